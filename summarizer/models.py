@@ -1,0 +1,505 @@
+"""The data model: what every pipeline stage reads and writes.
+
+Layers, from the input to the output:
+
+* :class:`Article` -- one ingested input: its decoded text *exactly as read* plus what the text states about itself
+  (title, publisher, authors, date, dateline) and the regions that are page boilerplate.
+* :class:`Span` (alias :data:`Citation`) -- ``[start, end)`` character offsets into an article's text together with the
+  quoted text, so that ``article.text[span.start:span.end] == span.quote`` is a one-line check.
+* Facts -- :class:`Fact` and its parts (:class:`Entity`, :class:`Figure`, :class:`When`, :class:`Quote`,
+  :class:`Attribution`). Every fact and every part carries its evidence as spans. Both engines fill these types.
+* Verification -- :class:`FieldCheck`, :class:`Verification`, :class:`SupportResult`: data, never bare booleans.
+* Output -- :class:`Brief` with :class:`Source`, :class:`Story`, :class:`BriefSentence`, :class:`Conflict`,
+  :class:`Rejected`. ``Brief.model_dump_json()`` is the JSON contract (``schema_version`` 1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SCHEMA_VERSION = 1
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Spans
+# --------------------------------------------------------------------------------------------------------------------
+
+
+class Span(_Model):
+    """A character interval ``[start, end)`` in the text of source ``source``, with the text it covers."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: str = Field(description="Source id, e.g. 'S1'.")
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    quote: str
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Span:
+        if self.end < self.start:
+            raise ValueError(f"span end {self.end} is before start {self.start}")
+        if self.end - self.start != len(self.quote):
+            raise ValueError("span length does not match its quote")
+        return self
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: Span) -> bool:
+        return self.source == other.source and self.start < other.end and other.start < self.end
+
+    def contains(self, other: Span) -> bool:
+        return self.source == other.source and self.start <= other.start and other.end <= self.end
+
+
+Citation = Span
+"""A citation is a span of a source: ``{"source", "start", "end", "quote"}`` in the JSON contract."""
+
+
+class Region(_Model):
+    """A stretch of an article's text that is not article body (navigation, bylines, bot blurbs, footers...)."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    kind: str = Field(description="What it is: 'boilerplate', 'header', 'byline', 'dateline', 'caption', 'table'...")
+    reason: str = ""
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Articles and sources
+# --------------------------------------------------------------------------------------------------------------------
+
+
+class ArticleFormat(StrEnum):
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    HTML = "html"
+
+
+class Flag(_Model):
+    """A reliability flag on a source, with the spans of its own text that show it."""
+
+    kind: str = Field(description="e.g. 'automated-content', 'no-byline', 'no-date', 'late-date', 'anonymous-sources'.")
+    detail: str
+    citations: list[Citation] = Field(default_factory=list)
+    weight: float = Field(default=1.0, description="Multiplier applied to the source's weight in composition.")
+
+
+class Article(_Model):
+    """One ingested input. ``text`` is the decoded text exactly as read (or the converted text for HTML/stdin)."""
+
+    id: str
+    path: str
+    text: str
+    sha256: str = Field(description="SHA-256 of the raw input bytes.")
+    encoding: str = Field(description="Python codec name that decodes the file's bytes to `text` (or of the input).")
+    encoding_confidence: float = 1.0
+    format: ArticleFormat = ArticleFormat.TEXT
+    converted: bool = Field(default=False, description="True when `text` is not the decoded file (HTML, stdin).")
+    title: str | None = None
+    publisher: str | None = None
+    authors: list[str] = Field(default_factory=list)
+    published: dt.date | None = None
+    dateline: str | None = None
+    meta: dict[str, Span] = Field(
+        default_factory=dict, description="Where each metadata field was read: 'title', 'published', 'byline'..."
+    )
+    regions: list[Region] = Field(default_factory=list, description="Non-body regions, sorted by start.")
+    flags: list[Flag] = Field(default_factory=list)
+
+    def span(self, start: int, end: int) -> Span:
+        """The span ``[start, end)`` of this article's text."""
+        return Span(source=self.id, start=start, end=end, quote=self.text[start:end])
+
+    def is_body(self, start: int, end: int) -> bool:
+        """True when ``[start, end)`` does not overlap any non-body region."""
+        return not any(r.start < end and start < r.end for r in self.regions)
+
+
+class Source(_Model):
+    """A source as the brief lists it (JSON contract ``sources[]``)."""
+
+    id: str
+    path: str
+    sha256: str
+    encoding: str
+    title: str | None = None
+    publisher: str | None = None
+    published: dt.date | None = None
+    authors: list[str] = Field(default_factory=list)
+    dateline: str | None = None
+    format: ArticleFormat = ArticleFormat.TEXT
+    flags: list[Flag] = Field(default_factory=list)
+    weight: float = 1.0
+    text: str | None = Field(default=None, description="Present when offsets index converted text (HTML, stdin).")
+
+    @classmethod
+    def from_article(cls, article: Article, weight: float = 1.0) -> Source:
+        return cls(
+            id=article.id,
+            path=article.path,
+            sha256=article.sha256,
+            encoding=article.encoding,
+            title=article.title,
+            publisher=article.publisher,
+            published=article.published,
+            authors=list(article.authors),
+            dateline=article.dateline,
+            format=article.format,
+            flags=list(article.flags),
+            weight=weight,
+            text=article.text if article.converted else None,
+        )
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Facts
+# --------------------------------------------------------------------------------------------------------------------
+
+
+class EntityKind(StrEnum):
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    PLACE = "place"
+    GROUP = "group"  # e.g. "Iranian-backed militants", "two U.S. officials"
+    OTHER = "other"
+
+
+class Entity(_Model):
+    """A named person, organisation, place or group, as written in the source."""
+
+    name: str
+    kind: EntityKind = EntityKind.OTHER
+    evidence: list[Span] = Field(default_factory=list)
+
+
+class Qualifier(StrEnum):
+    EXACT = "exact"
+    AT_LEAST = "at_least"
+    MORE_THAN = "more_than"
+    AT_MOST = "at_most"
+    FEWER_THAN = "fewer_than"
+    ABOUT = "about"
+    UP_TO = "up_to"
+    SEVERAL = "several"  # vague amounts: "several", "a number of", "dozens of"
+
+
+class Figure(_Model):
+    """A number and what it counts: "at least 10 missiles" -> value 10, qualifier at_least, counts "missiles"."""
+
+    text: str = Field(description="The figure as written, e.g. 'at least 10 missiles'.")
+    value: float | None = Field(default=None, description="Numeric value; None for vague amounts ('several').")
+    qualifier: Qualifier = Qualifier.EXACT
+    counts: str | None = Field(default=None, description="What is counted, e.g. 'missiles', 'U.S. troops'.")
+    unit: str | None = Field(default=None, description="Unit for measures: 'km', 'percent', 'USD'...")
+    evidence: list[Span] = Field(default_factory=list)
+
+
+class When(_Model):
+    """A date or time as written, and resolved against the article's publication date where possible."""
+
+    text: str = Field(description="As written: 'Saturday', 'Jan. 20', 'late Monday', '6:30 p.m.'.")
+    date: dt.date | None = Field(default=None, description="Resolved calendar date, if it can be resolved.")
+    time: str | None = Field(default=None, description="Clock time as HH:MM (24h) when stated.")
+    part_of_day: str | None = Field(default=None, description="'early', 'late', 'morning', 'night'... when stated.")
+    precision: Literal["time", "day", "month", "year", "unresolved"] = "unresolved"
+    evidence: list[Span] = Field(default_factory=list)
+
+
+class Quote(_Model):
+    """Words inside quotation marks in the source, and who said them if the source says."""
+
+    text: str = Field(description="The quoted words, verbatim, without the quotation marks.")
+    speaker: str | None = None
+    evidence: list[Span] = Field(default_factory=list)
+
+
+class Attribution(_Model):
+    """Who the source says the statement comes from: 'Centcom said', 'according to two U.S. officials'."""
+
+    speaker: str
+    verb: str | None = Field(default=None, description="'said', 'told Reuters', 'according to', 'claimed'...")
+    anonymous: bool = Field(default=False, description="An unnamed source ('a U.S. official', 'officials').")
+    evidence: list[Span] = Field(default_factory=list)
+
+
+class FactKind(StrEnum):
+    EVENT = "event"  # something happened (stated by the outlet itself)
+    CLAIM = "claim"  # a statement attributed to someone
+    QUOTE = "quote"  # a direct quotation with a speaker
+    CONTEXT = "context"  # background, earlier events, analysis
+
+
+class CheckStatus(StrEnum):
+    SUPPORTED = "supported"
+    NEAR_MISS = "near_miss"  # almost verbatim (a quote with edits, a spelling variant)
+    UNSUPPORTED = "unsupported"
+    CONTRADICTED = "contradicted"  # the evidence states a different value
+    MISATTRIBUTED = "misattributed"  # the evidence attributes it to someone else
+
+
+class FieldCheck(_Model):
+    """The verdict on one field of a fact against its evidence."""
+
+    field: str = Field(description="Which field: 'evidence', 'figures[0]', 'when[1]', 'who[0]', 'attribution'...")
+    value: str
+    status: CheckStatus
+    reason: str = ""
+    spans: list[Span] = Field(default_factory=list)
+
+
+class Verification(_Model):
+    """All field checks of one fact; ``status`` is the worst of them."""
+
+    status: CheckStatus
+    checks: list[FieldCheck] = Field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == CheckStatus.SUPPORTED
+
+    def failures(self) -> list[FieldCheck]:
+        return [c for c in self.checks if c.status != CheckStatus.SUPPORTED]
+
+
+class Fact(_Model):
+    """One statement of one article, with its structured parts. ``evidence`` holds at least one span."""
+
+    id: str = Field(description="Unique in the brief, e.g. 'S1.F3'.")
+    source: str
+    kind: FactKind = FactKind.EVENT
+    text: str = Field(description="The statement. The local engine uses the source sentence verbatim.")
+    attribution: Attribution | None = None
+    who: list[Entity] = Field(default_factory=list, description="People, organisations and groups involved.")
+    where: list[Entity] = Field(default_factory=list, description="Places.")
+    when: list[When] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    evidence: list[Span] = Field(min_length=1)
+    verification: Verification | None = None
+    salience: float = Field(default=0.0, description="Engine's estimate of importance within the article, 0..1.")
+
+    @property
+    def date(self) -> dt.date | None:
+        """The first resolved date of the fact, if any."""
+        return next((w.date for w in self.when if w.date is not None), None)
+
+
+class Usage(_Model):
+    """Token usage of model calls (summed across retries)."""
+
+    calls: int = 0
+    cached_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+
+    def add(self, other: Usage) -> Usage:
+        return Usage(
+            calls=self.calls + other.calls,
+            cached_calls=self.cached_calls + other.cached_calls,
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            total_tokens=self.total_tokens + other.total_tokens,
+        )
+
+
+class Rejected(_Model):
+    """Something that was not let into the brief, and why."""
+
+    text: str
+    reason: str
+    stage: Literal["extract", "verify", "compose", "group"] = "verify"
+    source: str | None = None
+    fact_id: str | None = None
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class Extraction(_Model):
+    """What an engine extracted from one article (before or after verification)."""
+
+    source: str
+    facts: list[Fact] = Field(default_factory=list)
+    rejected: list[Rejected] = Field(default_factory=list)
+    usage: Usage | None = None
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Verification of sentences
+# --------------------------------------------------------------------------------------------------------------------
+
+
+class SupportLabel(StrEnum):
+    SUPPORTED = "supported"
+    UNSUPPORTED = "unsupported"
+    CONTRADICTED = "contradicted"
+
+
+class SupportResult(_Model):
+    """Does a claim follow from the given text/spans? A label, a score in [0, 1] and the best supporting spans."""
+
+    label: SupportLabel
+    score: float = Field(ge=0.0, le=1.0)
+    evidence: list[Span] = Field(default_factory=list)
+    reason: str = ""
+
+    @property
+    def supported(self) -> bool:
+        return self.label == SupportLabel.SUPPORTED
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# The brief
+# --------------------------------------------------------------------------------------------------------------------
+
+
+class BriefSentence(_Model):
+    """A sentence of the brief with its citations; ``support`` counts the distinct sources cited."""
+
+    text: str
+    citations: list[Citation] = Field(min_length=1)
+    support: int = Field(default=1, ge=1, description="How many distinct sources support the sentence.")
+    sources: list[str] = Field(default_factory=list, description="Distinct source ids cited, in citation order.")
+    fact_ids: list[str] = Field(default_factory=list)
+    kind: Literal["lead", "fact", "context", "caution"] = "fact"
+    check: SupportResult | None = None
+
+    @model_validator(mode="after")
+    def _derive_sources(self) -> BriefSentence:
+        ids = list(dict.fromkeys(c.source for c in self.citations))
+        if not self.sources:
+            object.__setattr__(self, "sources", ids)
+        object.__setattr__(self, "support", max(1, len(ids)))
+        return self
+
+
+class Position(_Model):
+    """One side of a conflict: what a group of sources says, with its spans."""
+
+    text: str
+    citations: list[Citation] = Field(min_length=1)
+    sources: list[str] = Field(default_factory=list)
+    value: str | None = Field(default=None, description="The normalised value this position holds, if any.")
+
+    @model_validator(mode="after")
+    def _derive_sources(self) -> Position:
+        if not self.sources:
+            object.__setattr__(self, "sources", list(dict.fromkeys(c.source for c in self.citations)))
+        return self
+
+
+class Conflict(_Model):
+    """Sources disagree about ``about``; each position keeps its own citations."""
+
+    about: str
+    kind: str = Field(default="value", description="'count', 'date', 'time', 'responsibility', 'value'...")
+    positions: list[Position] = Field(min_length=2)
+
+
+class Story(_Model):
+    """One incident or development, with its cited sentences, background, conflicts and rejected material."""
+
+    id: str
+    headline: str
+    date: dt.date | None = None
+    sources: list[str] = Field(default_factory=list)
+    sentences: list[BriefSentence] = Field(default_factory=list)
+    context: list[BriefSentence] = Field(default_factory=list, description="Background: earlier events, analysis.")
+    conflicts: list[Conflict] = Field(default_factory=list)
+    rejected: list[Rejected] = Field(default_factory=list)
+
+    def cited_sources(self) -> list[str]:
+        """Distinct source ids used by any citation of the story, in first-use order."""
+        cites = [c for s in [*self.sentences, *self.context] for c in s.citations]
+        cites += [c for k in self.conflicts for p in k.positions for c in p.citations]
+        return list(dict.fromkeys(c.source for c in cites))
+
+
+class EngineInfo(_Model):
+    name: str
+    model: str | None = None
+    usage: Usage | None = None
+
+
+class FileError(_Model):
+    """An input that could not be used, and why."""
+
+    path: str
+    problem: str
+    message: str
+
+
+class Brief(_Model):
+    """The result of a run (JSON contract, ``schema_version`` 1)."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    engine: EngineInfo
+    sources: list[Source] = Field(default_factory=list)
+    stories: list[Story] = Field(default_factory=list)
+    rejected: list[Rejected] = Field(default_factory=list, description="Rejected material outside any story.")
+    warnings: list[str] = Field(default_factory=list)
+    errors: list[FileError] = Field(default_factory=list)
+
+    def source(self, source_id: str) -> Source:
+        for s in self.sources:
+            if s.id == source_id:
+                return s
+        raise KeyError(source_id)
+
+    def citations(self) -> list[Citation]:
+        """Every citation in the brief (sentences, context, conflicts, flags)."""
+        out: list[Citation] = []
+        for story in self.stories:
+            for sent in [*story.sentences, *story.context]:
+                out.extend(sent.citations)
+            for conflict in story.conflicts:
+                for pos in conflict.positions:
+                    out.extend(pos.citations)
+        for src in self.sources:
+            for flag in src.flags:
+                out.extend(flag.citations)
+        return out
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Composition (engine <-> pipeline)
+# --------------------------------------------------------------------------------------------------------------------
+
+
+class StoryPlan(_Model):
+    """What an engine is given to compose one story: verified facts, grouped, with source weights."""
+
+    id: str
+    date: dt.date | None = None
+    facts: list[Fact] = Field(description="Verified facts of the story's incident, most central first.")
+    context: list[Fact] = Field(default_factory=list, description="Verified background facts.")
+    conflicts: list[Conflict] = Field(default_factory=list)
+    source_weights: dict[str, float] = Field(default_factory=dict)
+    source_names: dict[str, str] = Field(default_factory=dict, description="Source id -> outlet/title for attribution.")
+    max_sentences: int = 6
+
+
+class DraftSentence(_Model):
+    """A sentence proposed by an engine. The pipeline checks it against the cited facts' spans before accepting it."""
+
+    text: str
+    fact_ids: list[str] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    kind: Literal["lead", "fact", "context", "caution"] = "fact"
+
+
+class ComposedStory(_Model):
+    """An engine's composition of a story: a headline and draft sentences (verified afterwards)."""
+
+    headline: str
+    sentences: list[DraftSentence] = Field(default_factory=list)
