@@ -66,6 +66,29 @@ Citation = Span
 """A citation is a span of a source: ``{"source", "start", "end", "quote"}`` in the JSON contract."""
 
 
+class AlignmentStatus(StrEnum):
+    """How a quoted piece of evidence was found in the source text."""
+
+    EXACT = "exact"  # verbatim
+    NORMALIZED = "normalized"  # equal after folding whitespace, quote marks, dashes and case
+    FUZZY = "fuzzy"  # a close match (rapidfuzz), e.g. a word changed or dropped
+    NOT_FOUND = "not_found"
+
+
+class Alignment(_Model):
+    """The result of locating ``query`` in a source: a status, the span found (if any) and a 0..100 score."""
+
+    query: str
+    status: AlignmentStatus
+    span: Span | None = None
+    score: float = Field(default=0.0, ge=0.0, le=100.0)
+    reason: str = ""
+
+    @property
+    def found(self) -> bool:
+        return self.span is not None
+
+
 class Region(_Model):
     """A stretch of an article's text that is not article body (navigation, bylines, bot blurbs, footers...)."""
 

@@ -1,0 +1,135 @@
+"""Sentence segmentation and word tokens, with character offsets into the unaltered text.
+
+Everything here works on the text exactly as stored: :func:`split_sentences` returns ``(start, end)`` pairs such that
+``text[start:end]`` is a sentence with surrounding whitespace trimmed. Lines (paragraphs) are hard boundaries; inside
+a line, a boundary is sentence punctuation (optionally followed by closing quotes/brackets) and whitespace, unless the
+word before it is a known abbreviation or an initial. The scan is a single regex pass: linear in the text length.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+# Words that end with a period but do not end a sentence (lower-case, without the final period).
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof sr jr st mt ft gen lt col maj capt cpt sgt cmdr adm gov sen rep rev hon pres supt insp det
+    no nos vol pp fig approx est dept univ corp inc ltd co bros assn ave blvd rd jan feb mar apr jun jul aug sep
+    sept oct nov dec mon tue tues wed thu thur thurs fri sat sun vs etc al e.g i.e a.m p.m u.s u.k u.n e.u d.c
+    ph.d u.s.a n.y l.a calif fla wash mass penn ariz colo conn ill ind kan ky la md mich minn miss mo mont neb nev
+    okla ore pa tenn tex va vt wis wyo
+    """.split()
+)
+
+# A sentence that starts with one of these after "U.S." (or another abbreviation that can end a sentence) starts anew.
+_SENTENCE_STARTERS = frozenset(
+    "the a an it he she they we i in on at this that these those but and however meanwhile there his her their "
+    "its our after before when while officials".split()
+)
+_ABBREV_CAN_END = frozenset({"us", "uk", "un", "eu", "dc", "am", "pm", "etc", "inc", "ltd", "co", "corp"})
+
+_BOUNDARY = re.compile(r"""[.!?…]+["'”’»)\]]*(?=\s+["'“‘«(\[]?[A-Z0-9])""")
+_PREV_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.*$")
+_NEXT_WORD = re.compile(r"\s+[\"'“‘«(\[]?([A-Za-z]+)")
+_LINE = re.compile(r"[^\n\r]+")
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]?")
+
+_TOKEN = re.compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:[-'’.][A-Za-z0-9\u00C0-\u024F]+)*")
+
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before being below between
+    both but by can could did do does doing down during each few for from further had has have having he her here
+    hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of
+    off on once only or other our ours ourselves out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up very was we were what
+    when where which while who whom why will with would you your yours yourself yourselves said says say told
+    according s t mr mrs ms one two also would could may might must shall
+    """.split()
+)
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """True when the period at ``text[dot]`` belongs to an abbreviation or an initial."""
+    m = _PREV_WORD.search(text[max(0, dot - 40) : dot + 1])
+    if not m:
+        return False
+    word = m.group(1).lower().rstrip(".")
+    if len(word) == 1 and word.isalpha():
+        # An initial ("John F. Kennedy") - unless the sentence ends with a one-letter word like "I" or "a".
+        return word not in {"i", "a"}
+    if word.replace(".", "") in _ABBREV_CAN_END:
+        # "U.S." ends the sentence when the next word is a typical sentence opener ("... in the U.S. The army ...").
+        nxt = _NEXT_WORD.match(text, dot + 1)
+        return not (nxt and nxt.group(1).lower() in _SENTENCE_STARTERS)
+    if word in ABBREVIATIONS:
+        return True
+    # Dotted acronyms such as "U.S.A." or "N.Y.".
+    return bool(_DOTTED.fullmatch(word))
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def iter_sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """Yield ``(start, end)`` of each sentence of ``text[start:end]`` (absolute offsets, whitespace trimmed)."""
+    stop = len(text) if end is None else end
+    for line in _LINE.finditer(text, start, stop):
+        s = line.start()
+        for b in _BOUNDARY.finditer(text, line.start(), line.end()):
+            dot = b.start()
+            if text[dot] == "." and _is_abbreviation(text, dot):
+                continue
+            a, z = _trim(text, s, b.end())
+            if z > a:
+                yield a, z
+            s = b.end()
+        a, z = _trim(text, s, line.end())
+        if z > a:
+            yield a, z
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentences of ``text[start:end]`` as absolute ``(start, end)`` offsets; nothing is skipped or altered."""
+    return list(iter_sentences(text, start, end))
+
+
+def token_spans(text: str) -> list[tuple[int, int]]:
+    """Offsets of word tokens (letters/digits, with inner hyphens, apostrophes and periods)."""
+    return [m.span() for m in _TOKEN.finditer(text)]
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word tokens of ``text``."""
+    return [m.group(0).lower() for m in _TOKEN.finditer(text)]
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light suffix-stripping stem (plural, -ed, -ing) so that 'missiles'/'missile', 'injured'/'injuries' meet."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if len(w) > len(suffix) + 2 and w.endswith(suffix):
+            if suffix == "s" and w.endswith("ss"):
+                break
+            return w[: -len(suffix)] + repl
+    return w
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-case tokens of ``text`` without stopwords and one-character tokens."""
+    return [t for t in tokens(text) if t not in STOPWORDS and len(t) > 1]
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of :func:`content_words`."""
+    return [stem(t) for t in content_words(text)]
