@@ -1,0 +1,294 @@
+"""Names of people, places and organisations: normalise, compare and find them, tolerant of spelling variants.
+
+Owns :func:`name_key` (a comparable form: case, diacritics, hyphens, Arabic articles "al-"/"el-" and titles
+folded away), :func:`name_similarity` (0..1), :func:`same_name` and :func:`find_name` (occurrences of a name or its
+variants in a text, with offsets into the text as given).
+
+Two names are the same when every distinctive word of the shorter one matches a word of the longer one (allowing
+transliteration variants: "Asad"/"Assad", "Suleimani"/"Soleimani") and the shorter one keeps the longer one's head
+word (the surname, or a place's proper name): "Ryder" is "Maj. Gen. Pat Ryder", "Al-Asad air base" is "Ain al-Asad",
+but "Ain Zalah" is not "Ain al-Asad". Common news acronyms ("U.S.", "Centcom", "IRGC") come from a small alias table.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+__all__ = ["ALIASES", "find_name", "name_key", "name_similarity", "same_name"]
+
+# Each group lists spellings of one name; the first is the canonical form. Keep it general: common news acronyms.
+ALIASES: tuple[tuple[str, ...], ...] = (
+    ("united states", "us", "u.s.", "usa", "u.s.a.", "america", "united states of america"),
+    ("united kingdom", "uk", "u.k.", "britain", "great britain"),
+    ("united nations", "un", "u.n."),
+    ("european union", "eu", "e.u."),
+    ("central command", "centcom", "us central command", "u.s. central command", "united states central command"),
+    (
+        "islamic revolutionary guard corps",
+        "irgc",
+        "revolutionary guards",
+        "revolutionary guard corps",
+        "revolutionary guards corps",
+        "islamic revolutionary guards corps",
+    ),
+    ("islamic state", "isis", "isil", "is", "daesh", "islamic state group", "islamic state of iraq and syria"),
+    ("department of defense", "pentagon", "defense department", "dod", "us department of defense"),
+    ("department of state", "state department"),
+    ("north atlantic treaty organization", "nato"),
+    ("israel defense forces", "idf", "israeli military", "israeli army", "israel defence forces"),
+    ("federal bureau of investigation", "fbi"),
+    ("central intelligence agency", "cia"),
+    ("world health organization", "who"),
+    ("united arab emirates", "uae"),
+    ("associated press", "ap"),
+    ("agence france-presse", "afp", "agence france presse"),
+    ("british broadcasting corporation", "bbc"),
+    ("european central bank", "ecb"),
+    ("international monetary fund", "imf"),
+    ("new york police department", "nypd"),
+    ("democratic republic of the congo", "drc", "dr congo"),
+    ("people's republic of china", "prc", "china"),
+    ("democratic people's republic of korea", "dprk", "north korea"),
+    ("white house", "the white house"),
+    ("hezbollah", "hizbollah", "hizballah", "hizbullah"),
+    ("kata'ib hezbollah", "kataib hezbollah", "kh"),
+)
+
+_TITLES = frozenset(
+    """
+    mr mrs ms miss dr prof sir dame lord lady gen general maj major col colonel lt lieutenant capt captain sgt
+    sergeant adm admiral cmdr commander brig brigadier marine president vice prime minister secretary gov governor
+    sen senator rep representative rev reverend sheikh sheik ayatollah imam king queen prince princess pope judge
+    justice chief spokesman spokeswoman spokesperson press foreign defense defence interior state army air force
+    the former late deputy acting
+    """.split()
+)
+_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "an", "at", "az", "ash", "ath", "adh", "ul", "l"})
+_GENERIC = frozenset(
+    """
+    base airbase airfield airport camp city town village province governorate district region neighborhood
+    neighbourhood area county
+    """.split()
+)
+_CONNECTORS = frozenset({"al", "el", "ad", "bin", "ibn", "bint", "abu", "of", "de", "la", "du", "van", "von", "der",
+                         "da", "di", "and", "the"})  # fmt: skip
+
+_WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F0-9][A-Za-z\u00C0-\u024F0-9'’.]*(?:-[A-Za-z\u00C0-\u024F0-9'’.]+)*")
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower().replace("’", "'")
+
+
+@lru_cache(maxsize=4096)
+def _alias_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for group in ALIASES:
+        for spelling in group:
+            index[_plain(spelling)] = group[0]
+    return index
+
+
+def _plain(text: str) -> str:
+    """Lower-case, diacritics off, dots in acronyms dropped, punctuation to spaces, spaces collapsed."""
+    t = _fold(text)
+    t = re.sub(r"\b((?:[a-z]\.){2,})", lambda m: m.group(1).replace(".", ""), t)
+    t = re.sub(r"[^a-z0-9']+", " ", t).replace("'", "")
+    return " ".join(t.split())
+
+
+def _canonical(text: str) -> str:
+    plain = _plain(text)
+    plain = re.sub(r"^the ", "", plain)
+    return _alias_index().get(plain, plain)
+
+
+_PREPOSITIONS = frozenset({"of", "in", "for", "on", "at", "to", "from", "against"})
+
+
+@lru_cache(maxsize=16384)
+def _parts(name: str) -> tuple[tuple[str, ...], int]:
+    """The distinctive words of a name (no titles, Arabic articles, connectors or generic place words) and the index
+    of its head word: the last word, or the last before a preposition ("Islamic *Resistance* in Iraq")."""
+    words = [w for w in _canonical(name).split() if w not in _ARTICLES]
+    while len(words) > 1 and words[0] in _TITLES:
+        words = words[1:]
+    prep = next((i for i, w in enumerate(words) if i > 0 and w in _PREPOSITIONS), None)
+    core: list[str] = []
+    head = -1
+    for i, w in enumerate(words):
+        if w in _GENERIC or w in _CONNECTORS or w in _PREPOSITIONS:
+            continue
+        if w == "air" and i + 1 < len(words) and words[i + 1] in _GENERIC:
+            continue
+        core.append(w)
+        if prep is None or i < prep:
+            head = len(core) - 1
+    if not core:
+        return tuple(words), len(words) - 1
+    return tuple(core), head
+
+
+def _words(name: str) -> tuple[str, ...]:
+    return _parts(name)[0]
+
+
+def name_key(name: str) -> str:
+    """A normalised comparable form of ``name``: alias-resolved, lower-case, no diacritics, hyphens, "al-"/"el-",
+    titles or generic place words ("Maj. Gen. Pat Ryder" -> "pat ryder", "Ain al-Asad Air Base" -> "ain asad")."""
+    return " ".join(_words(name))
+
+
+@lru_cache(maxsize=65536)
+def _skeleton(word: str) -> str:
+    """A transliteration-tolerant form: doubled letters collapsed, common vowel spellings folded."""
+    w = word
+    for a, b in (("ou", "u"), ("oo", "u"), ("ee", "i"), ("ei", "i"), ("ie", "i"), ("ph", "f"), ("q", "k"),
+                 ("ck", "k"), ("y", "i"), ("dh", "d"), ("th", "t"), ("kh", "k"), ("aa", "a")):  # fmt: skip
+        w = w.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+@lru_cache(maxsize=65536)
+def _word_score(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    sa, sb = _skeleton(a), _skeleton(b)
+    if sa == sb:
+        return 0.97
+    if a.isdigit() or b.isdigit() or min(len(a), len(b)) < 4:
+        return 0.0
+    ca, cb = re.sub(r"[aeiou]", "", sa), re.sub(r"[aeiou]", "", sb)
+    if ca == cb and len(ca) >= 4 and sa[0] == sb[0]:
+        return 0.9  # "Mohammed"/"Muhammad", "Hassan"/"Hasan"
+    score = fuzz.ratio(sa, sb) / 100.0
+    if sa[0] != sb[0]:
+        score -= 0.15
+    return score if score >= 0.8 else 0.0
+
+
+def _match(short: tuple[str, ...], long: tuple[str, ...], head: int) -> float:
+    """How well every word of ``short`` matches a distinct word of ``long``, keeping ``long``'s head word."""
+    if not short or not long:
+        return 0.0
+    used: set[int] = set()
+    total = 0.0
+    for w in short:
+        best, best_i = 0.0, -1
+        for i, v in enumerate(long):
+            if i in used:
+                continue
+            s = _word_score(w, v)
+            if s > best:
+                best, best_i = s, i
+        if best == 0.0:
+            return 0.0
+        used.add(best_i)
+        total += best
+    if len(short) < len(long) and head not in used:
+        return 0.0  # "Mohammed" is not "Mohammed Shia al-Sudani"; "Sudani" is
+    score = total / len(short)
+    if len(short) < len(long):
+        score *= 0.95
+    return score
+
+
+def name_similarity(a: str, b: str) -> float:
+    """Similarity of two names in [0, 1]: 1.0 for the same name or an alias, about 0.9 for a partial name or a
+    transliteration variant, 0.0 when a distinctive word differs."""
+    if _canonical(a) == _canonical(b):
+        return 1.0
+    (wa, _), (wb, head) = _parts(a), _parts(b)
+    if wa == wb:
+        return 1.0
+    if len(wa) > len(wb):
+        (wa, _), (wb, head) = (wb, head), _parts(a)
+    return round(_match(wa, wb, head), 4)
+
+
+SAME_NAME_THRESHOLD = 0.85
+
+
+def same_name(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` name the same person, place or organisation (see :func:`name_similarity`)."""
+    return name_similarity(a, b) >= SAME_NAME_THRESHOLD
+
+
+def _is_cap(word: str) -> bool:
+    parts = word.split("-")
+    return any(p[:1].isupper() for p in parts if p) or word.lower() in {"al", "el"}
+
+
+def _chunks(text: str) -> list[list[tuple[int, int]]]:
+    """Runs of capitalised words (with name connectors inside) as lists of word spans."""
+    runs: list[list[tuple[int, int]]] = []
+    cur: list[tuple[int, int]] = []
+    pending: list[tuple[int, int]] = []
+    last_end = -1
+    for m in _WORD_RE.finditer(text):
+        word = m.group(0)
+        if not re.fullmatch(r"(?:[A-Za-z]\.){2,}", word):
+            word = re.sub(r"['’]s$", "", word).rstrip(".'’")
+        s, e = m.start(), m.start() + len(word)
+        gap = text[last_end:s] if last_end >= 0 else " "
+        if cur and (gap.strip(" \u00a0") != "" or "\n" in gap):
+            runs.append(cur)
+            cur, pending = [], []
+        if _is_cap(word):
+            cur.extend(pending)
+            pending = []
+            cur.append((s, e))
+        elif cur and (word.lower() in _CONNECTORS or word.lower() in _PREPOSITIONS):
+            pending.append((s, e))
+        else:
+            if cur:
+                runs.append(cur)
+            cur, pending = [], []
+        last_end = e if word == m.group(0) else m.end()
+        if word != m.group(0) and cur:  # sentence-final period or possessive closes the run
+            runs.append(cur)
+            cur, pending = [], []
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+_GENERIC_TAIL_WORDS = ("base", "airbase", "airport", "airfield", "province", "governorate", "district")
+_GENERIC_TAIL = re.compile(
+    r"[ \u00a0](?:air[ \u00a0]base|airbase|base|airport|airfield|province|governorate|district)\b"
+)
+
+
+def find_name(name: str, text: str, *, threshold: float = SAME_NAME_THRESHOLD) -> list[tuple[int, int, float]]:
+    """Occurrences of ``name`` or a variant of it in ``text`` as ``(start, end, score)``, best window per run of
+    capitalised words, sorted by start. ``text[start:end]`` is the name as written there. Never raises."""
+    target = _words(name)
+    if not target:
+        return []
+    out: list[tuple[int, int, float]] = []
+    max_len = len(target) + 3
+    for run in _chunks(text):
+        found: list[tuple[int, int, float]] = []
+        for i in range(len(run)):
+            if text[run[i][0] : run[i][1]].lower() in (_CONNECTORS | _PREPOSITIONS) - {"al", "el"}:
+                continue
+            for j in range(i, min(len(run), i + max_len)):
+                if text[run[j][0] : run[j][1]].lower() in _CONNECTORS | _PREPOSITIONS:
+                    continue
+                s, e = run[i][0], run[j][1]
+                score = name_similarity(name, text[s:e])
+                if score >= threshold:
+                    found.append((s, e, score))
+        # the best windows of the run that do not overlap: highest score first, then the longest
+        for s, e, score in sorted(found, key=lambda w: (-w[2], w[0] - w[1])):
+            tail = _GENERIC_TAIL.match(text, e)
+            if tail and not text[s:e].endswith(tuple(_GENERIC_TAIL_WORDS)):
+                e = tail.end()
+            if all(e <= a or b <= s for a, b, _ in out):
+                out.append((s, e, score))
+    return sorted(out)
