@@ -1,0 +1,88 @@
+"""The content-addressed on-disk response cache of the LLM engine.
+
+A key is the SHA-256 of the canonical JSON of everything that determines a model answer: model id, base URL,
+instructor mode, prompt fingerprint (name + version + text), response-schema hash and the hash of the input (article
+text, or story plan). A value is the JSON the model returned (validated against the response schema), stored as one
+file ``<dir>/<key[:2]>/<key>.json`` written atomically, so a re-run of the same inputs makes zero model calls.
+
+Default directory: ``$SUMMARIZER_CACHE_DIR``, else ``$XDG_CACHE_HOME/summarizer``, else ``~/.cache/summarizer``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+CACHE_ENV = "SUMMARIZER_CACHE_DIR"
+
+
+def default_cache_dir() -> Path:
+    """The cache directory when none is configured (see module docstring)."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base).expanduser() / "summarizer"
+
+
+def digest(value: Any) -> str:
+    """SHA-256 hex of ``value``: of the bytes for str/bytes, else of its canonical JSON."""
+    if isinstance(value, bytes):
+        data = value
+    elif isinstance(value, str):
+        data = value.encode("utf-8")
+    else:
+        data = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    return hashlib.sha256(data).hexdigest()
+
+
+def schema_hash(model: type[BaseModel]) -> str:
+    """SHA-256 of a response model's JSON schema (changing the schema invalidates cached answers)."""
+    return digest(model.model_json_schema())
+
+
+class ResponseCache:
+    """JSON values on disk under content-addressed keys. ``enabled=False`` makes every lookup a miss and drops puts."""
+
+    def __init__(self, directory: str | Path | None = None, *, enabled: bool = True) -> None:
+        self.directory = Path(directory).expanduser() if directory else default_cache_dir()
+        self.enabled = enabled
+
+    @staticmethod
+    def key(**parts: Any) -> str:
+        """The cache key of a call described by ``parts`` (model, base_url, mode, prompt, schema, input...)."""
+        return digest(parts)
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> Any | None:
+        """The stored value, or None on a miss (or an unreadable/corrupt entry, which is treated as a miss)."""
+        if not self.enabled:
+            return None
+        path = self._path(key)
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def put(self, key: str, value: Any) -> Path | None:
+        """Store ``value`` (JSON-serialisable) atomically; returns the file path (None when disabled)."""
+        if not self.enabled:
+            return None
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(value, fh, ensure_ascii=False, sort_keys=True)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return path

@@ -1,0 +1,134 @@
+"""A tiny stand-in for an OpenAI-compatible chat completions server (stdlib http.server in a thread).
+
+It answers ``POST /v1/chat/completions`` the way the real API does (status, JSON body with id/object/created/model/
+choices/finish_reason/usage), in tool-calling mode (when the request has ``tools``) or as message content (JSON modes).
+The default "model" is deterministic and honest: for an extraction prompt it returns one fact per sentence of the
+fenced article, quoting the sentence verbatim; for a composition prompt, one sentence per listed fact, citing its id.
+Used by ``tests/test_llm.py`` and ``benchmarks/llm_concurrency.py`` (``latency`` injects a delay per request).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+Responder = Callable[[dict[str, Any]], tuple[int, dict[str, Any]]]
+
+_FENCE = re.compile(r"<<<BEGIN (ARTICLE|FACTS) (\w+)>>>\n(.*?)\n<<<END \1 \2>>>", re.DOTALL)
+_FACT_LINE = re.compile(r"^\[(?P<id>[^\]]+)\] \((?P<src>[^)]+)\) (?P<text>.*?) -- evidence: ", re.MULTILINE)
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]")
+
+
+def completion(payload: dict[str, Any], request: dict[str, Any], finish_reason: str = "stop") -> dict[str, Any]:
+    """A chat completion body carrying ``payload`` as a tool call (if the request offered tools) or as content."""
+    arguments = json.dumps(payload)
+    message: dict[str, Any] = {"role": "assistant", "content": None, "refusal": None}
+    if request.get("tools"):
+        name = request["tools"][0]["function"]["name"]
+        message["tool_calls"] = [
+            {"id": "call_stub0001", "type": "function", "function": {"name": name, "arguments": arguments}}
+        ]
+    else:
+        message["content"] = arguments
+    prompt_tokens = sum(len(str(m.get("content") or "")) for m in request.get("messages", [])) // 4
+    completion_tokens = len(arguments) // 4
+    return {
+        "id": "chatcmpl-stub",
+        "object": "chat.completion",
+        "created": 1767225600,
+        "model": request.get("model", "stub"),
+        "choices": [{"index": 0, "message": message, "logprobs": None, "finish_reason": finish_reason}],
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+        },
+    }
+
+
+def honest_model(request: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """Extraction: a fact per fenced sentence (verbatim evidence). Composition: a sentence per listed fact."""
+    prompt = "\n".join(str(m.get("content") or "") for m in request.get("messages", []))
+    match = _FENCE.search(prompt)
+    if match is None:
+        return 400, {"error": {"message": "no fenced data in prompt", "type": "invalid_request_error"}}
+    kind, body = match.group(1), match.group(3)
+    if kind == "ARTICLE":
+        facts = [
+            {"text": s.strip(), "evidence": [s.strip()], "kind": "event", "salience": 0.5}
+            for s in _SENTENCE.findall(body)
+            if len(s.strip()) > 20 and not any(ch.isdigit() for ch in s)
+        ][:8]
+        return 200, completion({"facts": facts}, request)
+    sentences = [
+        {"text": m["text"], "fact_ids": [m["id"]], "kind": "lead" if i == 0 else "fact"}
+        for i, m in enumerate(_FACT_LINE.finditer(body))
+    ]
+    return 200, completion({"headline": "Stand-in headline", "sentences": sentences}, request)
+
+
+class FakeOpenAI:
+    """The server state: the responder, an injected latency, and every request received."""
+
+    def __init__(self, responder: Responder = honest_model, latency: float = 0.0) -> None:
+        self.responder = responder
+        self.latency = latency
+        self.requests: list[dict[str, Any]] = []
+        self.lock = threading.Lock()
+        self.port = 0
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+
+def _handler(state: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # quiet
+            return
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("content-length") or 0)
+            request = json.loads(self.rfile.read(length) or b"{}")
+            with state.lock:
+                state.requests.append({"path": self.path, "headers": dict(self.headers), "body": request})
+            if state.latency:
+                time.sleep(state.latency)
+            if not self.path.endswith("/chat/completions"):
+                status, body = 404, {"error": {"message": f"no route {self.path}", "type": "invalid_request_error"}}
+            else:
+                status, body = state.responder(request)
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(data)))
+            self.send_header("x-request-id", f"req_stub{len(state.requests):04d}")
+            self.end_headers()
+            self.wfile.write(data)
+
+    return Handler
+
+
+@contextmanager
+def serve(responder: Responder = honest_model, latency: float = 0.0) -> Iterator[FakeOpenAI]:
+    """Run a stand-in server on 127.0.0.1 (random free port) for the duration of the ``with`` block."""
+    state = FakeOpenAI(responder, latency)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    server.daemon_threads = True
+    state.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
