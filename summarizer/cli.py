@@ -1,9 +1,285 @@
-"""The ``summarize`` command (placeholder while the pipeline is built)."""
+"""The ``summarize`` command: parse options, call one library function, render, map errors to exit codes.
 
+No logic lives here. :func:`cli` is the one error boundary: a :class:`~summarizer.errors.SummarizerError` prints
+``error: <message>`` and exits with its code (2 usage/config, 3 bad input, 4 service), Ctrl-C exits 130, anything else
+is a bug (exit 1). ``--traceback`` shows the Python traceback instead of the one-line message.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import click
 import typer
 
-app = typer.Typer()
+from . import __version__
+from .engine import EngineSettings
+from .errors import ConfigError, ExitCode, InputError, SummarizerError
+
+app = typer.Typer(
+    name="summarize",
+    help="Neutral multi-source news briefs in which every sentence cites the exact source span it rests on.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class Format(StrEnum):
+    md = "md"
+    json = "json"
+    html = "html"
+
+
+class EngineChoice(StrEnum):
+    local = "local"
+    openai = "openai"
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"summarize {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    traceback_: Annotated[
+        bool, typer.Option("--traceback", help="Show the full Python traceback when something fails.")
+    ] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Summarize news articles into a cited brief (`summarize brief FILES...`), check a claim against a source
+    (`summarize check`), or review a saved brief in the browser (`summarize review`)."""
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot write {output}: {exc.strerror or exc}") from exc
+
+
+@app.command("brief")
+def brief_cmd(
+    files: Annotated[
+        list[str],
+        typer.Argument(help="Article files (.txt, .md, .html); '-' reads one article from standard input."),
+    ],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.md,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    engine: Annotated[
+        EngineChoice | None,
+        typer.Option(
+            "--engine",
+            "-e",
+            help="local: deterministic, no model, no network. openai: any OpenAI-compatible endpoint. "
+            "Default: openai when a model is configured (--model or SUMMARIZER_MODEL), else local.",
+        ),
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", "-m", help="provider:model, e.g. openai:gpt-4.1-mini (env SUMMARIZER_MODEL)."),
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1 (env OPENAI_BASE_URL)."
+        ),
+    ] = None,
+    mode: Annotated[
+        str | None,
+        typer.Option("--mode", help="Structured-output mode for the LLM engine: tools, json_schema or json."),
+    ] = None,
+    max_reasks: Annotated[int, typer.Option("--max-reasks", min=0, max=5, help="Re-asks after failed checks.")] = 2,
+    concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=64, help="Parallel model calls.")] = 4,
+    timeout: Annotated[float, typer.Option("--timeout", min=1.0, help="Per-article deadline in seconds.")] = 120.0,
+    cache_dir: Annotated[
+        str | None, typer.Option("--cache-dir", help="Response cache folder (env SUMMARIZER_CACHE_DIR).")
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the response cache.")] = False,
+    max_sentences: Annotated[int, typer.Option("--max-sentences", min=1, max=50, help="Sentences per story.")] = 6,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Report usage and per-stage details on stderr.")
+    ] = False,
+) -> None:
+    """Write a cited brief of FILES (Markdown by default; --format json for pipelines, html for review).
+
+    Exit codes: 0 ok; 2 bad options or configuration; 3 some inputs were unusable (the brief covers the rest);
+    4 the model service failed.
+    """
+    from .pipeline import brief
+    from .render import render
+
+    settings = EngineSettings(
+        engine=engine.value if engine else None,
+        model=model,
+        base_url=base_url,
+        mode=mode,
+        max_reasks=max_reasks,
+        concurrency=concurrency,
+        timeout=timeout,
+        cache_dir=cache_dir,
+        no_cache=no_cache,
+        progress=sys.stderr.isatty(),
+        verbose=verbose,
+    )
+    chosen = settings.resolved_engine()
+    detail = "deterministic, no model" if chosen == "local" else f"model {settings.resolved_model()}"
+    _err(f"summarize: engine {chosen} ({detail})")
+    result = brief(files, settings=settings, stdin=sys.stdin.buffer, max_sentences=max_sentences)
+    _write(render(result, fmt.value), output)
+    for e in result.errors:
+        _err(f"error: {e.path}: {e.message} (skipped)")
+    if verbose:
+        usage = result.engine.usage
+        n_sent = sum(len(s.sentences) for s in result.stories)
+        n_rej = sum(len(s.rejected) for s in result.stories) + len(result.rejected)
+        _err(f"summarize: {len(result.stories)} stories, {n_sent} sentences, {n_rej} rejected")
+        if usage is not None:
+            _err(
+                f"summarize: usage: {usage.calls} calls ({usage.cached_calls} cached), "
+                f"{usage.prompt_tokens} prompt + {usage.completion_tokens} completion tokens"
+            )
+    if result.errors:
+        raise typer.Exit(int(ExitCode.INPUT))
+
+
+@app.command("check")
+def check_cmd(
+    source: Annotated[Path | None, typer.Option("--source", "-s", help="Source article file.")] = None,
+    claim: Annotated[str | None, typer.Option("--claim", "-c", help="The claim to check against --source.")] = None,
+    pairs: Annotated[
+        str | None,
+        typer.Option("--pairs", help='JSONL file of {"id", "source", "claim"} rows (\'-\' for stdin).'),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the verdict for --claim as JSON.")] = False,
+) -> None:
+    """Does a claim follow from a source? Either --source FILE --claim TEXT (prints the verdict and supporting spans),
+    or --pairs FILE.jsonl (one JSON line per row: id, supported, score, evidence)."""
+    from .verify import check_claim, check_pairs
+
+    if pairs is not None:
+        if source is not None or claim is not None:
+            raise ConfigError("use either --pairs or --source with --claim, not both")
+        stream = sys.stdin if pairs == "-" else _open_text(pairs)
+        with stream:
+            for out in check_pairs(_jsonl_rows(stream, pairs)):
+                sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        return
+    if source is None or claim is None:
+        raise ConfigError("give --source FILE and --claim TEXT, or --pairs FILE.jsonl")
+    from .sources import read_source
+
+    article = read_source(str(source), "S1")
+    result = check_claim(article.text, claim)
+    if as_json:
+        typer.echo(result.model_dump_json())
+        return
+    typer.echo(
+        f"{result.label.value.upper()} (score {result.score:.2f})" + (f": {result.reason}" if result.reason else "")
+    )
+    for span in result.evidence:
+        typer.echo(f"  [{span.start}:{span.end}] {' '.join(span.quote.split())}")
+
+
+def _open_text(path: str):  # type: ignore[no-untyped-def]
+    try:
+        return open(path, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(path, exc.strerror or "cannot be opened") from exc
+
+
+def _jsonl_rows(stream, name: str):  # type: ignore[no-untyped-def]
+    for n, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(name, f"line {n} is not JSON ({exc.msg})") from exc
+        if not isinstance(row, dict) or "source" not in row or "claim" not in row:
+            raise InputError(name, f"line {n} needs the keys 'source' and 'claim'")
+        yield row
+
+
+@app.command("review")
+def review_cmd(
+    brief_json: Annotated[Path, typer.Argument(help="A brief saved with `summarize brief --format json -o FILE`.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Where to write the page (default: next to the JSON).")
+    ] = None,
+    no_open: Annotated[bool, typer.Option("--no-open", help="Write the page but do not open a browser.")] = False,
+) -> None:
+    """Render a saved JSON brief as a self-contained review page and open it in the default browser."""
+    from .models import Brief
+    from .render_html import load_source_texts, render_html
+
+    try:
+        raw = brief_json.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(str(brief_json), exc.strerror or "cannot be read") from exc
+    try:
+        saved = Brief.model_validate_json(raw)
+    except ValueError as exc:
+        raise InputError(str(brief_json), f"is not a summarizer JSON brief ({str(exc).splitlines()[0]})") from exc
+    page = render_html(saved, articles=load_source_texts(saved, base_dir=brief_json.parent))
+    target = output or brief_json.with_suffix(".html")
+    _write(page, target)
+    _err(f"summarize: wrote {target}")
+    if not no_open:
+        import webbrowser
+
+        webbrowser.open(target.resolve().as_uri())
+
+
+def cli(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code (only :func:`main` calls ``sys.exit``)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    show_traceback = "--traceback" in args
+    try:
+        app(args=args, prog_name="summarize", standalone_mode=False)
+    except SummarizerError as exc:
+        if show_traceback:
+            traceback.print_exc()
+        _err(f"error: {exc}")
+        return int(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.exceptions.Abort:
+        _err("interrupted")
+        return int(ExitCode.INTERRUPTED)
+    except click.ClickException as exc:
+        exc.show()
+        return int(ExitCode.USAGE)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return int(ExitCode.INTERRUPTED)
+    except Exception as exc:  # the one boundary: anything else is our bug
+        if show_traceback:
+            raise
+        _err(f"error: internal error: {type(exc).__name__}: {exc} (run with --traceback to see where)")
+        return int(ExitCode.ERROR)
+    return int(ExitCode.OK)
 
 
 def main() -> None:
-    app()
+    """Console-script entry point."""
+    sys.exit(cli())

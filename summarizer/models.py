@@ -395,6 +395,7 @@ class BriefSentence(_Model):
     sources: list[str] = Field(default_factory=list, description="Distinct source ids cited, in citation order.")
     fact_ids: list[str] = Field(default_factory=list)
     kind: Literal["lead", "fact", "context", "caution"] = "fact"
+    note: str | None = Field(default=None, description="e.g. 'according to Reuters alone' when one source says it.")
     check: SupportResult | None = None
 
     @model_validator(mode="after")
@@ -508,7 +509,8 @@ class StoryPlan(_Model):
     context: list[Fact] = Field(default_factory=list, description="Verified background facts.")
     conflicts: list[Conflict] = Field(default_factory=list)
     source_weights: dict[str, float] = Field(default_factory=dict)
-    source_names: dict[str, str] = Field(default_factory=dict, description="Source id -> outlet/title for attribution.")
+    source_names: dict[str, str] = Field(default_factory=dict, description="Source id -> outlet name for attribution.")
+    source_titles: dict[str, str] = Field(default_factory=dict, description="Source id -> the article's title.")
     max_sentences: int = 6
 
 
@@ -526,3 +528,6 @@ class ComposedStory(_Model):
 
     headline: str
     sentences: list[DraftSentence] = Field(default_factory=list)
+    rejected: list[Rejected] = Field(
+        default_factory=list, description="Drafts the engine itself refused (e.g. citing unknown fact ids)."
+    )

@@ -1,0 +1,206 @@
+"""The ``group`` stage: articles and their facts into stories (distinct incidents or developments).
+
+Each article gets an *event signature* from its lead: the event date (the first resolved day-precision date of the
+opening facts, not after publication), the weekday it names, its places, and a content vector of its opening.
+Two articles tell the same story when their event dates are at most a day apart (or unknown and their weekdays do not
+clash) *and* their openings are similar enough; unrelated stories on the same day stay apart. Candidate pairs come
+from an inverted index over distinctive terms, so grouping stays near-linear in the number of articles.
+
+Within an article, a fact dated well before the story's event, or marked as background ("last week", "in 2020",
+"earlier this month"), becomes *context* of that story: it never pulls another incident into it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .models import Article, Extraction, Fact
+from .segment import content_stems
+
+LEAD_FACTS = 4
+SAME_DAY_SIMILARITY = 0.10  # lead similarity needed when event dates agree (within a day)
+UNDATED_SIMILARITY = 0.30  # ... when one date is unknown
+MAX_POSTINGS = 60  # a term in more articles than this is not used to propose candidate pairs
+BACKGROUND_DAYS = 2
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_RE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
+_BACKGROUND_CUES = re.compile(
+    r"\b(?:last (?:week|month|year)|earlier this (?:week|month|year)|in recent (?:weeks|months|years)|"
+    r"previously|historically|in (?:19|20)\d\d|since (?:january|february|march|april|may|june|july|august|"
+    r"september|october|november|december|oct\.|nov\.|dec\.|jan\.|feb\.|aug\.|sept?\.)|a (?:week|month|year) ago|"
+    r"(?:days|weeks|months|years) (?:ago|earlier))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Signature:
+    """What an article's opening says about its event."""
+
+    source: str
+    date: dt.date | None
+    weekday: str | None
+    vector: Counter[str]
+    published: dt.date | None
+
+
+@dataclass
+class StoryGroup:
+    """One story: its event date, the articles in it, its main facts and its background facts."""
+
+    id: str
+    date: dt.date | None
+    sources: list[str]
+    facts: list[Fact] = field(default_factory=list)
+    context: list[Fact] = field(default_factory=list)
+
+
+def _event_date(facts: Sequence[Fact], published: dt.date | None) -> dt.date | None:
+    for fact in facts[:LEAD_FACTS]:
+        for w in fact.when:
+            if w.date is None or w.precision not in ("day", "time"):
+                continue
+            if published is not None and (w.date > published + dt.timedelta(days=1)):
+                continue
+            return w.date
+    return None
+
+
+def signature(article: Article, facts: Sequence[Fact]) -> Signature:
+    """The event signature of an article from its title and opening facts."""
+    lead = facts[:LEAD_FACTS]
+    words = content_stems(" ".join([article.title or "", *(f.text for f in lead)]))
+    weekday = None
+    for f in lead:
+        m = _WEEKDAY_RE.search(f.text)
+        if m:
+            weekday = m.group(1).lower()
+            break
+    return Signature(
+        source=article.id,
+        date=_event_date(facts, article.published),
+        weekday=weekday,
+        vector=Counter(words),
+        published=article.published,
+    )
+
+
+def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if not a or not b:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(v * b.get(k, 0.0) for k, v in a.items())
+    na = math.sqrt(sum(v * v for v in a.values()))
+    nb = math.sqrt(sum(v * v for v in b.values()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+def _weighted(vec: Counter[str], idf: Mapping[str, float]) -> dict[str, float]:
+    return {k: v * idf.get(k, 1.0) for k, v in vec.items()}
+
+
+def same_story(a: Signature, b: Signature, similarity: float) -> bool:
+    """Whether two articles' openings describe the same incident."""
+    if a.date is not None and b.date is not None:
+        return abs((a.date - b.date).days) <= 1 and similarity >= SAME_DAY_SIMILARITY
+    if a.weekday and b.weekday and a.weekday != b.weekday:
+        known = a.date or b.date
+        # A weekday clash only separates when it cannot be the day before/after a known date.
+        if known is None or _WEEKDAYS[known.weekday()] not in (a.weekday, b.weekday):
+            return False
+    return similarity >= UNDATED_SIMILARITY
+
+
+def cluster(signatures: Sequence[Signature]) -> list[list[int]]:
+    """Indices of signatures grouped into stories (union-find over candidate pairs from an inverted index)."""
+    n = len(signatures)
+    df: Counter[str] = Counter()
+    for s in signatures:
+        df.update(s.vector.keys())
+    idf = {t: math.log((n + 1) / (c + 0.5)) + 1.0 for t, c in df.items()}
+    weighted = [_weighted(s.vector, idf) for s in signatures]
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, vec in enumerate(weighted):
+        for term in sorted(vec, key=lambda t: -vec[t])[:12]:
+            postings[term].append(i)
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    seen: set[tuple[int, int]] = set()
+    for plist in postings.values():
+        if len(plist) > MAX_POSTINGS:
+            continue
+        for x in range(len(plist)):
+            for y in range(x + 1, len(plist)):
+                i, j = plist[x], plist[y]
+                if (i, j) in seen:
+                    continue
+                seen.add((i, j))
+                if find(i) != find(j) and same_story(signatures[i], signatures[j], _cosine(weighted[i], weighted[j])):
+                    parent[find(i)] = find(j)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        groups[find(i)].append(i)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def is_background(fact: Fact, story_date: dt.date | None) -> bool:
+    """A fact about something before the story's event (dated earlier, or worded as background)."""
+    if story_date is not None:
+        for w in fact.when:
+            if w.date is None:
+                continue
+            if w.precision in ("day", "time") and (story_date - w.date).days > BACKGROUND_DAYS:
+                return True
+            if w.precision in ("month", "year") and w.date.year < story_date.year:
+                return True
+    return bool(_BACKGROUND_CUES.search(fact.text))
+
+
+def _story_date(members: Sequence[Signature], weights: Mapping[str, float]) -> dt.date | None:
+    votes: Counter[dt.date] = Counter()
+    for s in members:
+        if s.date is not None:
+            votes[s.date] += weights.get(s.source, 1.0)
+    if not votes:
+        return None
+    best = max(votes.values())
+    return min(d for d, v in votes.items() if v == best)
+
+
+def group_stories(
+    articles: Sequence[Article],
+    extractions: Mapping[str, Extraction],
+    *,
+    weights: Mapping[str, float] | None = None,
+) -> list[StoryGroup]:
+    """Stories of the run, ordered in time (undated last); each with main facts and background facts."""
+    weights = weights or {}
+    usable = [a for a in articles if a.id in extractions]
+    sigs = [signature(a, extractions[a.id].facts) for a in usable]
+    stories: list[StoryGroup] = []
+    for members in cluster(sigs):
+        member_sigs = [sigs[i] for i in members]
+        date = _story_date(member_sigs, weights)
+        group = StoryGroup(id="", date=date, sources=[sigs[i].source for i in members])
+        for i in members:
+            for fact in extractions[usable[i].id].facts:
+                (group.context if is_background(fact, date) else group.facts).append(fact)
+        if group.facts or group.context:
+            stories.append(group)
+    stories.sort(key=lambda g: (g.date is None, g.date or dt.date.min, g.sources[0]))
+    for k, g in enumerate(stories, 1):
+        g.id = f"story-{k}"
+    return stories
