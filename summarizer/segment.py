@@ -113,15 +113,25 @@ def tokens(text: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A light suffix-stripping stem (plural, -ed, -ing) so that 'missiles'/'missile', 'injured'/'injuries' meet."""
+    """A light suffix-stripping stem so that 'missiles'/'missile' and 'injuries'/'injury' meet."""
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
-    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if len(w) > len(suffix) + 2 and w.endswith(suffix):
-            if suffix == "s" and w.endswith("ss"):
-                break
-            return w[: -len(suffix)] + repl
+    if len(w) > 4:
+        if w.endswith(("ies", "ied")):
+            w = w[:-3] + "y"
+        elif w.endswith(("sses", "shes", "ches", "xes", "zes")):
+            w = w[:-2]
+        elif w.endswith("ing") and len(w) > 5:
+            w = w[:-3]
+        elif w.endswith("ed") and len(w) > 4:
+            w = w[:-2]
+        elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+            w = w[:-1]
+    if len(w) > 4 and w.endswith("e"):
+        w = w[:-1]
+    if len(w) > 4 and w.endswith("y"):
+        w = w[:-1] + "i"
     return w
 
 
