@@ -106,15 +106,27 @@ def _weighted(vec: Counter[str], idf: Mapping[str, float]) -> dict[str, float]:
     return {k: v * idf.get(k, 1.0) for k, v in vec.items()}
 
 
+def _weekdays_near(day: dt.date) -> set[str]:
+    return {_WEEKDAYS[(day + dt.timedelta(days=k)).weekday()] for k in (-1, 0, 1)}
+
+
+def weekdays_clash(a: Signature, b: Signature) -> bool:
+    """True when the weekdays the two openings name cannot be the same incident (more than a day apart)."""
+    for x, y in ((a, b), (b, a)):
+        if x.date is not None and y.date is None and y.weekday is not None:
+            return y.weekday not in _weekdays_near(x.date)
+    if a.weekday and b.weekday and a.date is None and b.date is None:
+        ia, ib = _WEEKDAYS.index(a.weekday), _WEEKDAYS.index(b.weekday)
+        return min((ia - ib) % 7, (ib - ia) % 7) > 1
+    return False
+
+
 def same_story(a: Signature, b: Signature, similarity: float) -> bool:
     """Whether two articles' openings describe the same incident."""
     if a.date is not None and b.date is not None:
         return abs((a.date - b.date).days) <= 1 and similarity >= SAME_DAY_SIMILARITY
-    if a.weekday and b.weekday and a.weekday != b.weekday:
-        known = a.date or b.date
-        # A weekday clash only separates when it cannot be the day before/after a known date.
-        if known is None or _WEEKDAYS[known.weekday()] not in (a.weekday, b.weekday):
-            return False
+    if weekdays_clash(a, b):
+        return False
     return similarity >= UNDATED_SIMILARITY
 
 

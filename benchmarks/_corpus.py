@@ -1,0 +1,56 @@
+"""Shared helpers for benchmarks: real article text from ../shared/eval, and sumy with a regex sentence splitter."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT.parent / "shared" / "eval"
+
+_SENT = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
+
+
+class RegexTokenizer:
+    """What sumy needs from a tokenizer, without NLTK's punkt data (which cannot be downloaded here)."""
+
+    language = "english"
+
+    def to_sentences(self, paragraph: str) -> tuple[str, ...]:
+        return tuple(s.strip() for s in _SENT.split(paragraph) if s.strip())
+
+    def to_words(self, sentence: str) -> tuple[str, ...]:
+        return tuple(_WORD.findall(sentence))
+
+
+def real_articles(n: int, eval_dir: Path = EVAL) -> list[str]:
+    """``n`` real news texts: FRANK's CNN/DM articles and NeuS' article excerpts (cycled if more are asked for)."""
+    texts: list[str] = []
+    seen: set[str] = set()
+    frank = eval_dir / "frank_cnndm_valid.jsonl"
+    neus = eval_dir / "neus_val.jsonl"
+    if frank.exists():
+        for line in frank.read_text(encoding="utf-8").splitlines():
+            src = json.loads(line)["source"]
+            if src not in seen:
+                seen.add(src)
+                texts.append(src)
+    if neus.exists():
+        for line in neus.read_text(encoding="utf-8").splitlines():
+            for art in json.loads(line)["articles"]:
+                body = (art.get("title") or "") + "\n\n" + art["text"]
+                if art["text"] not in seen:
+                    seen.add(art["text"])
+                    texts.append(body)
+    if not texts:
+        raise SystemExit(f"no evaluation data found in {eval_dir}")
+    out = []
+    i = 0
+    while len(out) < n:
+        t = texts[i % len(texts)]
+        # Cycled copies get a distinct first line so that the duplicate check does not drop them.
+        out.append(t if i < len(texts) else f"Copy {i // len(texts)}\n\n{t}")
+        i += 1
+    return out
