@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _corpus import RegexTokenizer, real_articles  # noqa: E402
+from _corpus import RegexTokenizer, real_articles
 
 
 def _write_articles(n: int, folder: Path) -> list[str]:
@@ -95,8 +95,9 @@ def main() -> None:
         rows.append((n, pipe, lex))
         print(
             f"N={n:5d}  pipeline {pipe['seconds']:7.2f}s ({n / pipe['seconds']:7.1f} articles/s, peak RSS "
-            f"{pipe['peak_rss_mb']:6.1f} MB)  |  LexRank {lex['seconds']:7.2f}s ({n / lex['seconds']:7.1f} articles/s, "
-            f"peak RSS {lex['peak_rss_mb']:6.1f} MB)  |  time ratio pipeline/LexRank {pipe['seconds'] / lex['seconds']:.2f}"
+            f"{pipe['peak_rss_mb']:6.1f} MB)  |  LexRank {lex['seconds']:7.2f}s "
+            f"({n / lex['seconds']:7.1f} articles/s, peak RSS {lex['peak_rss_mb']:6.1f} MB)  |  "
+            f"time ratio pipeline/LexRank {pipe['seconds'] / lex['seconds']:.2f}"
         )
     if len(rows) >= 2:
         (n0, p0, _), (n1, p1, _) = rows[0], rows[-1]

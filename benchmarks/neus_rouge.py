@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _corpus import EVAL, RegexTokenizer  # noqa: E402
+from _corpus import EVAL, RegexTokenizer
 
 
 def _cut(text: str, n_words: int) -> str:
