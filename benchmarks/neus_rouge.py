@@ -108,9 +108,8 @@ def main() -> None:
             f"  {k:12s} R1 {statistics.mean(v['r1']):.3f}  R2 {statistics.mean(v['r2']):.3f}  "
             f"RL {statistics.mean(v['rl']):.3f}"
         )
-    print(
-        f"local engine: {t_local / len(clusters) * 1000:.1f} ms per cluster; clusters with an uncited sentence: {uncited}"
-    )
+    per_cluster = t_local / len(clusters) * 1000
+    print(f"local engine: {per_cluster:.1f} ms per cluster; clusters with an uncited sentence: {uncited}")
 
 
 if __name__ == "__main__":
