@@ -1,0 +1,69 @@
+"""Grouping separates incidents, keeps background as context, and orders stories in time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from builders import article
+
+from summarizer.extract import extract_facts
+from summarizer.group import group_stories
+
+FLOOD_A = (
+    "Floods swept through the river town of Lindenau on Saturday, forcing 300 residents from their homes, "
+    "the regional fire service said. Rescue crews used boats to reach stranded families in the old town. "
+    "The river rose two metres in six hours after a night of heavy rain."
+)
+FLOOD_B = (
+    "Rescue crews in boats evacuated about 300 residents of Lindenau after floods swept through the river town "
+    "on Saturday, officials said. Heavy rain overnight pushed the river two metres above its normal level."
+)
+ELECTION = (
+    "Voters in the province of Marrow elected a new governor on Saturday, choosing the former mayor Ilse Brandt "
+    "by a narrow margin. Turnout was 61 percent, the electoral commission said. Brandt promised new schools."
+)
+FLOOD_MONDAY = (
+    "Floods swept through the river town of Lindenau late Monday, forcing residents from their homes, the fire "
+    "service said. Rescue crews used boats to reach stranded families in the old town after heavy rain."
+)
+
+
+def _group(*arts):  # type: ignore[no-untyped-def]
+    extractions = {a.id: extract_facts(a) for a in arts}
+    return group_stories(list(arts), extractions)
+
+
+SUNDAY = dt.date(2024, 3, 10)
+
+
+def test_articles_on_the_same_incident_form_one_story() -> None:
+    stories = _group(article(FLOOD_A, "S1", published=SUNDAY), article(FLOOD_B, "S2", published=SUNDAY))
+    assert [s.sources for s in stories] == [["S1", "S2"]]
+    assert stories[0].date == dt.date(2024, 3, 9)
+
+
+def test_unrelated_stories_on_the_same_day_never_merge() -> None:
+    stories = _group(article(FLOOD_A, "S1", published=SUNDAY), article(ELECTION, "S2", published=SUNDAY))
+    assert sorted(s.sources for s in stories) == [["S1"], ["S2"]]
+
+
+def test_undated_article_naming_a_clashing_weekday_is_a_separate_incident() -> None:
+    stories = _group(article(FLOOD_A, "S1", published=SUNDAY), article(FLOOD_MONDAY, "S2", published=None))
+    assert sorted(s.sources for s in stories) == [["S1"], ["S2"]]
+
+
+def test_background_fact_is_context_and_does_not_become_a_story() -> None:
+    text = FLOOD_A + " The town was last flooded on March 3, 2019, when 40 homes were damaged."
+    stories = _group(article(text, "S1", published=SUNDAY))
+    assert len(stories) == 1
+    assert any("2019" in f.text for f in stories[0].context)
+    assert all("2019" not in f.text for f in stories[0].facts)
+
+
+def test_stories_are_ordered_in_time_with_undated_last() -> None:
+    older = article(ELECTION, "S1", published=dt.date(2023, 5, 7))
+    undated = article(FLOOD_MONDAY, "S2", published=None)
+    newer = article(FLOOD_A, "S3", published=SUNDAY)
+    stories = _group(older, undated, newer)
+    assert [s.sources for s in stories] == [["S1"], ["S3"], ["S2"]]
+    assert [s.id for s in stories] == ["story-1", "story-2", "story-3"]
