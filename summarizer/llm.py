@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import json
+import logging
 import os
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
@@ -176,13 +177,15 @@ def _is_auth(err: openai.OpenAIError) -> bool:
     return isinstance(err, openai.APIStatusError) and getattr(err, "code", None) == "insufficient_quota"
 
 
-def _describe(err: openai.OpenAIError, attempts: int) -> str:
+def _describe(err: openai.OpenAIError, responses: int, max_attempts: int) -> str:
+    """What went wrong, for humans. ``responses`` is how many HTTP responses arrived; connection failures and
+    time-outs produce none, and the SDK retried those ``max_attempts - 1`` times."""
     if isinstance(err, openai.APIStatusError):
-        return redact(f"HTTP {err.status_code} after {attempts} attempt(s): {err.message}")
+        return redact(f"HTTP {err.status_code} after {responses} attempt(s): {err.message}")
     if isinstance(err, openai.APITimeoutError):
-        return f"request timed out after {attempts} attempt(s)"
+        return f"request timed out ({max_attempts} attempt(s))"
     if isinstance(err, openai.APIConnectionError):
-        return redact(f"cannot connect after {attempts} attempt(s): {err}")
+        return redact(f"cannot connect ({max_attempts} attempt(s)): {err}")
     return redact(f"{type(err).__name__}: {err}")
 
 
@@ -354,6 +357,9 @@ class LLMEngine:
     @asynccontextmanager
     async def _open(self) -> AsyncIterator[_Session]:
         """A client for one run of the event loop (created lazily, closed afterwards)."""
+        # instructor logs every failed attempt at ERROR; the engine reports failures itself (as data or errors), so
+        # keep those lines off the user's terminal unless the application configures logging for "instructor".
+        logging.getLogger("instructor").addHandler(logging.NullHandler())
         hooks: dict[str, list[Callable[..., Any]]] = {"response": [self._on_response]}
         http = (
             self._http_client_factory(hooks)
@@ -444,20 +450,20 @@ class LLMEngine:
                 err = _api_error(exc)
                 attempts = meter.calls - calls_before
                 if err is not None:
+                    why = _describe(err, attempts, self.http_retries + 1)
                     if _is_auth(err):
                         raise AuthError(
-                            redact(f"{self.model_id.provider} refused the credentials: {_describe(err, attempts)}"),
-                            provider=self.model_id.provider,
+                            f"{self.model_id.provider} refused the credentials: {why}", provider=self.model_id.provider
                         ) from None
-                    raise _Failure(_describe(err, attempts)) from None
+                    raise _Failure(why) from None
                 salvaged = _salvage(exc, response_model)
                 if salvaged is None:
                     raise _Failure(f"invalid output after {attempts} attempt(s): {redact(str(exc))[:300]}") from None
                 result = salvaged
             except openai.OpenAIError as err:  # raised outside instructor's loop
                 if _is_auth(err):
-                    raise AuthError(redact(f"credentials refused: {_describe(err, 1)}")) from None
-                raise _Failure(_describe(err, meter.calls - calls_before)) from None
+                    raise AuthError(redact(f"credentials refused: {_describe(err, 1, 1)}")) from None
+                raise _Failure(_describe(err, meter.calls - calls_before, self.http_retries + 1)) from None
             self.cache.put(key, result.model_dump(mode="json"))
             return result
         raise AssertionError("unreachable")  # pragma: no cover

@@ -82,6 +82,8 @@ class FakeOpenAI:
         self.requests: list[dict[str, Any]] = []
         self.lock = threading.Lock()
         self.port = 0
+        self.in_flight = 0
+        self.max_in_flight = 0
 
     @property
     def base_url(self) -> str:
@@ -99,20 +101,31 @@ def _handler(state: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("content-length") or 0)
             request = json.loads(self.rfile.read(length) or b"{}")
             with state.lock:
-                state.requests.append({"path": self.path, "headers": dict(self.headers), "body": request})
-            if state.latency:
-                time.sleep(state.latency)
+                state.requests.append(
+                    {"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": request}
+                )
+                state.in_flight += 1
+                state.max_in_flight = max(state.max_in_flight, state.in_flight)
+            try:
+                if state.latency:
+                    time.sleep(state.latency)
+            finally:
+                with state.lock:
+                    state.in_flight -= 1
             if not self.path.endswith("/chat/completions"):
                 status, body = 404, {"error": {"message": f"no route {self.path}", "type": "invalid_request_error"}}
             else:
                 status, body = state.responder(request)
             data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("content-type", "application/json")
-            self.send_header("content-length", str(len(data)))
-            self.send_header("x-request-id", f"req_stub{len(state.requests):04d}")
-            self.end_headers()
-            self.wfile.write(data)
+            try:
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                self.send_header("x-request-id", f"req_stub{len(state.requests):04d}")
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):  # the client gave up (e.g. its deadline passed)
+                self.close_connection = True
 
     return Handler
 
