@@ -374,14 +374,17 @@ def _header_class(line: Line, wrapped: bool) -> str:
         return "org"
     if is_prose(t):
         return "prose"
-    if n <= 3 and not line.heading_marker:
-        return "label"
+    if not line.heading_marker and (n <= 1 or (n <= 3 and all(w[0].isupper() for w in words(t)))):
+        return "label"  # "Politics", "Middle East": a section label, not a headline
     return "title"
 
 
-def analyse(text: str) -> PageLayout:
-    """The layout of ``text`` (see the module docstring). Offsets in the result index ``text``; never raises."""
-    lines = split_lines(text)
+def analyse(text: str, start: int = 0) -> PageLayout:
+    """The layout of ``text[start:]`` (see the module docstring; ``start`` skips e.g. Markdown front matter).
+    Offsets in the result index ``text``; never raises."""
+    lines = [ln for ln in split_lines(text) if ln.start >= start]
+    for i, ln in enumerate(lines):
+        ln.index = i
     out = PageLayout()
     marks: dict[int, tuple[str, str]] = {}  # line index -> (kind, reason)
 

@@ -35,7 +35,7 @@ from .errors import (
     UndecodableSource,
     UnreadableSource,
 )
-from .layout import analyse
+from .layout import analyse, furniture, words
 from .models import Article, ArticleFormat, Region, Span
 
 __all__ = [
@@ -328,16 +328,14 @@ def article_from_text(
     if sha256 is None:
         sha256 = hashlib.sha256(text.encode(encoding, "surrogatepass")).hexdigest()
     front_end, front = _front_matter(text) if fmt == ArticleFormat.MARKDOWN else (0, {})
-    page = analyse(text)
+    page = analyse(text, front_end)
     meta: dict[str, Span] = {
         k: Span(source=source_id, start=s, end=e, quote=text[s:e]) for k, (s, e) in page.meta.items()
     }
     regions = page.regions
     title, publisher, authors, published = page.title, page.publisher, page.authors, page.published
     if front_end:
-        regions = [Region(start=0, end=front_end, kind="header", reason="front matter")] + [
-            r for r in regions if r.start >= front_end
-        ]
+        regions = [Region(start=0, end=front_end, kind="header", reason="front matter"), *regions]
         for key, (s, e) in front.items():
             value = text[s:e]
             meta[key] = Span(source=source_id, start=s, end=e, quote=value)
@@ -420,6 +418,9 @@ def html_to_text(html: str, path: str) -> str:
     if not body.strip():
         raise EmptySource(path, "is an HTML page without extractable article text")
     paragraphs = [p.strip() for p in body.splitlines() if p.strip()]
+    substance = [p for p in paragraphs if furniture(p) is None]
+    if sum(len(words(p)) for p in substance) < 4:  # trafilatura falls back to any text, e.g. a lone nav link
+        raise EmptySource(path, "is an HTML page without extractable article text")
     title = _clean_meta(getattr(doc, "title", None))
     author = _clean_meta(getattr(doc, "author", None))
     site = _clean_meta(getattr(doc, "sitename", None))
