@@ -433,18 +433,18 @@ def check_attribution(attribution: Attribution, article: Article, evidence: Sequ
                 reason=f"the evidence attributes it to “{name}”",
                 spans=[span],
             )
-    for span in evidence:  # "the group said" / "it added": the speaker named elsewhere in the evidence
-        for name, _ in speakers:
-            if not _has_name(name):
-                hits = _find_in_evidence(speaker, article, [span])
-                if hits:
-                    return FieldCheck(
-                        field=field,
-                        value=speaker,
-                        status=CheckStatus.SUPPORTED,
-                        reason=f"the evidence names “{hits[0][0].quote}” and attributes with “{name}”",
-                        spans=[hits[0][0]],
-                    )
+    anaphoric = [(n, sp) for n, sp in speakers if not _has_name(n)]
+    if anaphoric:  # "he said", "it added", "the group said": the speaker is named just before
+        before = _preceding(article, min(s.start for s in evidence), sentences=3)
+        hits = _find_in_evidence(speaker, article, [*evidence, *before])
+        if hits:
+            return FieldCheck(
+                field=field,
+                value=speaker,
+                status=CheckStatus.SUPPORTED,
+                reason=f"“{anaphoric[0][0]}” in the evidence refers back to “{hits[0][0].quote}”",
+                spans=[anaphoric[0][1], hits[0][0]],
+            )
     named_others = [(n, s) for n, s in speakers if _has_name(n)]
     if named_others:
         name, span = named_others[0]
@@ -474,8 +474,16 @@ def check_attribution(attribution: Attribution, article: Article, evidence: Sequ
 
 
 def _has_name(speaker: str) -> bool:
-    """True for a speaker phrase that names someone ('Centcom', 'two U.S. officials'), not a pronoun ('it')."""
-    return speaker.strip().lower() not in {"it", "he", "she", "they", "we", "the group", "the statement", "officials"}
+    """True for a speaker phrase that names someone ('Centcom', 'two U.S. officials'), not a pronoun ('it') or a
+    definite description pointing back ('the group', 'the spokesman')."""
+    s = speaker.strip().lower()
+    return s not in {"it", "he", "she", "they", "we", "i"} and not re.fullmatch(r"the [a-z-]+", s)
+
+
+def _preceding(article: Article, start: int, sentences: int) -> list[Span]:
+    """Up to ``sentences`` sentences of the article that end before ``start`` (nearest last)."""
+    found = [(s, e) for s, e in split_sentences(article.text, max(0, start - 2000), start) if e <= start]
+    return [article.span(s, e) for s, e in found[-sentences:]]
 
 
 # --------------------------------------------------------------------------------------------------------------------
