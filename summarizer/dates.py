@@ -21,6 +21,7 @@ Only regular expressions are used; capitalised month and weekday names are requi
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
@@ -114,6 +115,7 @@ _MONTH_PREPS = _YEAR_PREPS[:-1] + r"|[Ll]ast|[Tt]his|[Nn]ext|of)"
 _RE_ISO = re.compile(
     r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?![\d-])"
 )
+_RE_YMD = re.compile(r"(?<![\d/.])(\d{4})([/.])(\d{1,2})\2(\d{1,2})(?![\d/]|\.\d)")
 _RE_NUMERIC = re.compile(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2})(?![\d/]|\.\d)")
 _RE_MONTH_DAY = re.compile(r"(?<![\w])(" + _MON + r")\s+" + _DAY + r"(?:,?\s+" + _YEAR + r")?")
 _RE_DAY_MONTH = re.compile(r"(?<![\w.,])" + _DAY + r"\s+(?:of\s+)?(" + _MON + r")(?:,?\s+" + _YEAR + r")?")
@@ -143,7 +145,7 @@ _RE_AGO = re.compile(
 _RE_CLOCK = re.compile(r"(?<![\d:.,])(\d{1,2}):(\d{2})(?::\d{2})?(?![\d:])(?:\s*(" + _AMPM + r"))?")
 _RE_HOUR_AMPM = re.compile(r"(?<![\d:.,])(\d{1,2})\s*(" + _AMPM + r")")
 _RE_H_CLOCK = re.compile(r"(?<![\d:.,])(\d{1,2})h(\d{2})\b")
-_RE_MILITARY = re.compile(r"(?<![\d:.,])([01]\d|2[0-3])([0-5]\d)\s*(?:GMT|UTC|hrs|Z)\b")
+_RE_MILITARY = re.compile(r"(?<![\d:.,])([01]\d|2[0-3])\.?([0-5]\d)\s*(?:GMT|UTC|BST|CET|CEST|hrs|Z)\b")
 _RE_NOON = re.compile(r"\b((?i:noon|midday|midnight))\b")
 
 _PART_OF_DAY_WORDS = {"late", "early", "mid", "morning", "afternoon", "evening", "night", "overnight", "tonight"}
@@ -269,6 +271,11 @@ def _candidates(text: str, published: dt.date | None) -> list[_Raw]:
         t = _hhmm(int(m[4]), int(m[5]), None) if m[4] else None
         add(m.start(), m.end(), "date", d, "time" if t else "day", t)
 
+    for m in _RE_YMD.finditer(text):
+        d = _safe_date(int(m[1]), int(m[3]), int(m[4]))
+        if d is not None:
+            add(m.start(), m.end(), "date", d, "day")
+
     for m in _RE_NUMERIC.finditer(text):
         year = int(m[4])
         if len(m[4]) == 2:
@@ -381,11 +388,17 @@ def _candidates(text: str, published: dt.date | None) -> list[_Raw]:
 
 def _select(cands: list[_Raw]) -> list[_Raw]:
     """Longest candidates first, then no overlaps; returned in text order."""
-    chosen: list[_Raw] = []
+    starts: list[int] = []  # chosen intervals, kept sorted and disjoint
+    ends: list[int] = []
+    chosen: dict[int, _Raw] = {}
     for c in sorted(cands, key=lambda r: (-(r.end - r.start), r.start)):
-        if all(c.end <= o.start or o.end <= c.start for o in chosen):
-            chosen.append(c)
-    return sorted(chosen, key=lambda r: r.start)
+        i = bisect.bisect_left(starts, c.start)
+        if (i < len(starts) and starts[i] < c.end) or (i > 0 and ends[i - 1] > c.start):
+            continue
+        starts.insert(i, c.start)
+        ends.insert(i, c.end)
+        chosen[c.start] = c
+    return [chosen[s] for s in starts]
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -471,6 +484,10 @@ _LABEL_WORDS = {
     "the",
     "am",
     "pm",
+    "and",
+    # weekday abbreviations and time zones: "Sun 21 Jan 2024 14.30 GMT", "9:14 AM EST, Sun January 21, 2024"
+    *"mon tue tues wed thu thur thurs fri sat sun".split(),
+    *"et est edt pt pst pdt ct cst cdt mt mst mdt gmt utc bst cet cest eet eest ist ast msk jst aest".split(),
 }
 _LABEL_RE = re.compile(r"[^\W\d_]+")
 

@@ -204,7 +204,7 @@ _SOURCE_LINE = re.compile(
 )
 _BYLINE = re.compile(r"^(?:(?:written|reported|words|story|text|posted)\s+)?by\s*:?\s+(\S.*)$", re.I)
 _DATELINE = re.compile(
-    r"^((?P<place>[A-Z][A-Z.'’\- ]{2,})"
+    r"^((?P<place>[A-Z][A-Z.'’\- ]{2,40})"
     r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?"
     r"(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30}?)?"
     r"(?:\s*\((?P<agency>[A-Z][\w.&'’\- ]{1,40})\))?)\s*(?:[-–—]+|:)\s+"
@@ -264,6 +264,11 @@ class Byline:
     published: dt.date | None
 
 
+_GENERIC_BYLINE = re.compile(
+    r"(?:the |our |a |an )?(?:\w+ )?(?:staff|reporter|writer|correspondent|desk|newsroom|editor|editorial team|"
+    r"editorial board|team)s?",
+    re.I,
+)
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\|)\s*")
 
 
@@ -359,7 +364,7 @@ def _wrapped_blocks(lines: list[Line]) -> set[int]:
 
 def _header_class(line: Line, wrapped: bool) -> str:
     t = line.text
-    if wrapped:
+    if wrapped or len(t) > 400:
         return "prose"
     if parse_date(t) is not None:
         return "date"
@@ -457,6 +462,8 @@ def analyse(text: str, start: int = 0) -> PageLayout:
     for b in bylines:
         for s, e in b.names:
             name = text[s:e]
+            if _GENERIC_BYLINE.fullmatch(name):
+                continue  # "Staff Reporter", "Web Desk": neither a person nor the publisher
             if is_org(name):
                 if out.publisher is None:
                     out.publisher = name

@@ -41,6 +41,10 @@ def only(text: str, published: dt.date | None = SUN_JAN_21) -> DateMatch:
         pytest.param("Updated Jan. 21, 2024 at 6:30 p.m.", D(2024, 1, 21), id="updated-label-and-time"),
         pytest.param("  Jan 21, 2024  ", D(2024, 1, 21), id="surrounding-whitespace"),
         pytest.param("11/21/2023", D(2023, 11, 21), id="mdy-unambiguous"),
+        pytest.param("2024/01/21", D(2024, 1, 21), id="ymd-slashes"),
+        pytest.param("Published 9:14 AM EST, Sun January 21, 2024", D(2024, 1, 21), id="cnn-style"),
+        pytest.param("Sun 21 Jan 2024 14.30 GMT", D(2024, 1, 21), id="guardian-style"),
+        pytest.param("Last updated on 21 January 2024, 08:00 GMT", D(2024, 1, 21), id="last-updated"),
     ],
 )
 def test_parse_date_reads_standalone_date_strings(text: str, expected: dt.date) -> None:

@@ -587,3 +587,54 @@ def test_byline_sentence_starting_with_by_is_not_a_byline() -> None:
     text = "Floods hit the capital\n\nBy the end of the day, the river had burst its banks in three places.\n"
     a = article_from_text(text, "t.txt", "S1")
     assert a.authors == [] and is_body(a, "By the end of the day")
+
+
+BYLINE_BODY = "\n\nOfficials said the strike killed three people on Monday night, according to the ministry.\n"
+
+
+@pytest.mark.parametrize(
+    ("header", "authors", "publisher", "published"),
+    [
+        pytest.param(
+            "Strike kills three\n\nBy Jane Roe and John Doe, The Washington Post",
+            ["Jane Roe", "John Doe"],
+            "The Washington Post",
+            None,
+            id="names-then-outlet",
+        ),
+        pytest.param(
+            "Strike kills three\nBy JANE ROE | January 21, 2024",
+            ["JANE ROE"],
+            None,
+            dt.date(2024, 1, 21),
+            id="caps-pipe-date",
+        ),
+        pytest.param(
+            "Strike kills three\n\nPublished 9:14 AM EST, Sun January 21, 2024\n\nBy Staff Reporter",
+            [],
+            None,
+            dt.date(2024, 1, 21),
+            id="generic-staff-byline",
+        ),
+        pytest.param(
+            "Strike kills three\n\nAssociated Press\n\nSun 21 Jan 2024 14.30 GMT",
+            [],
+            "Associated Press",
+            dt.date(2024, 1, 21),
+            id="agency-line",
+        ),
+        pytest.param(
+            "Strike kills three\n\nBy Jean-Luc de la Fontaine and Mohammed al-Sudani",
+            ["Jean-Luc de la Fontaine", "Mohammed al-Sudani"],
+            None,
+            None,
+            id="name-particles",
+        ),
+    ],
+)
+def test_bylines_and_date_lines_in_common_layouts(
+    header: str, authors: list[str], publisher: str | None, published: dt.date | None
+) -> None:
+    a = article_from_text(header + BYLINE_BODY, "t.txt", "S1")
+    assert (a.title, a.authors, a.publisher, a.published) == ("Strike kills three", authors, publisher, published)
+    assert is_body(a, "Officials said the strike killed three people")
