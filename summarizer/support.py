@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .models import Article, CheckStatus, Span, SupportLabel, SupportResult
+from .names import find_name
 from .numbers import NumberMatch, find_figures, same_quantity, singular
 from .segment import STOPWORDS, split_sentences, stem
 
@@ -99,6 +100,7 @@ class _SentenceVerdict:
     score: float
     window: Sequence[_Unit]
     conflict: str | None = None
+    problem: str | None = None  # a hard reason to call the sentence unsupported whatever its score
 
 
 class SupportChecker(Protocol):
@@ -133,6 +135,15 @@ class LexicalSupportChecker:
         if conflicts:
             reason = "; ".join(f"{v.conflict} (in “{_short(v.text)}”)" for v in conflicts)
             return SupportResult(label=SupportLabel.CONTRADICTED, score=score, evidence=evidence, reason=reason)
+        problems = [v for v in verdicts if v.problem]
+        if problems:
+            reason = "; ".join(f"{v.problem} (in “{_short(v.text)}”)" for v in problems)
+            return SupportResult(
+                label=SupportLabel.UNSUPPORTED,
+                score=round(min(score, self.threshold * 0.99), 4),
+                evidence=evidence,
+                reason=reason,
+            )
         weakest = min(verdicts, key=lambda v: v.score)
         where = ", ".join(f"{u.source}[{u.base + u.start}:{u.base + u.end}]" for u in weakest.window)
         if score >= self.threshold:
@@ -171,7 +182,8 @@ class LexicalSupportChecker:
         cov3, dens = index.fragments(ct)
         score = 0.4 * best_score + 0.4 * cov3 + 0.2 * dens
         conflict = _conflict(sentence, best_window)
-        return _SentenceVerdict(sentence, score, best_window, conflict)
+        problem = None if conflict else _novel(sentence, ct, best_window, index)
+        return _SentenceVerdict(sentence, score, best_window, conflict, problem)
 
 
 _TOKENISED_STOP = re.compile(r"(?<=\s[.!?])\s+")
@@ -244,6 +256,47 @@ def _conflict(sentence: str, window: Sequence[_Unit]) -> str | None:
             other = same_thing[statuses.index(CheckStatus.CONTRADICTED)]
             return f"the claim says “{cf.text}” where the source says “{other.text}”"
     return None
+
+
+_CAP_WORD = re.compile(r"(?<![\w’'])[A-Z][\w’'-]*")
+_QUOTED = re.compile(r"[“\"]([^”\"]{3,})[”\"]")
+
+
+def _novel(sentence: str, ct: Sequence[str], window: Sequence[_Unit], index: _Index) -> str | None:
+    """A hard reason the sentence is not supported by its aligned window: a number, name or quotation it adds, or a
+    negation the window lacks (or the reverse). None when there is none."""
+    have = set().union(*(u.tokset for u in window)) if window else set()
+    wtext = " ".join(u.text[u.start : u.end] for u in window)
+    for tok in ct:
+        if tok[0].isdigit() and tok not in have:
+            return f"the number {tok} is not in the aligned source text"
+    if not sentence.islower():
+        for m in _CAP_WORD.finditer(sentence):
+            if m.start() == 0 or sentence[: m.start()].rstrip().endswith((".", "“", '"', ":")):
+                continue
+            toks = _tokens(m.group(0))
+            if m.group(0).strip("-") in _PLACEHOLDERS or not toks or all(t in STOPWORDS or t in have for t in toks):
+                continue
+            if all(t in index.df for t in toks) or find_name(m.group(0), wtext):
+                continue  # named elsewhere in the source: a fused sentence, not a new name
+            return f"the name “{m.group(0)}” is not in the source text"
+    norm_src = " ".join(wtext.translate(_QUOTE_FOLD).split()).lower()
+    for q in _QUOTED.finditer(sentence):
+        words = " ".join(q.group(1).translate(_QUOTE_FOLD).split()).lower().strip(" ,.")
+        if words and words not in norm_src and len(words.split()) >= 2:
+            return f"the quotation “{q.group(1)}” is not verbatim in the aligned source text"
+    claim_neg = sum(1 for t in ct if t in _NEGATIONS)
+    src_neg = sum(1 for u in window for t in u.tokens if t in _NEGATIONS)
+    if claim_neg and not src_neg:
+        return "the claim negates what the aligned source text states"
+    near_verbatim = len(window) == 1 and len(ct) >= 0.8 * len(window[0].tokens)
+    if src_neg and not claim_neg and near_verbatim and sum(1 for t in ct if t in have) >= 0.9 * len(ct):
+        return "the aligned source text negates what the claim states"
+    return None
+
+
+_PLACEHOLDERS = frozenset({"UNK", "LRB", "RRB", "LSB", "RSB", "LCB", "RCB"})  # tokeniser artefacts, not names
+_QUOTE_FOLD = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
 
 def _head(counts: str | None) -> str:
