@@ -56,7 +56,8 @@ class _Claim:
 _CUMULATIVE = re.compile(
     r"\b(?:since|so\s+far|in\s+total|altogether|to\s+date|cumulative|over\s+the\s+(?:past|last)|in\s+recent\s+"
     r"(?:days|weeks|months|years)|this\s+year|last\s+year|previous(?:ly)?|earlier\s+(?:this|that|in)|these\s+attacks|"
-    r"those\s+attacks|a\s+series\s+of|each\s+year|per\s+year|annually|a\s+year|every)\b",
+    r"those\s+attacks|a\s+series\s+of|each\s+year|per\s+year|annually|a\s+year|every|in\s+the\s+(?:past|last)|"
+    r"toll|tally|running\s+total|nationwide|worldwide)\b",
     re.IGNORECASE,
 )
 _HEDGE = re.compile(r"\b(?:may|might|could|possibly|perhaps|expected\s+to|feared|likely)\b", re.IGNORECASE)
@@ -166,6 +167,11 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("deployed", r"\b(?:deploy\w*|stationed|based)\b"),
     )
 )
+_SCOPE = re.compile(
+    r"\b(?:including|excluding|not\s+counting|in\s+addition\s+to|besides|plus)\b.{0,40}?\b(?:attackers?|"
+    r"assailants?|gunm[ae]n|shooters?|bombers?|suspects?|perpetrators?|hijackers?|militants?|fighters?)\b",
+    re.IGNORECASE,
+)
 _PARTIAL = frozenset("more other another additional further new remaining extra total some".split())
 _US = frozenset({"u.s.", "us", "u.s", "american", "americans", "united states", "usa"})
 _CLAUSE_END = re.compile(r"[;:.!?]|,\s+(?:while|but|and\s+(?:the|a|an)|as|which|who|according)\b|\s[—–]\s")
@@ -197,8 +203,9 @@ def _modifiers_and_head(counts: str) -> tuple[frozenset[str], str] | None:
     return frozenset(mods), _PERSON_CLASSES.get(head, head)
 
 
-def _figure_window(fact: Fact, figure: Figure) -> tuple[str, str] | None:
-    """(text before, text after) the figure inside the fact's sentence, cut at clause boundaries."""
+def _figure_window(fact: Fact, figure: Figure) -> tuple[str, str, str] | None:
+    """(text before, text after, rest of the sentence) around the figure in the fact's sentence; before and after
+    are cut at clause boundaries."""
     text = fact.text
     pos = -1
     if figure.evidence and fact.evidence:
@@ -209,13 +216,13 @@ def _figure_window(fact: Fact, figure: Figure) -> tuple[str, str] | None:
         pos = text.find(figure.text)
     if pos < 0:
         return None
-    after = text[pos + len(figure.text) :]
-    cut = _CLAUSE_END.search(after)
-    after = after[: cut.start()] if cut else after
+    rest = text[pos + len(figure.text) :]
+    cut = _CLAUSE_END.search(rest)
+    after = rest[: cut.start()] if cut else rest
     before = text[:pos]
     b = list(re.finditer(r"[;:.!?]|,", before))
     before = before[b[-1].end() :] if b else before
-    return before[-40:], after[:90]
+    return before[-40:], after[:90], rest
 
 
 def _predicate(fact: Fact, figure: Figure, head: str) -> str | None:
@@ -225,21 +232,21 @@ def _predicate(fact: Fact, figure: Figure, head: str) -> str | None:
     window = _figure_window(fact, figure)
     if window is None:
         return None
-    before, after = window
-    best: tuple[int, str] | None = None
-    for name, rx in _PREDICATES:
-        m = rx.search(after)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), name)
-    if best is not None:
-        return best[1]
-    # "injuring four soldiers", "killing 12 people": a participle right before the figure
-    m = re.search(r"\b(\w+ing)\s+(?:at\s+least\s+|more\s+than\s+|about\s+|nearly\s+|some\s+)?$", before, re.IGNORECASE)
+    before, after, _ = window
+    # "fired 12 rockets", "injuring four soldiers": a verb right before the figure decides
+    m = re.search(r"\b(\w+)\s+(?:at\s+least\s+|more\s+than\s+|about\s+|nearly\s+|some\s+)?$", before, re.IGNORECASE)
     if m:
         for name, rx in _PREDICATES:
             if rx.fullmatch(m.group(1)):
                 return name
-    return None
+    # "33 missiles were launched", "four sailors sustained injuries": the first outcome verb of the same clause
+    after = after.split(",", 1)[0]
+    best: tuple[int, str] | None = None
+    for name, rx in _PREDICATES:
+        found = rx.search(after)
+        if found and (best is None or found.start() < best[0]):
+            best = (found.start(), name)
+    return best[1] if best is not None else None
 
 
 def _value_label(figure: Figure) -> tuple[str, str]:
@@ -317,6 +324,9 @@ def _count_conflicts(facts: Sequence[Fact], names: Mapping[str, str], weights: M
             pred = _predicate(fact, fig, head)
             if pred is None or pred in {"evaluated", "deployed"}:
                 continue
+            window = _figure_window(fact, fig)
+            if window and _SCOPE.search(window[2]):
+                continue  # "four people dead, including the assailant": a differently scoped count
             if head in _OUTCOME_NOUNS:
                 head = "people"
             value, label = _value_label(fig)
@@ -350,7 +360,9 @@ def _count_conflicts(facts: Sequence[Fact], names: Mapping[str, str], weights: M
         thing = _thing(mods, head, next(iter(figs.values())))
 
         def describe(value: str, claims: Sequence[_Claim], figs: Mapping[str, Figure] = figs, pred: str = pred) -> str:
-            return f"{_who_text(claims, names)}: {_shown(figs[value])} {pred}"
+            shown = _shown(figs[value])
+            outcome = singular(shown.split()[-1]) in _OUTCOME_NOUNS
+            return f"{_who_text(claims, names)}: {shown}" + ("" if outcome else f" {pred}")
 
         conflicts.append(
             Conflict(
@@ -414,9 +426,12 @@ _ZONE = re.compile(
 )
 
 
-def _event_whens(fact: Fact) -> list[When]:
+def _event_whens(fact: Fact, *, clock: bool = False) -> list[When]:
+    """Dates (or, with ``clock``, clock times) of the event a fact reports; background dates are left out."""
     if not _EVENT_WORDS.search(fact.text):
         return []
+    if clock:
+        return [w for w in fact.when if w.time is not None and not _BACKGROUND_WHEN.search(w.text)]
     return [
         w
         for w in fact.when
@@ -469,14 +484,16 @@ def _source_dates(items: Sequence[tuple[Fact, When]]) -> list[tuple[Fact, When, 
     return out
 
 
-def _date_conflicts(
-    facts: Sequence[Fact], names: Mapping[str, str], weights: Mapping[str, float], noun: str
-) -> list[Conflict]:
+_SourceDates = dict[str, tuple[dt.date, list[tuple[Fact, When]]]]
+
+
+def _event_dates(facts: Sequence[Fact]) -> _SourceDates:
+    """Each source's date of the event (the clear winner of its candidate dates), with the facts that state it."""
     per_source: dict[str, list[tuple[Fact, When]]] = defaultdict(list)
     for fact in facts:
         for w in _event_whens(fact):
             per_source[fact.source].append((fact, w))
-    chosen: dict[str, tuple[dt.date, list[tuple[Fact, When]]]] = {}
+    chosen: _SourceDates = {}
     for src, items in per_source.items():
         cands = _source_dates(items)
         tally: dict[dt.date, float] = defaultdict(float)
@@ -487,12 +504,18 @@ def _date_conflicts(
             continue  # no date, or a tie: this source does not pin the date down
         date = ranked[0][0]
         chosen[src] = (date, [(f, w) for f, w, d, _ in cands if d == date])
+    return chosen
+
+
+def _date_conflicts(
+    chosen: _SourceDates, names: Mapping[str, str], weights: Mapping[str, float], noun: str
+) -> list[Conflict]:
     dates = sorted({d for d, _ in chosen.values()})
     if len(dates) < 2 or (dates[-1] - dates[0]).days > MAX_DATE_GAP_DAYS:
         return []
     groups: dict[str, list[_Claim]] = defaultdict(list)
     for src, (date, items) in sorted(chosen.items()):
-        f, w = items[0]
+        f = items[0][0]
         spans = tuple(dict.fromkeys(sp for f2, w2 in items for sp in _when_spans(f2, [w2])))
         groups[date.isoformat()].append(_Claim(src, date.isoformat(), _date_label(date), f, spans, _speaker(f)))
     if not _distinct_sources(groups):
@@ -521,12 +544,18 @@ def _zone(fact: Fact, when: When) -> str | None:
 
 
 def _time_conflicts(
-    facts: Sequence[Fact], names: Mapping[str, str], weights: Mapping[str, float], noun: str
+    facts: Sequence[Fact],
+    dates: _SourceDates,
+    names: Mapping[str, str],
+    weights: Mapping[str, float],
+    noun: str,
 ) -> list[Conflict]:
+    """Clock times of the event that differ by :data:`MIN_TIME_GAP_MINUTES` or more, between sources whose event
+    dates (when known) are within :data:`MAX_DATE_GAP_DAYS` of each other."""
     per_source: dict[str, list[tuple[Fact, When, int]]] = defaultdict(list)
     zones: set[str] = set()
     for fact in facts:
-        for w in _event_whens(fact):
+        for w in _event_whens(fact, clock=True):
             mins = _minutes(w.time) if w.time else None
             if mins is None:
                 continue
@@ -544,12 +573,17 @@ def _time_conflicts(
         d = min(abs(a[0] - b[1]), abs(b[0] - a[1]))
         return min(d, 1440 - d)
 
+    def comparable(a: str, b: str) -> bool:
+        if a in dates and b in dates:
+            return abs((dates[a][0] - dates[b][0]).days) <= MAX_DATE_GAP_DAYS
+        return True
+
     srcs = sorted(windows)
     involved = {
         x
         for i, s in enumerate(srcs)
         for t in srcs[i + 1 :]
-        if gap(windows[s], windows[t]) >= MIN_TIME_GAP_MINUTES
+        if comparable(s, t) and gap(windows[s], windows[t]) >= MIN_TIME_GAP_MINUTES
         for x in (s, t)
     }
     if len(involved) < 2:
@@ -603,20 +637,26 @@ _PERPETRATOR = re.compile(
     r"explosion|shooting|raid|assault)",
     re.IGNORECASE,
 )
-_APPOSITIVE = re.compile(r",[\"”’]?\s+(?:a|an|the|which|who|whose)\b[^,]*,?\s*$", re.IGNORECASE)
+_APPOSITIVE = re.compile(r",[\"”’]?\s+(?:a|an|the|which|who|whose)\b[^,]*,\s*$", re.IGNORECASE)
+_QUOTED_APPOSITIVE = re.compile(r"^(.*?),[\"”’]\s+(?:a|an|the|which|who|whose)\b[^,]*$", re.IGNORECASE)
 _LEAD_IN = re.compile(r"^(?:the|and|but|while|meanwhile|later|however|in\s+a\s+statement)\s+", re.IGNORECASE)
 
 
 def _subject_before(text: str, end: int) -> str | None:
+    """The subject noun phrase that ends at ``end`` ("The Islamic Resistance in Iraq, a coalition of ..., claimed"
+    -> "Islamic Resistance in Iraq"), or None when it is too long to be a name."""
     before = text[:end].rstrip()
     for sep in ("; ", ": ", ". "):
         if sep in before:
             before = before.rsplit(sep, 1)[1]
-    before = _APPOSITIVE.sub("", before) if "," in before else before
+    between = _APPOSITIVE.search(before)  # "X, a coalition of ..., claimed"
+    quoted = _QUOTED_APPOSITIVE.match(before)  # '"X," a loose alliance of ... claimed'
+    if between:
+        before = before[: between.start()]
+    elif quoted:
+        before = quoted.group(1)
     if "," in before:
-        head, _, rest = before.partition(",")
-        appositive = re.match(r"[\"”’]?\s*(?:a|an|the|which|who)\b", rest, re.IGNORECASE)
-        before = head if appositive else before.rsplit(",", 1)[1]
+        before = before.rsplit(",", 1)[1]
     who = before.strip().strip("\"“”'’,").strip()
     who = _LEAD_IN.sub("", who).strip().strip("\"“”'’,").strip()
     if not who or len(who.split()) > 10:
@@ -761,8 +801,9 @@ def find_conflicts(
     out: list[Conflict] = []
     out += _count_conflicts(usable, names, weights)
     noun = _event_noun([f for f in usable if _EVENT_WORDS.search(f.text)])
-    out += _date_conflicts(usable, names, weights, noun)
-    out += _time_conflicts(usable, names, weights, noun)
+    dates = _event_dates(usable)
+    out += _date_conflicts(dates, names, weights, noun)
+    out += _time_conflicts(usable, dates, names, weights, noun)
     out += _responsibility_conflicts(usable, names, weights)
     out += _perpetrator_conflicts(usable, names, weights)
     return out
