@@ -268,8 +268,11 @@ def _novel(sentence: str, ct: Sequence[str], window: Sequence[_Unit], index: _In
     have = set().union(*(u.tokset for u in window)) if window else set()
     wtext = " ".join(u.text[u.start : u.end] for u in window)
     for tok in ct:
-        if tok[0].isdigit() and tok not in have:
+        if (tok[0].isdigit() or tok in _COUNT_WORDS) and tok not in have:
             return f"the number {tok} is not in the aligned source text"
+    for gender, other in ((_HE, _SHE), (_SHE, _HE)):
+        if any(t in gender for t in ct) and not any(t in gender for t in have) and any(t in other for t in have):
+            return "the claim's pronoun does not match the person of the aligned source text"
     if not sentence.islower():
         for m in _CAP_WORD.finditer(sentence):
             if m.start() == 0 or sentence[: m.start()].rstrip().endswith((".", "“", '"', ":")):
@@ -295,6 +298,9 @@ def _novel(sentence: str, ct: Sequence[str], window: Sequence[_Unit], index: _In
     return None
 
 
+_COUNT_WORDS = frozenset("two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty".split())
+_HE = frozenset({"he", "him", "his", "himself"})
+_SHE = frozenset({"she", "her", "hers", "herself"})
 _PLACEHOLDERS = frozenset({"UNK", "LRB", "RRB", "LSB", "RSB", "LCB", "RCB"})  # tokeniser artefacts, not names
 _QUOTE_FOLD = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
