@@ -80,6 +80,8 @@ _FURNITURE = [(re.compile(p, re.I), k, r, True) for p, k, r in FURNITURE_FULL] +
     (re.compile(p, re.I), k, r, False) for p, k, r in FURNITURE_SEARCH
 ]
 
+MAX_FURNITURE_CHARS = 400
+
 # Words that make a short name an organisation ("bne IntelliNews", "ICARO Media Group", "Reuters").
 ORG_WORDS = (
     "news media press times post journal agency group network staff wire desk team reporters correspondents "
@@ -227,7 +229,10 @@ def is_prose(text: str) -> bool:
 
 
 def furniture(text: str) -> tuple[str, str] | None:
-    """(kind, reason) when ``text`` is a known kind of page furniture, else None."""
+    """(kind, reason) when ``text`` (one line) is a known kind of page furniture, else None. Lines longer than
+    :data:`MAX_FURNITURE_CHARS` are never furniture: a pattern inside a long paragraph does not make it boilerplate."""
+    if len(text) > MAX_FURNITURE_CHARS:
+        return None
     for rx, kind, reason, full in _FURNITURE:
         if (rx.fullmatch(text) if full else rx.search(text)) is not None:
             return kind, reason
@@ -405,11 +410,13 @@ def analyse(text: str, start: int = 0) -> PageLayout:
                 break
         elif c in _STRONG and (prose_seen == 0 or c in ("date", "byline", "source")):
             header_end = i
-    if header_end < 0:  # no date/byline/source line: the leading non-prose lines (a bare title)
+    if header_end < 0:  # no date/byline/source line: leading labels and furniture, then one title line
         for i, c in enumerate(classes):
-            if c == "prose":
-                break
-            header_end = i
+            if c in ("label", "furniture", "url"):
+                continue
+            if c == "title" and i + 1 < len(lines):
+                header_end = i
+            break
     dates: list[tuple[int, int, dt.date]] = []
     bylines: list[Byline] = []
     for i in range(header_end + 1):
@@ -501,6 +508,8 @@ def analyse(text: str, start: int = 0) -> PageLayout:
     blocks: dict[int, list[Line]] = {}
     for ln in lines:
         blocks.setdefault(ln.block, []).append(ln)
+    # A heading heads something: only lines before the last prose paragraph can be headings.
+    last_prose = max((ln.index for ln in lines if is_prose(ln.text) or ln.block in wrapped), default=-1)
     for ln in lines[header_last + 1 :]:
         if ln.index in marks:
             continue
@@ -526,7 +535,7 @@ def analyse(text: str, start: int = 0) -> PageLayout:
             marks[ln.index] = ("table", "table rows")
         elif len(block) == 1 and ln.text.endswith(":"):
             continue
-        elif len(block) == 1:
+        elif len(block) == 1 and ln.index < last_prose:
             marks[ln.index] = ("heading", "section heading")
 
     # ---- bottom block -------------------------------------------------------------------------------------------
@@ -543,7 +552,7 @@ def analyse(text: str, start: int = 0) -> PageLayout:
             if pending:
                 break
             continue
-        if not pending and not is_prose(ln.text) and len(words(ln.text)) <= 6:
+        if not pending and not is_terminal(ln.text) and len(words(ln.text)) <= 6:
             marks[ln.index] = ("boilerplate", "short line at the bottom of the page")
             continue
         pending.append(ln)

@@ -638,3 +638,28 @@ def test_bylines_and_date_lines_in_common_layouts(
     a = article_from_text(header + BYLINE_BODY, "t.txt", "S1")
     assert (a.title, a.authors, a.publisher, a.published) == ("Strike kills three", authors, publisher, published)
     assert is_body(a, "Officials said the strike killed three people")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "(CNN)The last time Frank Jordan spoke with his son, Louis was fishing off the coast. " * 6
+            + "CNN's Jane Roe contributed to this report. All rights reserved.",
+            id="one-line-article-with-furniture-words-inside",
+        ),
+        pytest.param(
+            "Voters decide on cage-free eggs\n\nAnimal-welfare activists have split over an initiative on the Nov. 6 "
+            "statewide ballot that would phase out cages for egg-laying hens, breeding pigs and calves raised",
+            id="truncated-body-after-title",
+        ),
+        pytest.param(
+            "Officials said the strike killed three people on Monday night.\n\nSean Spicer might outlast him.",
+            id="short-last-sentence",
+        ),
+    ],
+)
+def test_body_text_is_never_swallowed_by_a_region(text: str) -> None:
+    a = article_from_text(text, "t.txt", "S1")
+    last_line = text.strip().splitlines()[-1]
+    assert is_body(a, last_line[-40:])
