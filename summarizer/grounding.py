@@ -32,6 +32,7 @@ from .models import (
     Span,
     When,
 )
+from .numbers import find_figures
 from .segment import split_sentences
 
 CHARS_PER_TOKEN = 4
@@ -101,6 +102,16 @@ def _sub_spans(needle: str | None, evidence: list[Span], text: str) -> list[Span
     return []
 
 
+def canonical_unit(figure_text: str, unit: str | None) -> str | None:
+    """The unit as :mod:`summarizer.numbers` spells it ("metres"/"metre" -> "m", "%" -> "percent"): read from the
+    figure as written when it states one, else from the model's unit word; else the model's unit unchanged."""
+    for probe in (figure_text, f"1 {unit}" if unit else ""):
+        for match in find_figures(probe):
+            if match.unit:
+                return match.unit
+    return unit
+
+
 def _parse_date(value: str | None) -> dt.date | None:
     if not value:
         return None
@@ -156,7 +167,7 @@ def build_fact(llm: LLMFact, fact_id: str, evidence: list[Span], article: Articl
                 value=f.value,
                 qualifier=f.qualifier,
                 counts=f.counts,
-                unit=f.unit,
+                unit=canonical_unit(f.text, f.unit),
                 evidence=_sub_spans(f.text, evidence, text),
             )
             for f in llm.figures

@@ -141,14 +141,14 @@ _METER: contextvars.ContextVar[Meter | None] = contextvars.ContextVar("summarize
 
 
 class _TokenBudget(stop_base):
-    """Stop re-asking once the current unit of work has used ``budget`` tokens."""
+    """Stop re-asking once the meter of the current unit of work reaches ``limit`` tokens."""
 
-    def __init__(self, meter: Meter, budget: int) -> None:
+    def __init__(self, meter: Meter, limit: int) -> None:
         self.meter = meter
-        self.budget = budget
+        self.limit = limit
 
     def __call__(self, retry_state: RetryCallState) -> bool:
-        return self.meter.total_tokens >= self.budget
+        return self.meter.total_tokens >= self.limit
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -378,11 +378,11 @@ class LLMEngine:
         finally:
             await raw.close()
 
-    def _reask_policy(self, meter: Meter, budget: int) -> AsyncRetrying:
+    def _reask_policy(self, meter: Meter, spend_until: int) -> AsyncRetrying:
         """THE re-ask policy: only invalid output is re-asked (HTTP failures are the SDK's), at most ``max_reasks``
-        times, and not once the unit's token budget is spent."""
+        times, and not once ``meter`` has reached ``spend_until`` tokens (the call's budget)."""
         return AsyncRetrying(
-            stop=stop_after_attempt(max(0, self.settings.max_reasks) + 1) | _TokenBudget(meter, budget),
+            stop=stop_after_attempt(max(0, self.settings.max_reasks) + 1) | _TokenBudget(meter, spend_until),
             retry=retry_if_exception_type((ValidationError, json.JSONDecodeError)),
             reraise=True,
         )
@@ -433,7 +433,7 @@ class LLMEngine:
                     model=self.model_id.name,
                     messages=[{"role": "user", "content": prompt}],
                     response_model=response_model,
-                    max_retries=self._reask_policy(meter, budget),
+                    max_retries=self._reask_policy(meter, meter.total_tokens + budget),
                     context=context,
                     max_tokens=max_tokens,
                     temperature=0,

@@ -46,7 +46,10 @@ def test_verbatim_evidence_becomes_an_exact_span() -> None:
 
 
 def test_quote_with_typographic_differences_is_still_aligned() -> None:
-    fact = {"text": "t", "evidence": ["officials  closed the river port of marsden on tuesday"]}
+    fact = {
+        "text": "Officials closed the port.",
+        "evidence": ["officials  closed the river port of marsden on tuesday"],
+    }
     [kept] = ground_facts(_answer(fact), _article()).facts
     assert kept.evidence[0].quote == "Officials closed the river port of Marsden on Tuesday"
 
@@ -105,7 +108,37 @@ def test_long_text_is_chunked_on_sentences_with_overlap() -> None:
 def test_overlapping_chunks_do_not_duplicate_facts() -> None:
     article = _article()
     part1 = ground_facts(_answer(PORT), article)
-    part2 = ground_facts(_answer(PORT, {"text": "Evacuations.", "evidence": ["300 residents were evacuated"]}), article)
+    part2 = ground_facts(
+        _answer(PORT, {"text": "300 residents were evacuated.", "evidence": ["300 residents were evacuated"]}), article
+    )
     merged = merge_facts([part1, part2], "S1")
     assert [f.id for f in merged.facts] == ["S1.F1", "S1.F2"]
-    assert [f.text for f in merged.facts] == ["Officials closed the port.", "Evacuations."]
+    assert [f.text for f in merged.facts] == ["Officials closed the port.", "300 residents were evacuated."]
+
+
+def test_value_not_in_its_evidence_is_rejected_by_verification() -> None:
+    fact = {
+        "text": "At least 500 residents were evacuated.",
+        "evidence": ["At least 300 residents were evacuated overnight."],
+        "figures": [{"text": "At least 500 residents", "value": 500, "qualifier": "at_least", "counts": "residents"}],
+    }
+    grounded = ground_facts(_answer(fact), _article())
+    assert not grounded.facts
+    [rejected] = grounded.rejected
+    assert rejected.stage == "verify" and "figures[0]" in rejected.reason
+    assert rejected.citations[0].quote == "At least 300 residents were evacuated overnight."
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "expected"),
+    [
+        pytest.param("2.4 metres", "metre", "m", id="spelled-unit-from-text"),
+        pytest.param("2.4", "metres", "m", id="unit-word-only"),
+        pytest.param("5 per cent", "%", "percent", id="percent"),
+        pytest.param("10 missiles", None, None, id="count-no-unit"),
+    ],
+)
+def test_model_units_are_spelled_as_the_verifier_spells_them(text: str, unit: str | None, expected: str | None) -> None:
+    from summarizer.grounding import canonical_unit
+
+    assert canonical_unit(text, unit) == expected

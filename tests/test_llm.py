@@ -24,7 +24,7 @@ from summarizer.llm_schema import ComposeResponse
 from summarizer.models import Extraction, StoryPlan
 
 sys.path.insert(0, str(Path(__file__).parent))
-from fake_openai_server import serve
+from fake_openai_server import completion, serve
 from llm_cassettes import CASSETTE_DIR, DUMMY_KEY, FLOOD, FLOOD_B, VCR_CONFIG, _plan, make_engine
 
 
@@ -269,6 +269,31 @@ def test_engine_extracts_and_composes_against_a_local_server(
         assert engine.usage().calls == len(server.requests) == 3
         assert {r["headers"].get("authorization") for r in server.requests} == {"Bearer not-needed"}
         assert ("tools" in server.requests[0]["body"]) == (mode == "tools")
+
+
+def _always_invents(request: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    invented = {"text": "The mayor resigned.", "evidence": ["The mayor resigned on Monday."], "kind": "event"}
+    return 200, completion({"facts": [invented]}, request)
+
+
+@pytest.mark.parametrize(
+    ("max_reasks", "token_budget", "calls"),
+    [
+        pytest.param(2, None, 3, id="reasks-bounded-by-max-reasks"),
+        pytest.param(5, 1, 1, id="reasks-stopped-by-token-budget"),
+        pytest.param(0, None, 1, id="no-reasks"),
+    ],
+)
+def test_reasks_stop_at_the_limit_then_report_the_rejected_fact(
+    max_reasks: int, token_budget: int | None, calls: int, tmp_path: Path
+) -> None:
+    with serve(_always_invents) as server:
+        settings = EngineSettings(model="vllm:stub", base_url=server.base_url, max_reasks=max_reasks, no_cache=True)
+        extraction = LLMEngine(settings, token_budget=token_budget).extract(FLOOD)
+    assert len(server.requests) == calls
+    assert not extraction.facts
+    assert [r.text for r in extraction.rejected] == ["The mayor resigned."]
+    assert extraction.usage is not None and extraction.usage.calls == calls
 
 
 def test_concurrency_is_limited_to_the_setting(tmp_path: Path) -> None:
