@@ -121,9 +121,9 @@ _RE_MONTH_DAY = re.compile(r"(?<![\w])(" + _MON + r")\s+" + _DAY + r"(?:,?\s+" +
 _RE_DAY_MONTH = re.compile(r"(?<![\w.,])" + _DAY + r"\s+(?:of\s+)?(" + _MON + r")(?:,?\s+" + _YEAR + r")?")
 _RE_MONTH_YEAR = re.compile(r"(?<![\w])(?:([Ee]arly|[Ll]ate|[Mm]id)[\s-]+)?(" + _MON + r"),?\s+" + _YEAR)
 _RE_PREP_MONTH = re.compile(
-    r"\b" + _MONTH_PREPS + r"\s+(?:([Ee]arly|[Ll]ate|[Mm]id)[\s-]+)?(" + _MON + r")(?![\w])(?!\s+\d)"
+    r"\b" + _MONTH_PREPS + r"\s+(?:([Ee]arly|[Ll]ate|[Mm]id)[\s-]+)?(" + _MON + r")(?![\w])(?!\s+\d|-\w)"
 )
-_RE_MID_MONTH = re.compile(r"(?<![\w])([Ee]arly|[Ll]ate|[Mm]id)[\s-]+(" + _MON + r")(?![\w])(?!\s+\d)")
+_RE_MID_MONTH = re.compile(r"(?<![\w])([Ee]arly|[Ll]ate|[Mm]id)[\s-]+(" + _MON + r")(?![\w])(?!\s+\d|-\w)")
 _RE_YEAR = re.compile(r"\b" + _YEAR_PREPS + r"\s+(?:([Ee]arly|[Ll]ate|[Mm]id)[\s-]+)?" + _YEAR + r"(?![,.]\d)")
 _RE_WEEKDAY = re.compile(
     r"(?:\b((?i:late|early|last|this|next))[\s-]+(?:(?i:on)\s+)?)?\b(" + _WD + r")(?!s\b)\b"
@@ -146,7 +146,10 @@ _RE_CLOCK = re.compile(r"(?<![\d:.,])(\d{1,2}):(\d{2})(?::\d{2})?(?![\d:])(?:\s*
 _RE_HOUR_AMPM = re.compile(r"(?<![\d:.,])(\d{1,2})\s*(" + _AMPM + r")")
 _RE_H_CLOCK = re.compile(r"(?<![\d:.,])(\d{1,2})h(\d{2})\b")
 _RE_MILITARY = re.compile(r"(?<![\d:.,])([01]\d|2[0-3])\.?([0-5]\d)\s*(?:GMT|UTC|BST|CET|CEST|hrs|Z)\b")
-_RE_NOON = re.compile(r"\b((?i:noon|midday|midnight))\b")
+_RE_NOON = re.compile(
+    r"\b(?i:at|around|about|before|after|by|until|till|past|near|from|to|since|shortly before|just after)\s+"
+    r"((?i:noon|midday|midnight))\b"
+)
 
 _PART_OF_DAY_WORDS = {"late", "early", "mid", "morning", "afternoon", "evening", "night", "overnight", "tonight"}
 
@@ -382,7 +385,7 @@ def _candidates(text: str, published: dt.date | None) -> list[_Raw]:
         add(m.start(), m.end(), "time", None, "time", _hhmm(int(m[1]), int(m[2]), None))
     for m in _RE_NOON.finditer(text):
         t = "00:00" if m[1].lower() == "midnight" else "12:00"
-        add(m.start(), m.end(), "time", None, "time", t)
+        add(m.start(1), m.end(1), "time", None, "time", t)
     return out
 
 

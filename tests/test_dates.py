@@ -144,6 +144,8 @@ def test_months_and_years_have_coarse_precision(text: str, quote: str, expected:
         pytest.param("He said 3:1 was the ratio", id="ratio"),
         pytest.param("Team Jan Smith scored", id="jan-name-without-day"),
         pytest.param("Offices are closed on Mondays", id="plural-weekday"),
+        pytest.param("flew in from Mar-a-Lago, his private club", id="mar-a-lago"),
+        pytest.param("shares fell 2% in midday trading", id="midday-trading"),
     ],
 )
 def test_false_positives_are_not_matched(text: str) -> None:
