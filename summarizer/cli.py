@@ -14,7 +14,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 
 from . import __version__
@@ -255,20 +254,24 @@ def cli(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     show_traceback = "--traceback" in args
     try:
-        app(args=args, prog_name="summarize", standalone_mode=False)
+        rc = app(args=args, prog_name="summarize", standalone_mode=False)
     except SummarizerError as exc:
         if show_traceback:
             traceback.print_exc()
         _err(f"error: {exc}")
         return int(exc.exit_code)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return int(exc.exit_code)
-    except click.exceptions.Abort:
+    except typer.Abort:
         _err("interrupted")
         return int(ExitCode.INTERRUPTED)
-    except click.ClickException as exc:
-        exc.show()
-        return int(ExitCode.USAGE)
+    except typer.TyperException as exc:  # usage errors from the option parser (typer's own click)
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            _err(f"error: {exc}")
+        return int(getattr(exc, "exit_code", ExitCode.USAGE))
     except KeyboardInterrupt:
         _err("interrupted")
         return int(ExitCode.INTERRUPTED)
@@ -277,7 +280,7 @@ def cli(argv: list[str] | None = None) -> int:
             raise
         _err(f"error: internal error: {type(exc).__name__}: {exc} (run with --traceback to see where)")
         return int(ExitCode.ERROR)
-    return int(ExitCode.OK)
+    return rc if isinstance(rc, int) else int(ExitCode.OK)
 
 
 def main() -> None:

@@ -269,9 +269,9 @@ def find_attribution(sentence: str) -> AttributionMatch | None:
         speaker = re.sub(r"^[Ii]n a (?:statement|post|message|briefing)\b[^,]*", "", m.group(1)).strip()
         claims_responsibility = re.match(r"\s*(?:responsibility|credit)\b", sentence[m.end() :])
         if speaker and _speaker_ok(speaker) and not claims_responsibility:
-            verb = re.search(REPORTING_VERBS, sentence[m.end(1) : m.end()])
+            found = re.search(REPORTING_VERBS, sentence[m.end(1) : m.end()])
             s = sentence.find(speaker, m.start(1))
-            return _make(sentence, s, s + len(speaker), verb.group(0) if verb else "said", anon_cue)
+            return _make(sentence, s, s + len(speaker), found.group(0) if found else "said", anon_cue)
     for m in _SPEAKER_VERB.finditer(sentence):
         speaker = _CLAUSE_WORD.split(m.group(1))[-1].strip()
         # Keep the last noun phrase: "In a statement Saturday, the group" -> after the last comma handled by regex.
@@ -283,15 +283,14 @@ def find_attribution(sentence: str) -> AttributionMatch | None:
             continue
         if not _speaker_ok(speaker):
             continue
-        s = m.end(1) - len(m.group(1).rstrip()) + (len(m.group(1).rstrip()) - len(speaker))
         s = sentence.find(speaker, m.start(1))
         return _make(sentence, s, s + len(speaker), verb, anon_cue)
     m = _VERB_SPEAKER.search(sentence)
     if m:
         speaker = m.group(1).strip()
         if _speaker_ok(speaker):
-            verb = re.search(REPORTING_VERBS, m.group(0))
-            return _make(sentence, m.start(1), m.start(1) + len(speaker), verb.group(0) if verb else "said", anon_cue)
+            said = re.search(REPORTING_VERBS, m.group(0))
+            return _make(sentence, m.start(1), m.start(1) + len(speaker), said.group(0) if said else "said", anon_cue)
     return None
 
 

@@ -182,10 +182,10 @@ def is_background(fact: Fact, story_date: dt.date | None) -> bool:
 
 
 def _story_date(members: Sequence[Signature], weights: Mapping[str, float]) -> dt.date | None:
-    votes: Counter[dt.date] = Counter()
+    votes: dict[dt.date, float] = {}
     for s in members:
         if s.date is not None:
-            votes[s.date] += weights.get(s.source, 1.0)
+            votes[s.date] = votes.get(s.date, 0.0) + weights.get(s.source, 1.0)
     if not votes:
         return None
     best = max(votes.values())

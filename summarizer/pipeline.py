@@ -149,7 +149,7 @@ def verify_extraction(extraction: Extraction, article: Article) -> tuple[list[Fa
         if verification.status == CheckStatus.SUPPORTED:
             kept.append(fact.model_copy(update={"verification": verification}))
             continue
-        reasons = "; ".join(f"{c.field}: {c.status.value} ({c.reason})" for c in verification.failures())
+        reasons = "; ".join(f"{c.field} {c.value!r}: {c.status.value} ({c.reason})" for c in verification.failures())
         rejected.append(
             Rejected(
                 text=fact.text,

@@ -1,0 +1,180 @@
+"""The command line: one call per command, errors mapped to exit codes, messages that name the file and problem."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from summarizer import brief
+from summarizer.cli import cli
+from summarizer.errors import ExitCode
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = cli(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_brief_prints_a_cited_markdown_brief_and_names_the_engine(
+    example_paths: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(["brief", *example_paths], capsys)
+    assert code == ExitCode.OK
+    assert out.startswith("# Brief: 3 stories from 5 sources")
+    assert "## Citations" in out and "[1]" in out
+    assert "summarize: engine local" in err
+
+
+def test_json_output_is_exactly_the_api_model_dump(
+    example_paths: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(["brief", "--format", "json", *example_paths], capsys)
+    assert code == ExitCode.OK
+    assert out.rstrip("\n") == brief(example_paths).model_dump_json()
+    assert json.loads(out)["schema_version"] == 1
+
+
+def test_output_option_writes_the_file(
+    example_paths: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "out" / "brief.md"
+    code, out, _ = run(["brief", "-o", str(target), example_paths[0]], capsys)
+    assert code == ExitCode.OK and out == ""
+    assert target.read_text(encoding="utf-8").startswith("# Brief:")
+
+
+def test_bad_file_is_named_skipped_and_exit_is_nonzero(
+    example_paths: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    code, out, err = run(["brief", str(binary), example_paths[0]], capsys)
+    assert code == ExitCode.INPUT
+    assert f"error: {binary}" in err and "(skipped)" in err
+    assert out.startswith("# Brief: 1 story from 1 source")
+
+
+def test_only_bad_files_exit_with_input_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n", encoding="utf-8")
+    code, out, err = run(["brief", str(empty)], capsys)
+    assert code == ExitCode.INPUT
+    assert out == ""
+    assert "no usable articles" in err and "empty.txt" in err
+
+
+def test_openai_engine_without_a_model_is_a_usage_error(
+    example_paths: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(["brief", "--engine", "openai", example_paths[0]], capsys)
+    assert code == ExitCode.USAGE
+    assert "--model" in err
+
+
+def test_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["brief", "--frobnicate", "x.txt"], capsys)
+    assert code == ExitCode.USAGE
+    assert "frobnicate" in err
+
+
+def test_stdin_dash_reads_one_article(example_paths: list[str], tmp_path: Path) -> None:
+    data = Path(example_paths[3]).read_bytes()
+    proc = subprocess.run(
+        [sys.executable, "-m", "summarizer", "brief", "--format", "json", "-"],
+        input=data,
+        capture_output=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    b = json.loads(proc.stdout)
+    src = b["sources"][0]
+    assert src["path"] == "-" and src["text"]
+    for story in b["stories"]:
+        for s in story["sentences"]:
+            for c in s["citations"]:
+                assert src["text"][c["start"] : c["end"]] == c["quote"]
+
+
+def test_check_claim_prints_verdict_and_spans(example_paths: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        [
+            "check",
+            "--source",
+            example_paths[0],
+            "--claim",
+            "Ballistic missiles and rockets targeted Ain al-Asad Air Base.",
+        ],
+        capsys,
+    )
+    assert code == ExitCode.OK
+    assert out.startswith("SUPPORTED")
+    assert "Ain al-Asad Air Base" in out
+
+
+def test_check_pairs_writes_one_json_line_per_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = tmp_path / "pairs.jsonl"
+    source = "The council closed the bridge on Tuesday after inspectors found a crack."
+    rows.write_text(
+        json.dumps({"id": "a", "source": source, "claim": "The council closed the bridge."})
+        + "\n"
+        + json.dumps({"id": "b", "source": source, "claim": "The council opened a new airport in Paris."})
+        + "\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(["check", "--pairs", str(rows)], capsys)
+    assert code == ExitCode.OK
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [r["id"] for r in lines] == ["a", "b"]
+    assert lines[0]["supported"] is True and lines[1]["supported"] is False
+    ev = lines[0]["evidence"][0]
+    assert source[ev["start"] : ev["end"]] == ev["quote"]
+
+
+def test_check_pairs_reports_a_bad_line_with_its_number(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = tmp_path / "pairs.jsonl"
+    rows.write_text('{"id": "a", "source": "x", "claim": "y"}\nnot json\n', encoding="utf-8")
+    code, _, err = run(["check", "--pairs", str(rows)], capsys)
+    assert code == ExitCode.INPUT
+    assert "line 2" in err
+
+
+def test_traceback_flag_shows_the_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    code, _, err = run(["--traceback", "brief", str(empty)], capsys)
+    assert code == ExitCode.INPUT
+    assert "Traceback (most recent call last)" in err
+
+
+def test_review_renders_a_saved_brief_without_opening_a_browser(
+    example_paths: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    saved = tmp_path / "brief.json"
+    saved.write_text(brief(example_paths).model_dump_json(), encoding="utf-8")
+    code, _, err = run(["review", str(saved), "--no-open"], capsys)
+    assert code == ExitCode.OK
+    page = (tmp_path / "brief.html").read_text(encoding="utf-8")
+    assert "<html" in page.lower() and "Content-Security-Policy" in page
+    assert "wrote" in err
+
+
+def test_review_of_a_file_that_is_not_a_brief_is_an_input_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bogus = tmp_path / "x.json"
+    bogus.write_text('{"hello": 1}', encoding="utf-8")
+    code, _, err = run(["review", str(bogus), "--no-open"], capsys)
+    assert code == ExitCode.INPUT
+    assert "not a summarizer JSON brief" in err
+
+
+def test_help_works_for_every_command() -> None:
+    for args in (["--help"], ["brief", "--help"], ["check", "--help"], ["review", "--help"]):
+        proc = subprocess.run([sys.executable, "-m", "summarizer", *args], capture_output=True, text=True, check=False)
+        assert proc.returncode == 0
+        assert "Usage" in proc.stdout
