@@ -171,7 +171,7 @@ def loaded_terms(sentence: str, *, lexicon: Lexicon | None = None) -> list[Loade
 
     Text inside quotation marks is skipped (quotes stay verbatim); a term inside an exempt phrase ("claimed
     responsibility") is skipped; terms marked ``attributed-ok`` ("terrorist", "regime") are skipped when the sentence
-    is attributed (:func:`is_attributed`). Never raises on any input string.
+    is attributed (:func:`is_attributed`) unless they describe the speaker. Never raises on any input string.
     """
     lex = lexicon or load_lexicon()
     quotes = quoted_regions(sentence)
@@ -185,8 +185,12 @@ def loaded_terms(sentence: str, *, lexicon: Lexicon | None = None) -> list[Loade
         if entry.attributed_ok:
             if attributed is False:
                 attributed = is_attributed(sentence)
-            if attributed is not None:
-                continue
+            in_speaker = isinstance(attributed, AttributionMatch) and _inside(
+                [(attributed.start, attributed.end)], m.start(), m.end()
+            )
+            if attributed is not None and not in_speaker:
+                continue  # the speaker's word, not ours; a label inside the speaker's name ("the extremist group
+                # said") is the writer's and is reported
         out.append(LoadedTerm(m.start(), m.end(), m.group(0), entry.category, entry.suggestion))
     return out
 
@@ -213,11 +217,12 @@ class AttributionMatch:
 _STRONG_VERBS = (
     "said|says|say|told|tells|stated|states|announced|announces|added|adds|wrote|writes|tweeted|posted|"
     "explained|declared|testified|insisted|insists|acknowledged|asserted|maintained|argued|argues|vowed|"
-    "warned|warns|noted|notes|cautioned|stressed|emphasized|emphasised|predicted"
+    "warned|warns|noted|notes|cautioned|stressed|emphasized|emphasised|predicted|saying|writing"
 )
 _WEAK_VERBS = (
     "reported|reports|confirmed|confirms|claimed|claims|denied|denies|alleged|alleges|believes|believe|"
-    "estimated|estimates|described|accused|accuses|suggested|suggests|indicated|indicates"
+    "estimated|estimates|described|accused|accuses|suggested|suggests|indicated|indicates|called|calls|calling|"
+    "branded|brands|labeled|labelled|termed|dubbed"
 )
 _VERB_RX = re.compile(
     rf"\b(?:(?:has|have|had|also|previously|later|earlier)\s+)*(?P<verb>{_STRONG_VERBS}|{_WEAK_VERBS})\b",
@@ -270,6 +275,24 @@ def _trim_speaker(sentence: str, start: int, end: int) -> tuple[int, int]:
     return start + lead, start + lead + len(text.rstrip())
 
 
+def _participle_subject(sentence: str, comma: int) -> tuple[int, int] | None:
+    """The subject of the clause before ", saying ...": its words up to the first verb-like word ("Armenian Prime
+    Minister Nikol Pashinyan praised Biden, saying" -> "Armenian Prime Minister Nikol Pashinyan")."""
+    left = 0
+    for b in _BOUNDARY_BEFORE.finditer(sentence, 0, max(0, comma - 1)):
+        left = b.end()
+    tokens = list(re.finditer(r"\S+", sentence[left : max(0, comma - 1)]))
+    end = None
+    for i, t in enumerate(tokens):
+        w = t.group(0)
+        if i > 0 and w[:1].islower() and re.search(r"(?:ed|s)$", w) and w.lower() not in _DETERMINERS:
+            end = tokens[i - 1].end()
+            break
+    if end is None or end > 120:
+        return None
+    return _trim_speaker(sentence, left + tokens[0].start(), left + end)
+
+
 def _subject_match(sentence: str) -> AttributionMatch | None:
     quotes = quoted_regions(sentence)
     for m in _VERB_RX.finditer(sentence):
@@ -279,11 +302,18 @@ def _subject_match(sentence: str) -> AttributionMatch | None:
         after = sentence[m.end() : m.end() + 20].lower()
         if verb.lower().startswith("claim") and after.lstrip().startswith("responsibility"):
             continue
+        if verb.lower().startswith("call") and re.match(r"\s*(?:for|on|off|up|in|back|out)\b", after):
+            continue  # "called for talks", "called off": not speech about something
         before = sentence[: m.start()]
         cut = 0
         for b in _BOUNDARY_BEFORE.finditer(before):
             cut = b.end()
         words = list(re.finditer(r"\S+", before[cut:]))
+        if not words and verb.lower() in ("saying", "writing"):
+            found = _participle_subject(sentence, cut)
+            if found is not None:
+                s, e = found
+                return AttributionMatch(s, e, sentence[s:e], verb, "subject", _anonymous(sentence[s:e]))
         if not words:
             continue
         first = words[max(0, len(words) - 8)].start() + cut
