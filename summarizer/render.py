@@ -71,7 +71,8 @@ def _story_md(story: Story, index: int, brief: Brief, cites: _Citations) -> list
         lines += ["**What the sources report**", ""]
         for s in story.sentences:
             note = f" — *{_md_escape(s.note)}*" if s.note else ""
-            lines.append(f"- {_md_escape(_one_line(s.text))} {cites.refs(s.citations)} ({s.support} of {n}){note}")
+            share = f" ({s.support} of {n})" if n > 1 else ""
+            lines.append(f"- {_md_escape(_one_line(s.text))} {cites.refs(s.citations)}{share}{note}")
         lines.append("")
     if story.conflicts:
         lines += ["**Where the sources disagree**", ""]
