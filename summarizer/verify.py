@@ -434,6 +434,10 @@ def check_attribution(attribution: Attribution, article: Article, evidence: Sequ
                 spans=[span],
             )
     anaphoric = [(n, sp) for n, sp in speakers if not _has_name(n)]
+    for span in evidence:
+        lead = re.match(r"[“\"]?(He|She|It|They)\b", span.quote)
+        if lead and not anaphoric:
+            anaphoric.append((lead.group(1), article.span(span.start + lead.start(1), span.start + lead.end(1))))
     if anaphoric:  # "he said", "it added", "the group said": the speaker is named just before
         before = _preceding(article, min(s.start for s in evidence), sentences=3)
         hits = _find_in_evidence(speaker, article, [*evidence, *before])
