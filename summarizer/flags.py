@@ -516,9 +516,9 @@ def _typo_flags(article: Article, sentences: list[tuple[int, int]]) -> list[Flag
         if w[0].isupper() and m.start() not in sentence_starts and m.start() != line_start:
             capital_mid[low] += 1
     known = _known_names()
-    # A reference is a name this article itself uses: twice in mid-sentence capitals, or a well-known name it uses
-    references = {w for w, c in capital_mid.items() if c >= 2 and len(w) >= 5}
-    references |= {w for w in counts if w in known}
+    # A reference is a name this article itself uses twice in mid-sentence capitals, or a well-known name; a
+    # well-known name the article never uses only counts for a dropped, added or swapped letter ("Repubican")
+    references = {w for w, c in capital_mid.items() if c >= 2 and len(w) >= 5} | set(known)
     cites: list[Citation] = []
     pairs: list[str] = []
     for low, spans in occurrences.items():
@@ -536,16 +536,21 @@ def _typo_flags(article: Article, sentences: list[tuple[int, int]]) -> list[Flag
             substitution_only = all(op.tag == "replace" for op in Levenshtein.editops(low, ref))
             if substitution_only and capital_mid[ref] < 3 and not (ref in known and counts[ref] >= 2):
                 continue  # "Carver" near "Carter": real names differ by one letter; ask for more evidence
+            if counts[ref] == 0 and (substitution_only or len(low) < 8):
+                continue  # a name the article never uses: only long words with a dropped/added/swapped letter
             candidates.append((-counts[ref], ref))
         if not candidates:
             continue
         best = min(candidates)[1]
-        shown = known.get(best) or text[occurrences[best][0][0] : occurrences[best][0][1]]
-        pairs.append(f"{text[start:end]!r} once, {shown!r} elsewhere")
+        if counts[best]:
+            shown = text[occurrences[best][0][0] : occurrences[best][0][1]]
+            pairs.append(f"{text[start:end]!r} once, {shown!r} elsewhere")
+        else:
+            pairs.append(f"{text[start:end]!r} (for {known[best]!r})")
         cites.append(_sentence_span(article, sentences, start, end))
     if not pairs:
         return []
-    return [_flag("name-typo", "a name spelt two ways (likely typo): " + "; ".join(pairs), cites)]
+    return [_flag("name-typo", "likely misspelt name: " + "; ".join(pairs), cites)]
 
 
 # --------------------------------------------------------------------------------------------------------------------
