@@ -16,6 +16,7 @@ import hashlib
 import json
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from summarizer.conflicts import find_conflicts
 from summarizer.extract import extract_facts
@@ -28,7 +29,7 @@ from summarizer.sources import article_from_text
 EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
 
 
-def _rows(name: str) -> list[dict[str, object]]:
+def _rows(name: str) -> list[dict[str, Any]]:
     with open(EVAL / name, encoding="utf-8") as fh:
         return [json.loads(line) for line in fh]
 
