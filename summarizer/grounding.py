@@ -1,4 +1,5 @@
-"""Grounding of model output: LLM facts (quotes) -> :class:`~summarizer.models.Fact` (spans), verification, chunking.
+"""Grounding of model output: LLM facts (quotes) -> :class:`~summarizer.models.Fact` (spans), verification, chunking;
+LLM story sentences (fact ids) -> :class:`~summarizer.models.DraftSentence` (citations).
 
 * :func:`ground_facts` aligns every evidence quote with :func:`summarizer.align.align`, finds each name, figure, date
   and quote inside the fact's evidence spans, and runs :func:`summarizer.verify.check_fact`. Facts that pass are kept;
@@ -15,15 +16,18 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .align import Aligner, align
-from .llm_schema import ExtractResponse, LLMFact
+from .llm_schema import ComposeResponse, ExtractResponse, LLMFact
 from .models import (
     AlignmentStatus,
     Article,
     Attribution,
     CheckStatus,
+    ComposedStory,
+    DraftSentence,
     Entity,
     Fact,
     Figure,
@@ -268,3 +272,21 @@ def merge_facts(parts: list[Grounded], source: str) -> Grounded:
         renumbered.append(fact.model_copy(update={"id": f"{source}.F{i}"}))
     merged.facts = renumbered
     return merged
+
+
+def build_composed(response: ComposeResponse, facts: Mapping[str, Fact]) -> ComposedStory:
+    """A :class:`ComposedStory` from the model's answer: each sentence gets the evidence spans of the facts it cites;
+    a sentence citing an id that is not among ``facts`` goes to ``rejected`` (stage ``compose``)."""
+    sentences: list[DraftSentence] = []
+    rejected: list[Rejected] = []
+    for sent in response.sentences:
+        unknown = [i for i in sent.fact_ids if i not in facts]
+        if unknown:
+            rejected.append(
+                Rejected(text=sent.text, reason=f"cites unknown fact id(s) {', '.join(unknown)}", stage="compose")
+            )
+            continue
+        ids = list(dict.fromkeys(sent.fact_ids))
+        citations = list(dict.fromkeys(span for i in ids for span in facts[i].evidence))
+        sentences.append(DraftSentence(text=sent.text, fact_ids=ids, citations=citations, kind=sent.kind))
+    return ComposedStory(headline=response.headline, sentences=sentences, rejected=rejected)

@@ -2,8 +2,9 @@
 
 This is the only module that imports ``openai`` and ``instructor``. It owns:
 
-* **model ids** ``provider:model`` (:func:`parse_model_id`), the base URL and key (``OPENAI_API_KEY``; never logged),
-  and the instructor **mode** (:func:`default_mode`: tool calling for OpenAI/Azure, JSON schema for local servers);
+* **the client**: base URL and key (``OPENAI_API_KEY``; never logged), created per run, never at import; model ids,
+  default modes and base URLs are parsed in :mod:`summarizer.llm_config` (tool calling for OpenAI/Azure, JSON schema
+  for local servers), grounding of answers lives in :mod:`summarizer.grounding`;
 * **calls**: one extraction call per article chunk, one composition call per story, through instructor;
 * **failure policy** -- one place each, never stacked:
     - HTTP 429/5xx/time-outs/connection errors: the openai SDK's own retries (``http_retries``, exponential backoff);
@@ -44,14 +45,22 @@ from tenacity.stop import stop_base
 from .cache import ResponseCache, digest, schema_hash
 from .engine import EngineSettings
 from .errors import ArticleFailed, AuthError, ConfigError, EngineUnavailable, ServiceError
-from .grounding import GroundingCheck, chunk_spans, estimate_tokens, ground_facts, merge_facts
+from .grounding import GroundingCheck, build_composed, chunk_spans, estimate_tokens, ground_facts, merge_facts
+from .llm_config import (
+    API_KEY_ENV,
+    BASE_URL_ENV,
+    LOCAL_BASE_URLS,
+    PLACEHOLDER_KEY,
+    ModelId,
+    default_mode,
+    parse_model_id,
+    redact,
+)
 from .llm_schema import ComposeResponse, ExtractResponse
-from .models import Article, ComposedStory, DraftSentence, Extraction, Fact, Rejected, StoryPlan, Usage
+from .models import Article, ComposedStory, Extraction, Fact, StoryPlan, Usage
 from .prompting import fence, load_prompt
 
-API_KEY_ENV = "OPENAI_API_KEY"
-BASE_URL_ENV = "OPENAI_BASE_URL"
-PLACEHOLDER_KEY = "not-needed"  # local servers that check no key still need a non-empty string for the SDK
+__all__ = ["LLMEngine", "ModelId", "build_composed", "default_mode", "parse_model_id", "redact"]
 
 MODES: dict[str, instructor.Mode] = {
     "tools": instructor.Mode.TOOLS,
@@ -59,53 +68,7 @@ MODES: dict[str, instructor.Mode] = {
     "json": instructor.Mode.JSON,
     "md_json": instructor.Mode.MD_JSON,
 }
-# Hosted OpenAI-style APIs do tool calling for every model, and instructor's re-ask returns the validation errors as
-# the tool's result. Local servers (Ollama, vLLM, llama.cpp) do tool calling only for models whose chat template
-# supports it, but all of them constrain output to a JSON schema (``response_format``) for any model.
-TOOL_PROVIDERS = frozenset({"openai", "azure"})
-LOCAL_BASE_URLS = {
-    "ollama": "http://localhost:11434/v1",
-    "vllm": "http://localhost:8000/v1",
-    "llamacpp": "http://localhost:8080/v1",
-}
-_SECRET = re.compile(r"(sk-[A-Za-z0-9_\-*]{6,}|Bearer\s+\S+)")
-
 T = TypeVar("T", bound=BaseModel)
-
-
-@dataclass(frozen=True)
-class ModelId:
-    """A parsed ``provider:model`` id."""
-
-    provider: str
-    name: str
-
-    def __str__(self) -> str:
-        return f"{self.provider}:{self.name}"
-
-
-def parse_model_id(value: str) -> ModelId:
-    """Parse ``provider:model`` (``openai:gpt-4.1-mini``, ``ollama:llama3.1:8b``); a bare name means ``openai:``.
-
-    Raises:
-        ConfigError: empty provider or model.
-    """
-    provider, sep, name = value.strip().partition(":")
-    if not sep:
-        provider, name = "openai", provider
-    if not provider or not name:
-        raise ConfigError(f"bad model id {value!r}: use provider:model, e.g. openai:gpt-4.1-mini")
-    return ModelId(provider.lower(), name)
-
-
-def default_mode(provider: str) -> str:
-    """The instructor mode used unless ``--mode`` says otherwise: ``tools`` for OpenAI/Azure, else ``json_schema``."""
-    return "tools" if provider in TOOL_PROVIDERS else "json_schema"
-
-
-def redact(message: str) -> str:
-    """``message`` with anything that looks like a key or bearer token masked."""
-    return _SECRET.sub("[redacted]", message)
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -627,21 +590,3 @@ class _Failure(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-def build_composed(response: ComposeResponse, facts: Mapping[str, Fact]) -> ComposedStory:
-    """A :class:`ComposedStory` from the model's answer: each sentence gets the evidence spans of the facts it cites;
-    a sentence citing an id that is not among ``facts`` goes to ``rejected`` (stage ``compose``)."""
-    sentences: list[DraftSentence] = []
-    rejected: list[Rejected] = []
-    for sent in response.sentences:
-        unknown = [i for i in sent.fact_ids if i not in facts]
-        if unknown:
-            rejected.append(
-                Rejected(text=sent.text, reason=f"cites unknown fact id(s) {', '.join(unknown)}", stage="compose")
-            )
-            continue
-        ids = list(dict.fromkeys(sent.fact_ids))
-        citations = list(dict.fromkeys(span for i in ids for span in facts[i].evidence))
-        sentences.append(DraftSentence(text=sent.text, fact_ids=ids, citations=citations, kind=sent.kind))
-    return ComposedStory(headline=response.headline, sentences=sentences, rejected=rejected)

@@ -130,11 +130,15 @@ def _handler(state: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # the default listen backlog (5) drops connections when many requests arrive at once
+
+
 @contextmanager
 def serve(responder: Responder = honest_model, latency: float = 0.0) -> Iterator[FakeOpenAI]:
     """Run a stand-in server on 127.0.0.1 (random free port) for the duration of the ``with`` block."""
     state = FakeOpenAI(responder, latency)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    server = _Server(("127.0.0.1", 0), _handler(state))
     server.daemon_threads = True
     state.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -308,6 +308,14 @@ def test_concurrency_is_limited_to_the_setting(tmp_path: Path) -> None:
     assert 1 <= server.max_in_flight <= 2
 
 
+def test_progress_bar_on_stderr_does_not_disturb_results(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with serve() as server:
+        settings = EngineSettings(model="vllm:stub", base_url=server.base_url, progress=True, cache_dir=str(tmp_path))
+        results = LLMEngine(settings).extract_all([FLOOD, FLOOD_B])
+    assert all(isinstance(r, Extraction) for r in results)
+    assert capsys.readouterr().out == ""
+
+
 def test_deadline_fails_the_article_with_its_reason(tmp_path: Path) -> None:
     with serve(latency=0.5) as server:
         settings = EngineSettings(model="vllm:stub", base_url=server.base_url, timeout=0.1, cache_dir=str(tmp_path))
