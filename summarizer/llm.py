@@ -30,9 +30,8 @@ import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import httpx2
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
@@ -194,7 +193,10 @@ class _Session:
     raw: openai.AsyncOpenAI
 
 
-HttpClientFactory = Callable[[Mapping[str, list[Callable[..., Any]]]], httpx2.AsyncClient]
+if TYPE_CHECKING:  # httpx2 is the openai SDK's HTTP library; only its types are named here
+    import httpx2
+
+    HttpClientFactory = Callable[[Mapping[str, list[Callable[..., Any]]]], httpx2.AsyncClient]
 
 
 class LLMEngine:

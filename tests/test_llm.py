@@ -308,6 +308,35 @@ def test_concurrency_is_limited_to_the_setting(tmp_path: Path) -> None:
     assert 1 <= server.max_in_flight <= 2
 
 
+def test_long_article_is_extracted_in_overlapping_chunks_and_merged(tmp_path: Path) -> None:
+    text = "\n\n".join(
+        f"Officials in district number {chr(65 + i)} reported that the river kept rising." for i in range(20)
+    )
+    article = FLOOD.model_copy(update={"text": text})
+    with serve() as server:
+        settings = EngineSettings(model="vllm:stub", base_url=server.base_url, cache_dir=str(tmp_path))
+        extraction = LLMEngine(settings, chunk_tokens=120, overlap_tokens=25).extract(article)
+    assert len(server.requests) > 3  # one call per chunk
+    assert all("is part" in r["body"]["messages"][0]["content"] for r in server.requests)
+    _assert_spans_exact(extraction, text)
+    starts = [f.evidence[0].start for f in extraction.facts]
+    assert len(starts) == len(set(starts)) == 20  # every sentence once, the overlap did not duplicate any
+    assert [f.id for f in extraction.facts] == [f"S1.F{i}" for i in range(1, 21)]
+
+
+def test_only_the_llm_module_imports_the_sdks() -> None:
+    package = Path(__file__).resolve().parent.parent / "summarizer"
+    importers = sorted(
+        p.name
+        for p in package.glob("*.py")
+        if any(
+            line.startswith(("import openai", "from openai", "import instructor", "from instructor"))
+            for line in p.read_text(encoding="utf-8").splitlines()
+        )
+    )
+    assert importers == ["llm.py"]
+
+
 def test_progress_bar_on_stderr_does_not_disturb_results(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with serve() as server:
         settings = EngineSettings(model="vllm:stub", base_url=server.base_url, progress=True, cache_dir=str(tmp_path))
