@@ -93,7 +93,7 @@ def test_clean_extraction_grounds_every_fact(vcr: Any, tmp_path: Path) -> None:
     assert [f.id for f in extraction.facts] == [f"S1.F{i}" for i in range(1, len(extraction.facts) + 1)]
     assert extraction.usage is not None
     assert (extraction.usage.prompt_tokens, extraction.usage.completion_tokens) == _recorded_usage(vcr)
-    assert engine.usage().calls == vcr.play_count == 1
+    assert engine.usage().calls == len(vcr.requests)  # replayed, or recorded with --record-mode=rewrite
 
 
 @pytest.mark.vcr
@@ -117,7 +117,6 @@ def test_rerun_is_served_from_cache_with_zero_calls(vcr: Any, tmp_path: Path) ->
     assert second.facts == first.facts
     assert again.usage().calls == 0
     assert again.usage().cached_calls == 1
-    assert vcr.play_count == 1
 
 
 @pytest.mark.vcr
