@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from functools import lru_cache
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -457,6 +458,17 @@ def _try_merge(a: _Raw, b: _Raw, gap: str) -> _Raw | None:
 
 
 def find_dates(text: str, published: dt.date | None) -> list[DateMatch]:
+    """Every date and time of ``text`` resolved against ``published`` (see :func:`_find_dates`); memoised per
+    (text, date), as extraction and verification read the same sentences."""
+    return list(_find_dates_cached(text, published))
+
+
+@lru_cache(maxsize=8192)
+def _find_dates_cached(text: str, published: dt.date | None) -> tuple[DateMatch, ...]:
+    return tuple(_find_dates(text, published))
+
+
+def _find_dates(text: str, published: dt.date | None) -> list[DateMatch]:
     """Every date, weekday, relative day, month, year and clock time in ``text``, in text order, with offsets into
     ``text``. Dates are resolved against ``published`` (see the module docstring); a match that cannot be resolved
     has ``date`` None. Never raises on any input string."""

@@ -89,7 +89,17 @@ def _clean_word(word: str) -> str:
     return word.rstrip(".’'-").rstrip("’s").rstrip("'s") if word.endswith(("’s", "'s")) else word.rstrip(".-")
 
 
+@lru_cache(maxsize=8192)
+def _entities(sentence: str) -> tuple[EntityMatch, ...]:
+    return tuple(_find_entities(sentence))
+
+
 def find_entities(sentence: str) -> list[EntityMatch]:
+    """Named people, organisations and places in ``sentence`` (offsets relative to it); memoised."""
+    return list(_entities(sentence))
+
+
+def _find_entities(sentence: str) -> list[EntityMatch]:
     """Named people, organisations and places in ``sentence`` (offsets relative to it)."""
     words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(sentence)]
     out: list[EntityMatch] = []
@@ -256,6 +266,7 @@ def _speaker_ok(speaker: str) -> bool:
     )
 
 
+@lru_cache(maxsize=8192)
 def find_attribution(sentence: str) -> AttributionMatch | None:
     """Who the sentence attributes its content to, if anyone ('Centcom said', 'according to two officials')."""
     anon_cue = bool(_ANON_CUE.search(sentence))

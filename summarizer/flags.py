@@ -519,6 +519,9 @@ def _typo_flags(article: Article, sentences: list[tuple[int, int]]) -> list[Flag
     # A reference is a name this article itself uses twice in mid-sentence capitals, or a well-known name; a
     # well-known name the article never uses only counts for a dropped, added or swapped letter ("Repubican")
     references = {w for w, c in capital_mid.items() if c >= 2 and len(w) >= 5} | set(known)
+    by_initial: dict[str, list[str]] = {}
+    for ref in references:
+        by_initial.setdefault(ref[0], []).append(ref)
     cites: list[Citation] = []
     pairs: list[str] = []
     for low, spans in occurrences.items():
@@ -528,8 +531,8 @@ def _typo_flags(article: Article, sentences: list[tuple[int, int]]) -> list[Flag
         if not text[start].isupper() or any(a <= start < b for a, b in quotes) or not article.is_body(start, end):
             continue
         candidates: list[tuple[int, str]] = []
-        for ref in references:
-            if ref[0] != low[0] or abs(len(ref) - len(low)) > 1 or OSA.distance(low, ref, score_cutoff=1) > 1:
+        for ref in by_initial.get(low[0], ()):
+            if abs(len(ref) - len(low)) > 1 or OSA.distance(low, ref, score_cutoff=1) > 1:
                 continue
             if _variant_not_typo(low, ref):
                 continue

@@ -91,19 +91,18 @@ def signature(article: Article, facts: Sequence[Fact]) -> Signature:
     )
 
 
-def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if not a or not b:
-        return 0.0
+def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """Cosine of two unit-length sparse vectors."""
     if len(a) > len(b):
         a, b = b, a
-    dot = sum(v * b.get(k, 0.0) for k, v in a.items())
-    na = math.sqrt(sum(v * v for v in a.values()))
-    nb = math.sqrt(sum(v * v for v in b.values()))
-    return dot / (na * nb) if na and nb else 0.0
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
 
 
 def _weighted(vec: Counter[str], idf: Mapping[str, float]) -> dict[str, float]:
-    return {k: v * idf.get(k, 1.0) for k, v in vec.items()}
+    """TF-IDF weights, normalised to unit length."""
+    w = {k: v * idf.get(k, 1.0) for k, v in vec.items()}
+    norm = math.sqrt(sum(x * x for x in w.values()))
+    return {k: x / norm for k, x in w.items()} if norm else {}
 
 
 def _weekdays_near(day: dt.date) -> set[str]:
@@ -160,7 +159,7 @@ def cluster(signatures: Sequence[Signature]) -> list[list[int]]:
                 if (i, j) in seen:
                     continue
                 seen.add((i, j))
-                if find(i) != find(j) and same_story(signatures[i], signatures[j], _cosine(weighted[i], weighted[j])):
+                if find(i) != find(j) and same_story(signatures[i], signatures[j], _dot(weighted[i], weighted[j])):
                     parent[find(i)] = find(j)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(n):

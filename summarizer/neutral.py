@@ -57,6 +57,7 @@ class Lexicon:
     exempt: tuple[str, ...]
     pattern: re.Pattern[str]
     exempt_pattern: re.Pattern[str] | None
+    anchors: frozenset[str] = frozenset()  # the longest word of every variant: a cheap pre-filter
 
     def __len__(self) -> int:
         return len({id(e) for e in self.entries.values()})
@@ -108,7 +109,8 @@ def parse_lexicon(text: str) -> Lexicon:
         raise ValueError("lexicon has no entries")
     pattern = re.compile(_phrase_regex(list(entries)), re.IGNORECASE)
     exempt_pattern = re.compile(_phrase_regex(exempt), re.IGNORECASE) if exempt else None
-    return Lexicon(entries, tuple(exempt), pattern, exempt_pattern)
+    anchors = frozenset(max(v.split(), key=len) for v in entries)
+    return Lexicon(entries, tuple(exempt), pattern, exempt_pattern, anchors)
 
 
 @lru_cache(maxsize=1)
@@ -166,6 +168,20 @@ class LoadedTerm:
     suggestion: str | None
 
 
+_WORDISH = re.compile(r"[\w'’-]+")
+
+
+def _may_contain(sentence: str, first_words: frozenset[str]) -> bool:
+    """Whether any variant's anchor word occurs in ``sentence`` (tokens, and tokens cut at an apostrophe)."""
+    for m in _WORDISH.finditer(sentence.lower()):
+        w = m.group(0)
+        if w in first_words or w.split("'")[0] in first_words or w.split("’")[0] in first_words:
+            return True
+        if "-" in w and any(part in first_words for part in w.split("-")):
+            return True
+    return False
+
+
 def loaded_terms(sentence: str, *, lexicon: Lexicon | None = None) -> list[LoadedTerm]:
     """Loaded terms of ``sentence``, in order.
 
@@ -174,6 +190,8 @@ def loaded_terms(sentence: str, *, lexicon: Lexicon | None = None) -> list[Loade
     is attributed (:func:`is_attributed`) unless they describe the speaker. Never raises on any input string.
     """
     lex = lexicon or load_lexicon()
+    if lex.anchors and not _may_contain(sentence, lex.anchors):
+        return []
     quotes = quoted_regions(sentence)
     exempt = [m.span() for m in lex.exempt_pattern.finditer(sentence)] if lex.exempt_pattern else []
     attributed: AttributionMatch | bool | None = False  # computed lazily: most sentences have no loaded term

@@ -347,12 +347,24 @@ def check_support(
     Returns a :class:`SupportResult` whose evidence spans index the articles' texts. Spans whose source is missing
     from ``articles`` are ignored (an empty set of usable spans gives UNSUPPORTED). Never raises.
     """
+    valid = [
+        span
+        for span in sorted(set(spans), key=lambda s: (s.source, s.start))
+        if span.source in articles and articles[span.source].text[span.start : span.end] == span.quote
+    ]
+    stripped = claim.strip()
+    for span in valid:
+        # A claim that is verbatim a cited span (or a part of one) is supported: the cheap, strongest case.
+        i = span.quote.find(stripped) if stripped else -1
+        if i != -1:
+            quote = span.quote[i : i + len(stripped)]
+            hit = Span(source=span.source, start=span.start + i, end=span.start + i + len(stripped), quote=quote)
+            return SupportResult(
+                label=SupportLabel.SUPPORTED, score=1.0, evidence=[hit], reason="verbatim in a cited span"
+            )
     units: list[_Unit] = []
-    for span in sorted(set(spans), key=lambda s: (s.source, s.start)):
-        article = articles.get(span.source)
-        if article is None or span.end > len(article.text):
-            continue
-        units.extend(_units(article.text, span.source, 0, span.start, span.end))
+    for span in valid:
+        units.extend(_units(articles[span.source].text, span.source, 0, span.start, span.end))
     return (checker or _DEFAULT).check_units(claim, units)
 
 

@@ -183,6 +183,15 @@ def check_quote(quote: Quote, article: Article, evidence: Sequence[Span], field:
     words = _strip_quote(quote.text)
     if not words:
         return FieldCheck(field=field, value=quote.text, status=CheckStatus.UNSUPPORTED, reason="empty quote")
+    exact = _verbatim(words, article, evidence)
+    if exact is not None:
+        return FieldCheck(
+            field=field,
+            value=quote.text,
+            status=CheckStatus.SUPPORTED,
+            reason=f"verbatim in its evidence at [{exact.start}:{exact.end}]",
+            spans=[exact],
+        )
     norm, where = _normalise_with_map(article.text)
     needle, _ = _normalise_with_map(words)
     hits = [m.start() for m in re.finditer(re.escape(needle), norm)]
@@ -364,6 +373,21 @@ def check_when(when: When, article: Article, evidence: Sequence[Span], field: st
 # --------------------------------------------------------------------------------------------------------------------
 
 
+def _verbatim(text: str, article: Article, evidence: Sequence[Span]) -> Span | None:
+    """The first verbatim, whole-word occurrence of ``text`` in the evidence (the cheap, strongest check)."""
+    if not text:
+        return None
+    for span in evidence:
+        i = span.quote.find(text)
+        while i != -1:
+            before = span.quote[i - 1] if i > 0 else " "
+            after = span.quote[i + len(text)] if i + len(text) < len(span.quote) else " "
+            if not before.isalnum() and not after.isalnum():
+                return article.span(span.start + i, span.start + i + len(text))
+            i = span.quote.find(text, i + 1)
+    return None
+
+
 def _find_in_evidence(name: str, article: Article, evidence: Sequence[Span]) -> list[tuple[Span, float]]:
     out = []
     for span in evidence:
@@ -374,6 +398,15 @@ def _find_in_evidence(name: str, article: Article, evidence: Sequence[Span]) -> 
 
 def check_entity(entity: Entity, article: Article, evidence: Sequence[Span], field: str = "who") -> FieldCheck:
     """Is the person/place/organisation named in the evidence (spelling variants tolerated, other names not)?"""
+    exact = _verbatim(entity.name, article, evidence)
+    if exact is not None:
+        return FieldCheck(
+            field=field,
+            value=entity.name,
+            status=CheckStatus.SUPPORTED,
+            reason="named in the evidence as written",
+            spans=[exact],
+        )
     hits = _find_in_evidence(entity.name, article, evidence)
     if hits:
         span, score = max(hits, key=lambda h: h[1])
@@ -496,6 +529,15 @@ def _preceding(article: Article, start: int, sentences: int) -> list[Span]:
 
 
 def _check_text(fact: Fact, article: Article, evidence: Sequence[Span]) -> FieldCheck:
+    exact = _verbatim(fact.text.strip(), article, evidence)
+    if exact is not None:
+        return FieldCheck(
+            field="text",
+            value=fact.text,
+            status=CheckStatus.SUPPORTED,
+            reason="verbatim in the evidence",
+            spans=[exact],
+        )
     result = check_support(fact.text, list(evidence), {article.id: article})
     if result.label == SupportLabel.CONTRADICTED:
         status = CheckStatus.CONTRADICTED

@@ -11,12 +11,36 @@ from summarizer.models import EntityKind
 @pytest.mark.parametrize(
     ("sentence", "name", "kind"),
     [
-        pytest.param("Missiles targeted Ain al-Asad Air Base in Anbar.", "Ain al-Asad Air Base", EntityKind.PLACE, id="base-with-particle"),
-        pytest.param("The spate of attacks caused tensions between Iraq and Iran.", "Iran", EntityKind.PLACE, id="country-at-end"),
-        pytest.param("U.S. Central Command said the base was hit.", "U.S. Central Command", EntityKind.ORGANIZATION, id="org-head"),
-        pytest.param("Last week, Iran’s Islamic Revolutionary Guard Corps fired.", "Islamic Revolutionary Guard Corps", EntityKind.ORGANIZATION, id="possessive-split"),
-        pytest.param("In a statement, Marine Gen. Michael E. Langley said it.", "Marine Gen. Michael E. Langley", EntityKind.PERSON, id="titled-person"),
-        pytest.param("The mayor met Anna Kowalski in Gdansk on Friday.", "Anna Kowalski", EntityKind.PERSON, id="plain-person"),
+        pytest.param(
+            "Missiles targeted Ain al-Asad Air Base in Anbar.",
+            "Ain al-Asad Air Base",
+            EntityKind.PLACE,
+            id="base-with-particle",
+        ),
+        pytest.param(
+            "The spate of attacks caused tensions between Iraq and Iran.", "Iran", EntityKind.PLACE, id="country-at-end"
+        ),
+        pytest.param(
+            "U.S. Central Command said the base was hit.",
+            "U.S. Central Command",
+            EntityKind.ORGANIZATION,
+            id="org-head",
+        ),
+        pytest.param(
+            "Last week, Iran’s Islamic Revolutionary Guard Corps fired.",
+            "Islamic Revolutionary Guard Corps",
+            EntityKind.ORGANIZATION,
+            id="possessive-split",
+        ),
+        pytest.param(
+            "In a statement, Marine Gen. Michael E. Langley said it.",
+            "Marine Gen. Michael E. Langley",
+            EntityKind.PERSON,
+            id="titled-person",
+        ),
+        pytest.param(
+            "The mayor met Anna Kowalski in Gdansk on Friday.", "Anna Kowalski", EntityKind.PERSON, id="plain-person"
+        ),
     ],
 )
 def test_entities_are_found_and_classified(sentence: str, name: str, kind: EntityKind) -> None:
@@ -40,13 +64,42 @@ def test_non_names_are_not_entities(sentence: str) -> None:
 @pytest.mark.parametrize(
     ("sentence", "speaker", "anonymous"),
     [
-        pytest.param("Missiles hit the base, U.S. Central Command said — the latest attack.", "U.S. Central Command", False, id="trailing-said"),
-        pytest.param("According to Centcom, most missiles were intercepted.", "Centcom", False, id="according-to-front"),
-        pytest.param("Four were hurt, according to two US officials who spoke on condition of anonymity.", "two US officials", True, id="anonymous-officials"),
-        pytest.param("Several were hurt, a US official told Reuters, speaking on condition of anonymity.", "a US official", True, id="told-reuters"),
-        pytest.param("“We’re there at the invitation of the government,” Ryder said.", "Ryder", False, id="after-quote"),
-        pytest.param("In a statement, Marine Gen. Michael E. Langley, commander of US Central Command, said it.", "Marine Gen. Michael E. Langley", False, id="appositive"),
-        pytest.param("The rise which the territory’s Health Ministry said has killed many.", "the territory’s Health Ministry", False, id="relative-clause"),
+        pytest.param(
+            "Missiles hit the base, U.S. Central Command said — the latest attack.",
+            "U.S. Central Command",
+            False,
+            id="trailing-said",
+        ),
+        pytest.param(
+            "According to Centcom, most missiles were intercepted.", "Centcom", False, id="according-to-front"
+        ),
+        pytest.param(
+            "Four were hurt, according to two US officials who spoke on condition of anonymity.",
+            "two US officials",
+            True,
+            id="anonymous-officials",
+        ),
+        pytest.param(
+            "Several were hurt, a US official told Reuters, speaking on condition of anonymity.",
+            "a US official",
+            True,
+            id="told-reuters",
+        ),
+        pytest.param(
+            "“We’re there at the invitation of the government,” Ryder said.", "Ryder", False, id="after-quote"
+        ),
+        pytest.param(
+            "In a statement, Marine Gen. Michael E. Langley, commander of US Central Command, said it.",
+            "Marine Gen. Michael E. Langley",
+            False,
+            id="appositive",
+        ),
+        pytest.param(
+            "The rise which the territory’s Health Ministry said has killed many.",
+            "the territory’s Health Ministry",
+            False,
+            id="relative-clause",
+        ),
     ],
 )
 def test_attribution_names_the_speaker(sentence: str, speaker: str, anonymous: bool) -> None:
@@ -60,7 +113,10 @@ def test_attribution_names_the_speaker(sentence: str, speaker: str, anonymous: b
 @pytest.mark.parametrize(
     "sentence",
     [
-        pytest.param("The Islamic Resistance in Iraq, a coalition of militias, claimed responsibility for the attack.", id="claimed-responsibility"),
+        pytest.param(
+            "The Islamic Resistance in Iraq, a coalition of militias, claimed responsibility for the attack.",
+            id="claimed-responsibility",
+        ),
         pytest.param("He did not elaborate on the injuries but said little.", id="clause-is-not-a-speaker"),
         pytest.param("Missiles struck the base on Sunday.", id="no-reporting-verb"),
     ],
