@@ -27,6 +27,7 @@ SAME_DAY_SIMILARITY = 0.10  # lead similarity needed when event dates agree (wit
 UNDATED_SIMILARITY = 0.30  # ... when one date is unknown
 MAX_POSTINGS = 60  # a term in more articles than this is not used to propose candidate pairs
 BACKGROUND_DAYS = 2
+CUE_WINDOW = 60  # characters from the sentence start in which a background cue frames the sentence
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_RE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
@@ -177,7 +178,8 @@ def is_background(fact: Fact, story_date: dt.date | None) -> bool:
                 return True
             if w.precision in ("month", "year") and w.date.year < story_date.year:
                 return True
-    return bool(_BACKGROUND_CUES.search(fact.text))
+    # A background cue counts when it frames the sentence ("Last week, ...", "In 2020, ..."), not in a late clause.
+    return bool(_BACKGROUND_CUES.search(fact.text, 0, CUE_WINDOW))
 
 
 def _story_date(members: Sequence[Signature], weights: Mapping[str, float]) -> dt.date | None:

@@ -13,7 +13,7 @@ from typing import BinaryIO
 
 from .conflicts import find_conflicts
 from .engine import Engine, EngineSettings, engine_info, get_engine
-from .errors import ArticleFailed, InputError, NoUsableSources
+from .errors import ArticleFailed, InputError, NoUsableSources, ServiceError
 from .flags import source_flags, source_weight
 from .group import StoryGroup, group_stories
 from .models import (
@@ -98,6 +98,11 @@ def build_brief(
         extractions[article.id] = result.model_copy(update={"facts": kept})
         rejected_by_source[article.id] = [*result.rejected, *rejected]
     if not extractions:
+        failed = [e for e in file_errors if e.problem == "engine-failed"]
+        if failed:
+            raise ServiceError(
+                f"the {engine.name} engine failed on every article: " + "; ".join(f"{e.path}: {e.message}" for e in failed)
+            )
         raise NoUsableSources([*input_errors])
 
     used = [a for a in flagged if a.id in extractions]
@@ -171,7 +176,8 @@ def _story(
     rejected_by_source: Mapping[str, list[Rejected]],
     max_sentences: int,
 ) -> Story:
-    conflicts = find_conflicts(group.facts, source_weights=weights)
+    names = {s: _outlet(articles[s]) for s in group.sources}
+    conflicts = find_conflicts(group.facts, source_weights=weights, source_names=names)
     plan = StoryPlan(
         id=group.id,
         date=group.date,
@@ -179,7 +185,7 @@ def _story(
         context=group.context,
         conflicts=conflicts,
         source_weights={s: weights.get(s, 1.0) for s in group.sources},
-        source_names={s: _outlet(articles[s]) for s in group.sources},
+        source_names=names,
         source_titles={s: articles[s].title or "" for s in group.sources},
         max_sentences=max_sentences,
     )
@@ -198,7 +204,7 @@ def _story(
         sentences=sentences,
         context=context,
         conflicts=conflicts,
-        rejected=[r for s in group.sources for r in rejected_by_source.get(s, [])] + rejected,
+        rejected=[r for s in group.sources for r in rejected_by_source.get(s, [])] + list(composed.rejected) + rejected,
     )
     extra = [s for s in story.cited_sources() if s not in story.sources]
     story.sources.extend(extra)
@@ -258,4 +264,12 @@ def _draft_citations(draft: DraftSentence, facts: Mapping[str, Fact]) -> list[Ci
 
 
 def _outlet(article: Article) -> str:
-    return article.publisher or article.title or os.path.basename(article.path) or article.id
+    """How to name a source in running text: its publisher, else its author, else a short title, else its file."""
+    if article.publisher:
+        return article.publisher
+    if article.authors:
+        return article.authors[0]
+    if article.title:
+        words = article.title.split()
+        return " ".join(words[:6]) + ("…" if len(words) > 6 else "")
+    return os.path.basename(article.path) or article.id
