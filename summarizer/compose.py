@@ -26,6 +26,12 @@ from dataclasses import dataclass
 from .models import Citation, ComposedStory, DraftSentence, Fact, StoryPlan
 from .segment import content_stems
 
+# Score weights (chosen on the first half of the NeuS dev split, checked on the second: benchmarks/neus_rouge.py).
+W_CENTRAL = 0.6  # similarity to the story centroid
+W_POSITION = 0.2  # lead position in its article
+W_SUPPORT = 0.25  # share of the other sources that corroborate
+W_ATTRIBUTED = 0.08  # an attributed statement
+W_SPECIFIC = 0.04  # states a figure or a date
 SUPPORT_SIMILARITY = 0.34  # cosine at which another source's sentence corroborates
 REDUNDANCY = 0.5  # cosine above which a candidate repeats a chosen sentence
 CONTEXT_SENTENCES = 2
@@ -110,11 +116,11 @@ def score_facts(plan: StoryPlan, *, loaded: LoadedCheck | None = None) -> list[_
                 cand.support.append(facts[best_j])
         support = len(cand.support or []) + 1
         centrality = _dot(vecs[i], cnorm)
-        score = 0.45 * centrality + 0.35 * f.salience + 0.25 * (support - 1) / max(1, n_sources - 1)
+        score = W_CENTRAL * centrality + W_POSITION * f.salience + W_SUPPORT * (support - 1) / max(1, n_sources - 1)
         if f.attribution is not None:
-            score += 0.08
+            score += W_ATTRIBUTED
         if f.figures or f.when:
-            score += 0.04
+            score += W_SPECIFIC
         if _NEEDS_CONTEXT.match(f.text):
             score *= 0.55
         if _QUESTION.search(f.text):
