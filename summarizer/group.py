@@ -24,7 +24,10 @@ from .segment import content_stems
 
 LEAD_FACTS = 4
 SAME_DAY_SIMILARITY = 0.10  # lead similarity needed when event dates agree (within a day)
-UNDATED_SIMILARITY = 0.18  # ... when a date is unknown (NeuS dev: 0.3% of unrelated pairs pass, 65% of clusters join)
+UNDATED_SIMILARITY = (
+    0.18  # ... when neither date is known (NeuS dev: 0.3% of unrelated pairs pass, 65% of clusters join)
+)
+HALF_DATED_SIMILARITY = 0.30  # ... when only one is dated: the undated one cannot confirm the event, so ask for more
 MAX_POSTINGS = 60  # a term in more articles than this is not used to propose candidate pairs
 BACKGROUND_DAYS = 2
 CUE_WINDOW = 60  # characters from the sentence start in which a background cue frames the sentence
@@ -127,6 +130,8 @@ def same_story(a: Signature, b: Signature, similarity: float) -> bool:
         return abs((a.date - b.date).days) <= 1 and similarity >= SAME_DAY_SIMILARITY
     if weekdays_clash(a, b):
         return False
+    if a.date is not None or b.date is not None:
+        return similarity >= HALF_DATED_SIMILARITY
     return similarity >= UNDATED_SIMILARITY
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from builders import article
 
@@ -67,3 +68,28 @@ def test_stories_are_ordered_in_time_with_undated_last() -> None:
     stories = _group(older, undated, newer)
     assert [s.sources for s in stories] == [["S1"], ["S3"], ["S2"]]
     assert [s.id for s in stories] == ["story-1", "story-2", "story-3"]
+
+
+FRAMING_LEFT = (
+    "Lawmakers in Veldt passed a sweeping climate bill on a party-line vote, handing the governor a major win on "
+    "clean energy. The bill sets a target of zero emissions from power plants by 2040."
+)
+FRAMING_RIGHT = (
+    "Veldt lawmakers rammed through a costly climate bill that critics say will raise power bills for families. "
+    "The measure orders power plants to reach zero emissions by 2040, a target business groups call unrealistic."
+)
+
+
+def test_undated_articles_with_opposite_framings_of_one_development_form_one_story() -> None:
+    stories = _group(article(FRAMING_LEFT, "S1"), article(FRAMING_RIGHT, "S2"))
+    assert [s.sources for s in stories] == [["S1", "S2"]]
+
+
+def test_undated_article_needs_closer_wording_to_join_a_dated_story() -> None:
+    from summarizer.group import HALF_DATED_SIMILARITY, UNDATED_SIMILARITY, Signature, same_story
+
+    dated = Signature("S1", dt.date(2024, 3, 9), "saturday", Counter(), None)
+    undated = Signature("S2", None, None, Counter(), None)
+    between = (UNDATED_SIMILARITY + HALF_DATED_SIMILARITY) / 2
+    assert same_story(undated, undated, between)
+    assert not same_story(dated, undated, between)
