@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from summarizer import brief
-from summarizer.errors import NoUsableSources
+from summarizer.errors import ArticleFailed, NoUsableSources, ServiceError
 from summarizer.extract import extract_facts
 from summarizer.models import (
     Article,
@@ -157,3 +157,34 @@ def test_facts_and_sentences_that_fail_verification_go_to_rejected(example_paths
     rejected = {r.stage: r for r in story.rejected}
     assert "900" in next(r.reason for r in story.rejected if r.stage == "verify")
     assert rejected["compose"].text.startswith("Aliens")
+
+
+class _FailingEngine(_FabricatingEngine):
+    def extract(self, article: Article) -> Extraction:
+        raise ArticleFailed(article.path, "the model endpoint kept answering 500")
+
+
+def test_articles_that_fail_in_the_engine_are_listed_and_the_batch_goes_on(example_paths: list[str]) -> None:
+    from summarizer.sources import read_sources
+
+    class _FailsOnFirst(_FabricatingEngine):
+        def extract(self, article: Article) -> Extraction:
+            if article.id == "S1":
+                raise ArticleFailed(article.path, "deadline of 120 s exceeded")
+            return extract_facts(article)
+
+    articles, _ = read_sources(example_paths[:2])
+    b = build_brief(articles, _FailsOnFirst())
+    assert [(e.path, e.problem) for e in b.errors] == [(example_paths[0], "engine-failed")]
+    assert "deadline" in b.errors[0].message
+    assert b.stories
+    assert {c.source for story in b.stories for s in story.sentences for c in s.citations} == {"S2"}
+
+
+def test_every_article_failing_in_the_engine_is_a_service_error(example_paths: list[str]) -> None:
+    from summarizer.sources import read_sources
+
+    articles, _ = read_sources(example_paths[:2])
+    with pytest.raises(ServiceError) as info:
+        build_brief(articles, _FailingEngine())
+    assert "500" in str(info.value) and example_paths[0] in str(info.value)
