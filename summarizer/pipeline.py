@@ -36,6 +36,7 @@ from .sources import read_sources
 from .verify import check_fact, check_support
 
 DEFAULT_MAX_SENTENCES = 6
+LOW_WEIGHT = 0.5  # a source weighted below this gets a run-level warning (its flags are on the source either way)
 
 
 def brief(
@@ -119,9 +120,10 @@ def build_brief(
             weights[sid] = source_weight(flags)
 
     stories = [_story(g, by_id, engine, weights, rejected_by_source, max_sentences) for g in groups]
-    for a in by_id.values():
-        for flag in a.flags:
-            warnings.append(f"{a.id} ({a.path}): {flag.kind}: {flag.detail}")
+    low = [a for a in by_id.values() if weights.get(a.id, 1.0) < LOW_WEIGHT]
+    for a in low:
+        kinds = ", ".join(f.kind for f in a.flags)
+        warnings.append(f"{a.id} ({a.path}) carries little weight ({weights[a.id]:.2f}) because of its flags: {kinds}")
     return Brief(
         engine=engine_info(engine),
         sources=[Source.from_article(by_id[a.id], weight=weights.get(a.id, 1.0)) for a in articles],
