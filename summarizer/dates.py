@@ -24,11 +24,12 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from functools import lru_cache
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Literal
 
 from .models import Span, When
+from .numbers import NUMBER_WORDS
 
 Precision = Literal["time", "day", "month", "year", "unresolved"]
 
@@ -83,22 +84,8 @@ _MON = (
 _WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _WD = r"(?:" + "|".join(_WEEKDAYS) + r")"
 
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
+# "two days ago", "a week earlier": small amounts written as words (the number words are numbers.py's).
+_NUMBER_WORDS = {"a": 1, "an": 1, **{w: v for w, v in NUMBER_WORDS.items() if 1 <= v <= 12}}
 
 _AMPM = r"(?:[aApP]\.[mM]\.?|[aApP][mM](?![A-Za-z]))"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?(?![\d])"

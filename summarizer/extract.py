@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .dates import find_dates
+from .dates import find_dates, to_when
 from .entities import (
     AttributionMatch,
     EntityMatch,
@@ -135,19 +135,7 @@ def _entity(article: Article, base: int, e: EntityMatch) -> Entity:
 
 
 def _when(article: Article, base: int, sentence: str) -> list[When]:
-    out = []
-    for m in find_dates(sentence, article.published):
-        out.append(
-            When(
-                text=m.text,
-                date=m.date,
-                time=m.time,
-                part_of_day=m.part_of_day,
-                precision=m.precision,
-                evidence=[article.span(base + m.start, base + m.end)],
-            )
-        )
-    return out
+    return [to_when(m, article.span(base + m.start, base + m.end)) for m in find_dates(sentence, article.published)]
 
 
 def _figures(article: Article, base: int, sentence: str) -> list[Figure]:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .models import CheckStatus, Figure, Qualifier
 
@@ -39,7 +39,7 @@ class NumberMatch:
 # Vocabulary
 # ----------------------------------------------------------------------------------------------------------------
 
-_UNITS = {
+NUMBER_WORDS = _UNITS = {
     "zero": 0,
     "one": 1,
     "two": 2,
