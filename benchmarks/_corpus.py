@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 from pathlib import Path
 
@@ -26,7 +27,7 @@ class RegexTokenizer:
 
 
 def real_articles(n: int, eval_dir: Path = EVAL) -> list[str]:
-    """``n`` real news texts: FRANK's CNN/DM articles and NeuS' article excerpts (cycled if more are asked for)."""
+    """``n`` real news texts: FRANK's CNN/DM articles and NeuS' article excerpts, shuffled (cycled past the pool)."""
     texts: list[str] = []
     seen: set[str] = set()
     frank = eval_dir / "frank_cnndm_valid.jsonl"
@@ -46,6 +47,8 @@ def real_articles(n: int, eval_dir: Path = EVAL) -> list[str]:
                     texts.append(body)
     if not texts:
         raise SystemExit(f"no evaluation data found in {eval_dir}")
+    # A fixed shuffle, so that every N has the same mix of long (CNN/DM) and short (NeuS) articles.
+    random.Random(0).shuffle(texts)
     out = []
     i = 0
     while len(out) < n:

@@ -28,6 +28,7 @@ UNDATED_SIMILARITY = (
     0.18  # ... when neither date is known (NeuS dev: 0.3% of unrelated pairs pass, 65% of clusters join)
 )
 HALF_DATED_SIMILARITY = 0.30  # ... when only one is dated: the undated one cannot confirm the event, so ask for more
+MAX_LINKAGE = 40  # members per story compared when two stories may merge (bounds the work per merge)
 MAX_POSTINGS = 60  # a term in more articles than this is not used to propose candidate pairs
 BACKGROUND_DAYS = 2
 CUE_WINDOW = 60  # characters from the sentence start in which a background cue frames the sentence
@@ -135,8 +136,33 @@ def same_story(a: Signature, b: Signature, similarity: float) -> bool:
     return similarity >= UNDATED_SIMILARITY
 
 
+@dataclass
+class _Cluster:
+    """A growing story: its members and the span of its known event dates."""
+
+    members: list[int]
+    first: dt.date | None
+    last: dt.date | None
+    weekday: str | None
+
+    def signature(self) -> Signature:
+        return Signature(source="", date=self.first, weekday=self.weekday, vector=Counter(), published=None)
+
+
+def _joinable(a: _Cluster, b: _Cluster) -> bool:
+    """Two stories may merge only when every known event date stays within a day of every other."""
+    dates = [d for d in (a.first, a.last, b.first, b.last) if d is not None]
+    return not dates or (max(dates) - min(dates)).days <= 1
+
+
 def cluster(signatures: Sequence[Signature]) -> list[list[int]]:
-    """Indices of signatures grouped into stories (union-find over candidate pairs from an inverted index)."""
+    """Indices of signatures grouped into stories.
+
+    Candidate pairs come from an inverted index over each article's most distinctive terms (terms shared by more than
+    ``MAX_POSTINGS`` articles propose nothing). Pairs that pass :func:`same_story` are merged best first, and two
+    stories merge only when their members are similar *on average* (average linkage) and their dates stay within a
+    day: an article similar to one member of a large story does not chain unrelated articles into it.
+    """
     n = len(signatures)
     df: Counter[str] = Counter()
     for s in signatures:
@@ -147,15 +173,8 @@ def cluster(signatures: Sequence[Signature]) -> list[list[int]]:
     for i, vec in enumerate(weighted):
         for term in sorted(vec, key=lambda t: -vec[t])[:12]:
             postings[term].append(i)
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     seen: set[tuple[int, int]] = set()
+    pairs: list[tuple[float, int, int]] = []
     for plist in postings.values():
         if len(plist) > MAX_POSTINGS:
             continue
@@ -165,12 +184,34 @@ def cluster(signatures: Sequence[Signature]) -> list[list[int]]:
                 if (i, j) in seen:
                     continue
                 seen.add((i, j))
-                if find(i) != find(j) and same_story(signatures[i], signatures[j], _dot(weighted[i], weighted[j])):
-                    parent[find(i)] = find(j)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(n):
-        groups[find(i)].append(i)
-    return sorted(groups.values(), key=lambda g: g[0])
+                sim = _dot(weighted[i], weighted[j])
+                if same_story(signatures[i], signatures[j], sim):
+                    pairs.append((sim, i, j))
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    owner = list(range(n))
+    clusters = {i: _Cluster([i], signatures[i].date, signatures[i].date, signatures[i].weekday) for i in range(n)}
+    for _, i, j in pairs:
+        ci, cj = owner[i], owner[j]
+        if ci == cj:
+            continue
+        a, b = clusters[ci], clusters[cj]
+        if len(a.members) > 1 or len(b.members) > 1:
+            if not _joinable(a, b):
+                continue
+            # Average linkage: the stories' members must be similar on average, not just one pair of them.
+            cross = [_dot(weighted[x], weighted[y]) for x in a.members[:MAX_LINKAGE] for y in b.members[:MAX_LINKAGE]]
+            if not same_story(a.signature(), b.signature(), sum(cross) / len(cross)):
+                continue
+        if len(a.members) < len(b.members):
+            ci, cj, a, b = cj, ci, b, a
+        a.members.extend(b.members)
+        dates = [d for d in (a.first, a.last, b.first, b.last) if d is not None]
+        a.first, a.last = (min(dates), max(dates)) if dates else (None, None)
+        a.weekday = a.weekday or b.weekday
+        for m in b.members:
+            owner[m] = ci
+        del clusters[cj]
+    return sorted((sorted(c.members) for c in clusters.values()), key=lambda g: g[0])
 
 
 def is_background(fact: Fact, story_date: dt.date | None) -> bool:
