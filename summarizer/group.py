@@ -198,9 +198,12 @@ def cluster(signatures: Sequence[Signature]) -> list[list[int]]:
         if len(a.members) > 1 or len(b.members) > 1:
             if not _joinable(a, b):
                 continue
-            # Average linkage: the stories' members must be similar on average, not just one pair of them.
-            cross = [_dot(weighted[x], weighted[y]) for x in a.members[:MAX_LINKAGE] for y in b.members[:MAX_LINKAGE]]
-            if not same_story(a.signature(), b.signature(), sum(cross) / len(cross)):
+            # The stories' members must be alike on average and pair by pair for at least half of the pairs: one
+            # article that bridges two stories is not enough to merge them.
+            pairs_ab = [(x, y) for x in a.members[:MAX_LINKAGE] for y in b.members[:MAX_LINKAGE]]
+            sims = [_dot(weighted[x], weighted[y]) for x, y in pairs_ab]
+            alike = sum(same_story(signatures[x], signatures[y], v) for (x, y), v in zip(pairs_ab, sims, strict=True))
+            if 2 * alike < len(pairs_ab) or not same_story(a.signature(), b.signature(), sum(sims) / len(sims)):
                 continue
         if len(a.members) < len(b.members):
             ci, cj, a, b = cj, ci, b, a

@@ -93,3 +93,17 @@ def test_undated_article_needs_closer_wording_to_join_a_dated_story() -> None:
     between = (UNDATED_SIMILARITY + HALF_DATED_SIMILARITY) / 2
     assert same_story(undated, undated, between)
     assert not same_story(dated, undated, between)
+
+
+def test_one_bridging_article_does_not_chain_two_unrelated_stories() -> None:
+    from summarizer.group import Signature, cluster
+
+    def sig(words: str) -> Signature:
+        return Signature("S", None, None, Counter(words.split()), None)
+
+    flood = "flood river lindenau rescue boats residents evacuated"
+    vote = "governor election marrow ballots turnout winner"
+    signatures = [sig(flood), sig(flood + " levee"), sig(flood + " " + vote), sig(vote + " recount"), sig(vote)]
+    groups = cluster(signatures)
+    together = next(g for g in groups if 0 in g)
+    assert 4 not in together and 3 not in together
