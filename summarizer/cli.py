@@ -105,7 +105,7 @@ def brief_cmd(
     ] = None,
     mode: Annotated[
         str | None,
-        typer.Option("--mode", help="Structured-output mode for the LLM engine: tools, json_schema or json."),
+        typer.Option("--mode", help="Structured-output mode for the LLM engine: tools, json_schema, json or md_json."),
     ] = None,
     max_reasks: Annotated[int, typer.Option("--max-reasks", min=0, max=5, help="Re-asks after failed checks.")] = 2,
     concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=64, help="Parallel model calls.")] = 4,
@@ -120,6 +120,9 @@ def brief_cmd(
     ] = False,
 ) -> None:
     """Write a cited brief of FILES (Markdown by default; --format json for pipelines, html for review).
+
+    Examples: `summarize brief a.txt b.html`; `summarize brief *.txt -f json -o brief.json`;
+    `summarize brief --model openai:gpt-4.1-mini a.txt b.txt`.
 
     Exit codes: 0 ok; 2 bad options or configuration; 3 some inputs were unusable (the brief covers the rest);
     4 the model service failed.

@@ -396,6 +396,9 @@ class BriefSentence(_Model):
     fact_ids: list[str] = Field(default_factory=list)
     kind: Literal["lead", "fact", "context", "caution"] = "fact"
     note: str | None = Field(default=None, description="e.g. 'according to Reuters alone' when one source says it.")
+    loaded_terms: list[str] = Field(
+        default_factory=list, description="Loaded or emotive words outside quotation marks (neutral-language lint)."
+    )
     check: SupportResult | None = None
 
     @model_validator(mode="after")

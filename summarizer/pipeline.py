@@ -32,6 +32,7 @@ from .models import (
     Story,
     StoryPlan,
 )
+from .neutral import loaded_terms
 from .sources import read_sources
 from .verify import check_fact, check_support
 
@@ -102,7 +103,8 @@ def build_brief(
         failed = [e for e in file_errors if e.problem == "engine-failed"]
         if failed:
             raise ServiceError(
-                f"the {engine.name} engine failed on every article: " + "; ".join(f"{e.path}: {e.message}" for e in failed)
+                f"the {engine.name} engine failed on every article: "
+                + "; ".join(f"{e.path}: {e.message}" for e in failed)
             )
         raise NoUsableSources([*input_errors])
 
@@ -120,6 +122,10 @@ def build_brief(
             weights[sid] = source_weight(flags)
 
     stories = [_story(g, by_id, engine, weights, rejected_by_source, max_sentences) for g in groups]
+    for story in stories:
+        loaded = sorted({t for s in [*story.sentences, *story.context] for t in s.loaded_terms})
+        if loaded:
+            warnings.append(f"{story.id}: sentences use loaded wording from their sources: {', '.join(loaded)}")
     low = [a for a in by_id.values() if weights.get(a.id, 1.0) < LOW_WEIGHT]
     for a in low:
         kinds = ", ".join(f.kind for f in a.flags)
@@ -243,6 +249,7 @@ def check_composition(
             fact_ids=list(draft.fact_ids),
             kind=draft.kind,
             check=result,
+            loaded_terms=[t.term for t in loaded_terms(draft.text)],
         )
         (context if draft.kind == "context" else sentences).append(sent)
     return sentences, context, rejected

@@ -188,3 +188,16 @@ def test_every_article_failing_in_the_engine_is_a_service_error(example_paths: l
     with pytest.raises(ServiceError) as info:
         build_brief(articles, _FailingEngine())
     assert "500" in str(info.value) and example_paths[0] in str(info.value)
+
+
+def test_loaded_wording_in_a_chosen_sentence_is_linted_and_warned(tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text(
+        "Critics slammed the council after the Elm Street bridge in Halden was closed on Tuesday, the city said.\n\n"
+        "Inspectors found a crack in the main span of the bridge on Monday, the council said in a statement.\n",
+        encoding="utf-8",
+    )
+    b = brief([str(story)], engine="local")
+    flagged = [s for st in b.stories for s in st.sentences if s.loaded_terms]
+    assert flagged and "slammed" in flagged[0].loaded_terms
+    assert any("slammed" in w for w in b.warnings)
