@@ -18,7 +18,7 @@ import typer
 
 from . import __version__
 from .engine import EngineSettings
-from .errors import ConfigError, ExitCode, InputError, SummarizerError
+from .errors import ConfigError, ExitCode, InputError, MissingSource, SummarizerError
 
 app = typer.Typer(
     name="summarize",
@@ -242,7 +242,11 @@ def review_cmd(
         saved = Brief.model_validate_json(raw)
     except ValueError as exc:
         raise InputError(str(brief_json), f"is not a summarizer JSON brief ({str(exc).splitlines()[0]})") from exc
-    page = render_html(saved, articles=load_source_texts(saved, base_dir=brief_json.parent))
+    try:  # paths in a brief are as given when it was made: relative to where it ran, or else beside the JSON
+        texts = load_source_texts(saved)
+    except MissingSource:
+        texts = load_source_texts(saved, base_dir=brief_json.parent)
+    page = render_html(saved, articles=texts)
     target = output or brief_json.with_suffix(".html")
     _write(page, target)
     _err(f"summarize: wrote {target}")
