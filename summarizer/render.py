@@ -37,6 +37,11 @@ def _md_escape(text: str) -> str:
     return "".join(out)
 
 
+def _code(text: str) -> str:
+    """An inline code span: Markdown does not interpret its content, so only backticks need neutralising."""
+    return "`" + text.replace("`", "'").replace("\n", " ") + "`"
+
+
 class _Citations:
     """Numbers citations in order of first use across the whole brief."""
 
@@ -122,7 +127,7 @@ def render_markdown(brief: Brief) -> str:
         lines += _story_md(story, i, brief, cites)
     if brief.errors:
         lines += ["## Inputs not used", ""]
-        lines += [f"- `{_md_escape(e.path)}`: {_md_escape(e.message)}" for e in brief.errors]
+        lines += [f"- {_code(e.path)}: {_md_escape(e.message)}" for e in brief.errors]
         lines.append("")
     sources = {s.id: s for s in brief.sources}
     if cites.items:
@@ -131,11 +136,11 @@ def render_markdown(brief: Brief) -> str:
             src = sources.get(c.source)
             where = os.path.basename(src.path) if src else c.source
             quote = _md_escape(_one_line(c.quote, 300))
-            lines.append(f"{i}. {c.source} `{_md_escape(where)}` [{c.start}:{c.end}] “{quote}”")
+            lines.append(f"{i}. {c.source} {_code(where)} [{c.start}:{c.end}] “{quote}”")
         lines.append("")
     lines += ["## Sources", ""]
     for s in brief.sources:
-        bits = [f"**{s.id}**", f"`{_md_escape(s.path)}`"]
+        bits = [f"**{s.id}**", _code(s.path)]
         if s.publisher:
             bits.append(_md_escape(s.publisher))
         if s.title:
