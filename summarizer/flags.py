@@ -569,15 +569,26 @@ def source_flags(article: Article, *, story_dates: Sequence[dt.date] = ()) -> li
     as describing events of its publication date. Absences (no byline, no date) cite the header span when there is
     one. Returns flags ordered by weight (most serious first). Never raises on article text.
     """
+    return merge_flags([*text_flags(article), *date_flags(article, story_dates=story_dates)])
+
+
+def text_flags(article: Article) -> list[Flag]:
+    """The flags that do not depend on the story's dates (disclosures, boilerplate, bylines, typos), unmerged."""
     sentences = split_sentences(article.text)
-    mentions = _date_mentions(article.text, article.published)
-    flags = _rule_flags(article, sentences)
-    flags += _author_flags(article)
-    flags += _date_flags(article, mentions, story_dates, sentences)
-    flags += _typo_flags(article, sentences)
+    return [*_rule_flags(article, sentences), *_author_flags(article), *_typo_flags(article, sentences)]
+
+
+def date_flags(article: Article, *, story_dates: Sequence[dt.date] = ()) -> list[Flag]:
+    """The date flags (no date, late date, inconsistent dates) given the story's event dates, unmerged."""
+    sentences = split_sentences(article.text)
+    return _date_flags(article, _date_mentions(article.text, article.published), story_dates, sentences)
+
+
+def merge_flags(flags: Sequence[Flag]) -> list[Flag]:
+    """One flag per kind (a bot byline and a disclosure sentence: one flag, both spans), most serious first."""
     merged: dict[str, Flag] = {}
     for f in flags:
-        if f.kind in merged:  # e.g. a bot byline and a disclosure sentence: one flag, both spans
+        if f.kind in merged:
             old = merged[f.kind]
             merged[f.kind] = _flag(f.kind, old.detail, [*old.citations, *f.citations], min(old.weight, f.weight))
         else:

@@ -14,7 +14,7 @@ from typing import BinaryIO
 from .conflicts import find_conflicts
 from .engine import Engine, EngineSettings, engine_info, get_engine
 from .errors import ArticleFailed, InputError, NoUsableSources, ServiceError
-from .flags import source_flags, source_weight
+from .flags import date_flags, merge_flags, source_weight, text_flags
 from .group import StoryGroup, group_stories
 from .models import (
     Article,
@@ -87,7 +87,8 @@ def build_brief(
     """Run every stage after ingestion on already-read articles."""
     file_errors = [FileError(path=e.path, problem=e.problem, message=e.detail) for e in input_errors]
     warnings: list[str] = []
-    flagged = [a.model_copy(update={"flags": source_flags(a)}) for a in articles]
+    own_flags = {a.id: text_flags(a) for a in articles}  # computed once; date flags are redone after grouping
+    flagged = [a.model_copy(update={"flags": merge_flags([*own_flags[a.id], *date_flags(a)])}) for a in articles]
     by_id = {a.id: a for a in flagged}
 
     extractions: dict[str, Extraction] = {}
@@ -117,7 +118,7 @@ def build_brief(
             continue
         for sid in g.sources:
             art = by_id[sid]
-            flags = source_flags(art, story_dates=[g.date])
+            flags = merge_flags([*own_flags[sid], *date_flags(art, story_dates=[g.date])])
             by_id[sid] = art.model_copy(update={"flags": flags})
             weights[sid] = source_weight(flags)
 
@@ -185,7 +186,10 @@ def _story(
     max_sentences: int,
 ) -> Story:
     names = {s: _outlet(articles[s]) for s in group.sources}
-    conflicts = find_conflicts(group.facts, source_weights=weights, source_names=names)
+    # Conflicts are between sources: a one-source story has none to look for.
+    conflicts = (
+        find_conflicts(group.facts, source_weights=weights, source_names=names) if len(group.sources) > 1 else []
+    )
     plan = StoryPlan(
         id=group.id,
         date=group.date,
