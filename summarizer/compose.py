@@ -4,7 +4,7 @@ Sentences are source sentences (verbatim facts), chosen by
 
 * **centrality** -- similarity to the story's centroid (TF-IDF over content stems);
 * **cross-source support** -- how many other sources state something similar (their best-matching sentence becomes a
-  corroborating citation);
+  corroborating citation once the support checker confirms it backs the sentence and does not contradict it);
 * **position** -- news puts the essentials first;
 * **attribution** -- attributed statements ("X said") are preferred to unattributed assertions;
 * **source weight** -- reliability flags lower a source's weight; they never delete content;
@@ -23,8 +23,9 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .models import Citation, ComposedStory, DraftSentence, Fact, StoryPlan
+from .models import Citation, ComposedStory, DraftSentence, Fact, StoryPlan, SupportLabel
 from .segment import content_stems
+from .support import check_claim
 
 # Score weights (chosen on the first half of the NeuS dev split, checked on the second: benchmarks/neus_rouge.py).
 W_CENTRAL = 0.6  # similarity to the story centroid
@@ -147,6 +148,34 @@ def _select(cands: Sequence[_Candidate], k: int) -> list[_Candidate]:
     return chosen
 
 
+_NEGATION = re.compile(r"\b(?:no|not|never|none|nobody|nothing|neither|nor|without|denied|denies|deny)\b|n't\b", re.I)
+CORROBORATION_SCORE = 0.40  # lexical support score, in either direction, at which a similar sentence corroborates
+
+
+def corroborates(sentence: str, other: str) -> bool:
+    """Whether ``other`` (another source's sentence, proposed by similarity) backs ``sentence``.
+
+    It does when the support checker finds that one supports the other well enough, in either direction (a source
+    often states part of what another says), and neither contradicts the other: a different figure for the same
+    thing, or the same words with a negation in only one of them ("no group claimed responsibility"), is not
+    corroboration.
+    """
+    if bool(_NEGATION.search(sentence)) != bool(_NEGATION.search(other)):
+        return False
+    forward = check_claim(other, sentence)
+    if forward.label == SupportLabel.CONTRADICTED:
+        return False
+    reverse = check_claim(sentence, other)
+    if reverse.label == SupportLabel.CONTRADICTED:
+        return False
+    return max(forward.score, reverse.score) >= CORROBORATION_SCORE
+
+
+def _confirm(c: _Candidate) -> None:
+    """Keep only the corroborating facts that the support checker confirms (similarity alone proposes them)."""
+    c.support = [f for f in c.support or [] if corroborates(c.fact.text, f.text)]
+
+
 def _citations(c: _Candidate) -> list[Citation]:
     cites = list(c.fact.evidence)
     for f in c.support or []:
@@ -180,6 +209,8 @@ def compose_extractive(
     """An extractive composition of ``plan``: up to ``plan.max_sentences`` cited sentences plus context."""
     cands = score_facts(plan, loaded=loaded)
     chosen = _select(cands, plan.max_sentences)
+    for c in chosen:
+        _confirm(c)
     sentences = [
         DraftSentence(
             text=c.fact.text,
@@ -192,6 +223,8 @@ def compose_extractive(
     if plan.context:
         ctx_plan = plan.model_copy(update={"facts": plan.context, "context": []})
         ctx = _select(score_facts(ctx_plan, loaded=loaded), CONTEXT_SENTENCES)
+        for c in ctx:
+            _confirm(c)
         sentences += [
             DraftSentence(
                 text=c.fact.text,

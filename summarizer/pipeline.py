@@ -23,6 +23,7 @@ from .models import (
     CheckStatus,
     Citation,
     ComposedStory,
+    Conflict,
     DraftSentence,
     Extraction,
     Fact,
@@ -206,8 +207,13 @@ def _story(
     sentences, context, rejected = check_composition(composed, facts_by_id, articles)
     n_sources = len(group.sources)
     for s in sentences:
+        notes = []
         if n_sources > 1 and s.support == 1 and s.sources:
-            s.note = f"according to {plan.source_names.get(s.sources[0], s.sources[0])} alone"
+            notes.append(f"according to {plan.source_names.get(s.sources[0], s.sources[0])} alone")
+        disputed = [k.about for k in conflicts if any(c.overlaps(p) for c in s.citations for p in _cites(k))]
+        if disputed:
+            notes.append("disputed by other sources: see " + ", ".join(f"“{a}”" for a in dict.fromkeys(disputed)))
+        s.note = "; ".join(notes) or None
     story = Story(
         id=group.id,
         headline=composed.headline,
@@ -221,6 +227,10 @@ def _story(
     extra = [s for s in story.cited_sources() if s not in story.sources]
     story.sources.extend(extra)
     return story
+
+
+def _cites(conflict: Conflict) -> list[Citation]:
+    return [c for p in conflict.positions for c in p.citations]
 
 
 def check_composition(
@@ -277,12 +287,7 @@ def _draft_citations(draft: DraftSentence, facts: Mapping[str, Fact]) -> list[Ci
 
 
 def _outlet(article: Article) -> str:
-    """How to name a source in running text: its publisher, else its author, else a short title, else its file."""
-    if article.publisher:
-        return article.publisher
-    if article.authors:
-        return article.authors[0]
-    if article.title:
-        words = article.title.split()
-        return " ".join(words[:6]) + ("…" if len(words) > 6 else "")
-    return os.path.basename(article.path) or article.id
+    """How to name a source in running text: its publisher, else its id (the source list says what it is).
+
+    An author's name would read as the speaker ("according to Petra Holm") and a title is too long to repeat."""
+    return f"{article.publisher} ({article.id})" if article.publisher else article.id

@@ -72,3 +72,30 @@ def test_headline_comes_from_a_title_when_there_is_one() -> None:
 def test_headline_falls_back_to_the_lead_sentence() -> None:
     composed = compose_extractive(_plan(), {})
     assert composed.headline.split()[:3] == composed.sentences[0].text.split()[:3]
+
+
+def test_a_similar_sentence_with_a_different_figure_or_a_negation_does_not_corroborate() -> None:
+    from summarizer.compose import corroborates
+
+    base = "Militants fired 12 rockets at the Selvan naval base on Tuesday, the navy said."
+    assert corroborates(base, "Militants fired 12 rockets at the naval base in Selvan on Tuesday, officials said.")
+    assert not corroborates(base, "Militants fired 20 rockets at the Selvan naval base on Tuesday, the navy said.")
+    claimed = "The Northern Front claimed responsibility for the attack on the base."
+    assert not corroborates(claimed, "No group claimed responsibility for the attack on the base.")
+
+
+def test_conflicting_sources_are_not_cited_as_support() -> None:
+    a = article(
+        "Militants fired 12 rockets at the Selvan naval base on Tuesday, injuring one sailor, the navy said.",
+        "S1",
+        published=DAY,
+    )
+    b = article(
+        "Militants fired twenty rockets at the Selvan naval base on Tuesday, injuring eight sailors, officials said.",
+        "S2",
+        published=DAY,
+    )
+    facts = [*extract_facts(a).facts, *extract_facts(b).facts]
+    composed = compose_extractive(StoryPlan(id="story-1", facts=facts, max_sentences=2))
+    for s in composed.sentences:
+        assert len({c.source for c in s.citations}) == 1
