@@ -450,7 +450,7 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMatch]:
     return list(_find_dates_cached(text, published))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def _find_dates_cached(text: str, published: dt.date | None) -> tuple[DateMatch, ...]:
     return tuple(_find_dates(text, published))
 

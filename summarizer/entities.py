@@ -89,7 +89,7 @@ def _clean_word(word: str) -> str:
     return word.rstrip(".’'-").rstrip("’s").rstrip("'s") if word.endswith(("’s", "'s")) else word.rstrip(".-")
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def _entities(sentence: str) -> tuple[EntityMatch, ...]:
     return tuple(_find_entities(sentence))
 
@@ -266,7 +266,7 @@ def _speaker_ok(speaker: str) -> bool:
     )
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def find_attribution(sentence: str) -> AttributionMatch | None:
     """Who the sentence attributes its content to, if anyone ('Centcom said', 'according to two officials')."""
     anon_cue = bool(_ANON_CUE.search(sentence))

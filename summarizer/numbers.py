@@ -464,7 +464,7 @@ def find_figures(text: str) -> list[NumberMatch]:
     return list(_find_figures_cached(text))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def _find_figures_cached(text: str) -> tuple[NumberMatch, ...]:
     return tuple(_find_figures(text))
 

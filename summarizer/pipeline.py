@@ -7,8 +7,10 @@ check to ``rejected`` with the reason. Nothing unverified reaches a story's sent
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import BinaryIO
 
 from .conflicts import find_conflicts
@@ -78,6 +80,21 @@ def brief(
     return build_brief(articles, eng, input_errors=errors, max_sentences=max_sentences)
 
 
+@contextmanager
+def _fewer_gc_passes(threshold: int = 50_000) -> Iterator[None]:
+    """Run the allocation-heavy stages with a higher gen-0 threshold (restored afterwards).
+
+    A run allocates many small, long-lived objects (facts, spans); with the default threshold the collector walks
+    them again and again, which made a 1,000-article run about 15% slower and grow faster than linearly.
+    """
+    old = gc.get_threshold()
+    gc.set_threshold(max(threshold, old[0]), *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 def build_brief(
     articles: Sequence[Article],
     engine: Engine,
@@ -86,6 +103,17 @@ def build_brief(
     max_sentences: int = DEFAULT_MAX_SENTENCES,
 ) -> Brief:
     """Run every stage after ingestion on already-read articles."""
+    with _fewer_gc_passes():
+        return _build_brief(articles, engine, input_errors=input_errors, max_sentences=max_sentences)
+
+
+def _build_brief(
+    articles: Sequence[Article],
+    engine: Engine,
+    *,
+    input_errors: Sequence[InputError],
+    max_sentences: int,
+) -> Brief:
     file_errors = [FileError(path=e.path, problem=e.problem, message=e.detail) for e in input_errors]
     warnings: list[str] = []
     own_flags = {a.id: text_flags(a) for a in articles}  # computed once; date flags are redone after grouping
