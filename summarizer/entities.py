@@ -85,10 +85,6 @@ def _is_cap(word: str) -> bool:
     return word[:1].isupper() or bool(_PARTICLE.match(word))
 
 
-def _clean_word(word: str) -> str:
-    return word.rstrip(".’'-").rstrip("’s").rstrip("'s") if word.endswith(("’s", "'s")) else word.rstrip(".-")
-
-
 @lru_cache(maxsize=65536)
 def _entities(sentence: str) -> tuple[EntityMatch, ...]:
     return tuple(_find_entities(sentence))

@@ -13,8 +13,6 @@ from collections.abc import Sequence
 
 from .models import Brief, Citation, Source, Story
 
-FORMATS = ("md", "json", "html")
-
 
 def render_json(brief: Brief) -> str:
     """The JSON contract: exactly ``brief.model_dump_json()``."""

@@ -101,11 +101,6 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     return list(iter_sentences(text, start, end))
 
 
-def token_spans(text: str) -> list[tuple[int, int]]:
-    """Offsets of word tokens (letters/digits, with inner hyphens, apostrophes and periods)."""
-    return [m.span() for m in _TOKEN.finditer(text)]
-
-
 def tokens(text: str) -> list[str]:
     """Lower-case word tokens of ``text``."""
     return [m.group(0).lower() for m in _TOKEN.finditer(text)]
