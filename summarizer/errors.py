@@ -119,3 +119,4 @@ class ArticleFailed(ServiceError):
     def __init__(self, path: str, message: str, **context: Any) -> None:
         super().__init__(f"{path}: {message}", path=path, **context)
         self.path = path
+        self.detail = message

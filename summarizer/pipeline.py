@@ -124,7 +124,7 @@ def _build_brief(
     rejected_by_source: dict[str, list[Rejected]] = {}
     for article, result in zip(flagged, _extract_all(engine, flagged), strict=True):
         if isinstance(result, ArticleFailed):
-            file_errors.append(FileError(path=article.path, problem="engine-failed", message=result.message))
+            file_errors.append(FileError(path=article.path, problem="engine-failed", message=result.detail))
             continue
         kept, rejected = verify_extraction(result, article)
         extractions[article.id] = result.model_copy(update={"facts": kept})
