@@ -262,7 +262,8 @@ def group_stories(
                 (group.context if is_background(fact, date) else group.facts).append(fact)
         if group.facts or group.context:
             stories.append(group)
-    stories.sort(key=lambda g: (g.date is None, g.date or dt.date.min, g.sources[0]))
+    # In time; stories on the same day, and undated ones (last), with the most sources first.
+    stories.sort(key=lambda g: (g.date is None, g.date or dt.date.min, -len(g.sources), g.sources[0]))
     for k, g in enumerate(stories, 1):
         g.id = f"story-{k}"
     return stories

@@ -107,3 +107,8 @@ def test_one_bridging_article_does_not_chain_two_unrelated_stories() -> None:
     groups = cluster(signatures)
     together = next(g for g in groups if 0 in g)
     assert 4 not in together and 3 not in together
+
+
+def test_among_undated_stories_the_one_with_more_sources_comes_first() -> None:
+    stories = _group(article(ELECTION, "S1"), article(FRAMING_LEFT, "S2"), article(FRAMING_RIGHT, "S3"))
+    assert [s.sources for s in stories] == [["S2", "S3"], ["S1"]]
