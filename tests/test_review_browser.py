@@ -72,9 +72,12 @@ def test_clicking_a_citation_of_a_later_source_shows_its_exact_span(
 ) -> None:
     page = _open(browser, render_html(example_brief, articles=load_source_texts(example_brief)), tmp_path)
     first = example_brief.sources[0].id
+    busiest = sorted(
+        example_brief.stories, key=lambda st: -len(st.sources)
+    )  # the screenshot shows a multi-source story
     target = next(
         (c, s)
-        for story in example_brief.stories
+        for story in busiest
         for s in story.sentences
         for c in s.citations
         if c.source != first and "\n" not in c.quote
