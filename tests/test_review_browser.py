@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import review_fixtures
+from playwright.sync_api import expect
 
 from summarizer import brief
 from summarizer.models import Brief
@@ -104,6 +106,15 @@ def test_clicking_a_citation_of_a_later_source_shows_its_exact_span(
     box = active.first.bounding_box()
     assert box is not None and 0 <= box["y"] <= 900 and box["height"] > 0
     assert active.first.is_visible()
+    # For the picture: the story's headline at the top of the brief pane, as long as the clicked marker stays in view.
+    page.evaluate(
+        """(n) => {
+            const button = document.querySelector('.brief-pane .cite[data-n="' + n + '"]');
+            button.closest('.story').scrollIntoView({ block: 'start' });
+            if (button.getBoundingClientRect().bottom > window.innerHeight) button.scrollIntoView({ block: 'center' });
+        }""",
+        number,
+    )
     _screenshot(page, "review-example.png")
     timing = page.evaluate(
         "() => { const t = performance.getEntriesByType('navigation')[0]; return t.loadEventEnd - t.startTime; }"
@@ -131,4 +142,75 @@ def test_hostile_article_executes_no_script(browser: Any, tmp_path: Path) -> Non
     assert page.evaluate("() => window.__alerts.length") == 0
     assert page.locator(".source-text img, .source-text script, .brief-pane img").count() == 0
     _screenshot(page, "review-hostile.png")
+    page.close()
+
+
+_WATCH = """
+window.__violations = [];
+document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective));
+"""
+
+
+def test_hostile_text_in_every_field_runs_nothing_and_loads_nothing(browser: Any, tmp_path: Path) -> None:
+    b, texts = review_fixtures.hostile_brief()
+    target = tmp_path / "hostile.html"
+    target.write_text(render_html(b, articles=texts), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    dialogs: list[str] = []
+    requests: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("request", lambda r: requests.append(r.url))
+    page.add_init_script("window.alert = function (m) { window.__alerts = (window.__alerts || []).concat([m]); };")
+    page.add_init_script(_WATCH)
+    page.goto(target.as_uri())
+    page.wait_for_selector("html[data-ready=true]")
+    for button in page.locator("button.cite").all():
+        button.click()
+    for mark in page.locator(".source-text mark").all():
+        mark.hover()
+    assert page.evaluate("() => [window.__pwned, window.__alerts]") == [None, None]
+    assert dialogs == []
+    # Nothing was even blocked: escaping, not the CSP, kept the payloads inert.
+    assert page.evaluate("() => window.__violations") == []
+    assert requests == [target.as_uri()]
+    shown = page.locator("#source-0 .source-text").inner_text()
+    assert "<script>window.__pwned = 1; alert(1)</script>" in shown
+    page.close()
+
+
+def test_crossing_spans_each_emphasise_exactly_their_quote(browser: Any, tmp_path: Path) -> None:
+    b, texts = review_fixtures.example_brief()
+    page = _open(browser, render_html(b, articles=texts), tmp_path)
+    story = b.stories[2]
+    for sentence in story.sentences[1:3]:
+        quote = sentence.citations[0].quote
+        page.locator(f"#story-3 li:has-text({sentence.text!r}) button.cite").first.click()
+        active = page.locator(".source-text mark.is-active")
+        assert "".join(active.all_text_contents()) == quote
+        expect(active.first).to_be_in_viewport()
+    page.close()
+
+
+def test_arrow_keys_move_between_source_tabs(browser: Any, example_brief: Brief, tmp_path: Path) -> None:
+    page = _open(browser, render_html(example_brief, articles=load_source_texts(example_brief)), tmp_path)
+    page.focus("#tab-0")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("() => document.activeElement.id") == "tab-1"
+    assert page.locator("#source-1").is_visible() and not page.locator("#source-0").is_visible()
+    page.keyboard.press("End")
+    last = len(example_brief.sources) - 1
+    assert page.locator(f"#tab-{last}").get_attribute("aria-selected") == "true"
+    page.close()
+
+
+def test_clicking_a_highlight_goes_back_to_the_sentence_citing_it(
+    browser: Any, example_brief: Brief, tmp_path: Path
+) -> None:
+    page = _open(browser, render_html(example_brief, articles=load_source_texts(example_brief)), tmp_path)
+    mark = page.locator("#source-0 .source-text mark[data-c]").last
+    number = (mark.get_attribute("data-c") or "").split()[0]
+    mark.click()
+    button = page.locator(f'.brief-pane button.cite[data-n="{number}"]').first
+    assert page.evaluate("() => document.activeElement.getAttribute('data-n')") == number
+    expect(button).to_be_in_viewport()
     page.close()
