@@ -14,7 +14,6 @@ To record against the real API instead (re-recordable tests only): see ``cassett
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import re
 import sys
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx2
+from builders import article
 
 from summarizer.engine import EngineSettings
 from summarizer.llm import LLMEngine
@@ -67,9 +67,7 @@ VCR_CONFIG: dict[str, Any] = {
 
 
 def _article(source_id: str, path: str, text: str) -> Article:
-    return Article(
-        id=source_id, path=path, text=text, sha256=hashlib.sha256(text.encode()).hexdigest(), encoding="utf-8"
-    )
+    return article(text, source_id, path=path)
 
 
 FLOOD = _article(

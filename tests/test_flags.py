@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 
 import pytest
+from builders import article
 
 from summarizer.flags import LATE_DAYS, WEIGHTS, source_flags, source_weight
 from summarizer.models import Article, Flag
@@ -22,15 +22,7 @@ def load(path: Path, source_id: str = "S1") -> Article:
 
 
 def bare(text: str, *, authors: list[str] | None = None, published: dt.date | None = dt.date(2025, 3, 5)) -> Article:
-    return Article(
-        id="S1",
-        path="S1.txt",
-        text=text,
-        sha256=hashlib.sha256(text.encode()).hexdigest(),
-        encoding="utf-8",
-        authors=["Ann Reporter"] if authors is None else authors,
-        published=published,
-    )
+    return article(text, published=published, authors=["Ann Reporter"] if authors is None else authors)
 
 
 def kinds(flags: list[Flag]) -> set[str]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 
 import pytest
+from builders import article
 from pydantic import ValidationError
 
 from summarizer.grounding import GroundingCheck, chunk_spans, estimate_tokens, ground_facts, merge_facts
@@ -20,14 +20,7 @@ TEXT = (
 
 
 def _article(text: str = TEXT, regions: list[Region] | None = None) -> Article:
-    return Article(
-        id="S1",
-        path="a.txt",
-        text=text,
-        sha256=hashlib.sha256(text.encode()).hexdigest(),
-        encoding="utf-8",
-        regions=regions or [],
-    )
+    return article(text, path="a.txt", regions=regions or [])
 
 
 def _answer(*facts: dict[str, object]) -> ExtractResponse:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 
 import pytest
+from builders import article
 
 from summarizer.models import (
     Article,
@@ -27,14 +27,7 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 def _article(name: str, source_id: str, published: dt.date | None) -> Article:
     text = (EXAMPLES / name).read_text(encoding="utf-8")
-    return Article(
-        id=source_id,
-        path=str(EXAMPLES / name),
-        text=text,
-        sha256=hashlib.sha256(text.encode()).hexdigest(),
-        encoding="utf-8",
-        published=published,
-    )
+    return article(text, source_id, published=published, path=str(EXAMPLES / name))
 
 
 WAPO = _article("000_1efb6e8095174500.txt", "S1", dt.date(2024, 1, 21))
