@@ -1,37 +1,50 @@
 # The two commands a fresh machine needs (only Python 3.11 and make):
-#   make brief   set up .venv and print a cited Markdown brief of examples/ with the local engine
-#   make test    set up .venv and run lint, type check and the test suite
+#   make brief   set up .venv with what a brief needs and print a cited Markdown brief of examples/ (local engine)
+#   make test    set up .venv with the dev toolchain and run lint, types, import contracts and the test suite
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+RUNTIME := $(VENV)/.installed-runtime
+DEV := $(VENV)/.installed-dev
 
-.PHONY: brief test lint typecheck unit setup clean bench
+.PHONY: brief test lint typecheck contracts unit setup setup-dev clean bench
 
-setup: $(STAMP)
+setup: $(RUNTIME)
+setup-dev: $(DEV)
 
-$(STAMP): pyproject.toml
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	touch $(STAMP)
 
-brief: $(STAMP)
+# Only what `summarize brief` needs: the package and its runtime dependencies.
+$(RUNTIME): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUNTIME)
+
+# Linters, type checker, test and benchmark tools on top.
+$(DEV): pyproject.toml $(RUNTIME)
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(DEV)
+
+brief: $(RUNTIME)
 	$(BIN)/summarize brief --engine local examples/*.txt
 
-lint: $(STAMP)
+lint: $(DEV)
 	$(BIN)/ruff check summarizer tests benchmarks
 	$(BIN)/ruff format --check summarizer tests benchmarks
 
-typecheck: $(STAMP)
+typecheck: $(DEV)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+contracts: $(DEV)
+	$(BIN)/lint-imports
+
+unit: $(DEV)
 	$(BIN)/pytest
 
-test: lint typecheck unit
+test: lint typecheck contracts unit
 
-bench: $(STAMP)
+bench: $(DEV)
 	$(BIN)/python benchmarks/local_throughput.py
 
 clean:

@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from summarizer.segment import content_stems
-from summarizer.support import SUPPORT_THRESHOLD, check_pairs
+from summarizer.check.support import SUPPORT_THRESHOLD, check_pairs
+from summarizer.text.segment import content_stems
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "eval"
 
@@ -133,7 +133,7 @@ def run(path: Path) -> None:
     for o in out:
         labels[o["label"]] = labels.get(o["label"], 0) + 1
     report(
-        "lexical checker (summarizer.support)",
+        "lexical checker (summarizer.check.support)",
         [o["score"] for o in out],
         [o["supported"] for o in out],
         gold,

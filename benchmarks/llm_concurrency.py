@@ -20,8 +20,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from fake_openai_server import serve  # noqa: E402
 
-from summarizer.engine import EngineSettings  # noqa: E402
-from summarizer.llm import LLMEngine  # noqa: E402
+from summarizer.engines.base import EngineSettings  # noqa: E402
+from summarizer.engines.llm.engine import LLMEngine  # noqa: E402
 from summarizer.models import Article, Extraction  # noqa: E402
 
 

@@ -3,7 +3,7 @@
 For each body sentence of the example articles (and of FRANK source articles when present), every corruption kind of
 :mod:`summarizer.perturb` is applied; the corrupted sentence is then checked against its article by the
 sentence-support checker (``check_claim``), and the changed value by the matching field check of
-:mod:`summarizer.verify`. Prints, per kind, how many corruptions were caught, and how often the untouched originals
+:mod:`~summarizer.check.verify`. Prints, per kind, how many were caught, and how often the untouched originals
 were wrongly flagged.
 
     .venv/bin/python benchmarks/perturbation_rates.py [--frank N]
@@ -19,9 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from summarizer.perturb import KINDS, perturbations
-from summarizer.segment import split_sentences
-from summarizer.support import check_claim
+from perturb import KINDS, perturbations
+
+from summarizer.check.support import check_claim
+from summarizer.text.segment import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 FRANK = ROOT.parent / "shared" / "eval" / "frank_cnndm_valid.jsonl"

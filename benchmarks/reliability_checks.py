@@ -18,13 +18,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from summarizer.conflicts import find_conflicts
-from summarizer.extract import extract_facts
-from summarizer.flags import source_flags
+from summarizer.engines.local.extract import extract_facts
+from summarizer.ingest.sources import article_from_text
 from summarizer.models import Article, Fact
-from summarizer.neutral import loaded_terms
-from summarizer.segment import split_sentences
-from summarizer.sources import article_from_text
+from summarizer.story.conflicts import find_conflicts
+from summarizer.story.flags import source_flags
+from summarizer.story.neutral import loaded_terms
+from summarizer.text.segment import split_sentences
 
 EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
 

@@ -23,8 +23,8 @@ from _corpus import real_articles
 from test_review_browser import CHROMIUM, CHROMIUM_ARGS
 
 from summarizer.models import Brief, BriefSentence, EngineInfo, Source, Span, Story
-from summarizer.render_html import render_html
-from summarizer.segment import split_sentences
+from summarizer.render.html import render_html
+from summarizer.text.segment import split_sentences
 
 
 def synthetic_brief(n_sources: int, n_citations: int) -> tuple[Brief, dict[str, str]]:

@@ -12,8 +12,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from summarizer.dates import find_dates
-from summarizer.sources import article_from_text
+from summarizer.ingest.sources import article_from_text
+from summarizer.text.dates import find_dates
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = Path("/work/shared/eval")

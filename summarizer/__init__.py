@@ -9,7 +9,7 @@ Public API::
 
 from __future__ import annotations
 
-from .errors import (
+from summarizer.errors import (
     ConfigError,
     EngineUnavailable,
     ExitCode,
@@ -18,7 +18,7 @@ from .errors import (
     ServiceError,
     SummarizerError,
 )
-from .models import Brief, Citation, Fact, Span, Story
+from summarizer.models import Brief, Citation, Fact, Span, Story
 
 __version__ = "0.1.0"
 
@@ -43,7 +43,7 @@ __all__ = [
 def __getattr__(name: str) -> object:
     # `brief` is imported lazily so that `import summarizer` stays cheap (no trafilatura/rapidfuzz at import).
     if name == "brief":
-        from .pipeline import brief
+        from summarizer.pipeline import brief
 
         return brief
     raise AttributeError(f"module 'summarizer' has no attribute {name!r}")

@@ -1,6 +1,6 @@
 """``python -m summarizer`` runs the ``summarize`` command."""
 
-from .cli import main
+from summarizer.cli import main
 
 if __name__ == "__main__":
     main()

@@ -16,9 +16,9 @@ from typing import Annotated
 
 import typer
 
-from . import __version__
-from .engine import EngineSettings
-from .errors import ConfigError, ExitCode, InputError, MissingSource, SummarizerError
+from summarizer import __version__
+from summarizer.engines.base import EngineSettings
+from summarizer.errors import ConfigError, ExitCode, InputError, MissingSource, SummarizerError
 
 app = typer.Typer(
     name="summarize",
@@ -127,8 +127,8 @@ def brief_cmd(
     Exit codes: 0 ok; 2 bad options or configuration; 3 some inputs were unusable (the brief covers the rest);
     4 the model service failed.
     """
-    from .pipeline import brief
-    from .render import render
+    from summarizer.pipeline import brief
+    from summarizer.render.markdown import render
 
     settings = EngineSettings(
         engine=engine.value if engine else None,
@@ -176,7 +176,7 @@ def check_cmd(
 ) -> None:
     """Does a claim follow from a source? Either --source FILE --claim TEXT (prints the verdict and supporting spans),
     or --pairs FILE.jsonl (one JSON line per row: id, supported, score, evidence)."""
-    from .verify import check_claim, check_pairs
+    from summarizer.check.verify import check_claim, check_pairs
 
     if pairs is not None:
         if source is not None or claim is not None:
@@ -188,7 +188,7 @@ def check_cmd(
         return
     if source is None or claim is None:
         raise ConfigError("give --source FILE and --claim TEXT, or --pairs FILE.jsonl")
-    from .sources import read_source
+    from summarizer.ingest.sources import read_source
 
     article = read_source(str(source), "S1")
     result = check_claim(article.text, claim)
@@ -231,8 +231,8 @@ def review_cmd(
     no_open: Annotated[bool, typer.Option("--no-open", help="Write the page but do not open a browser.")] = False,
 ) -> None:
     """Render a saved JSON brief as a self-contained review page and open it in the default browser."""
-    from .models import Brief
-    from .render_html import load_source_texts, render_html
+    from summarizer.models import Brief
+    from summarizer.render.html import load_source_texts, render_html
 
     try:
         raw = brief_json.read_text(encoding="utf-8")

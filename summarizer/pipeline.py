@@ -13,12 +13,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import BinaryIO
 
-from .conflicts import find_conflicts
-from .engine import Engine, EngineSettings, engine_info, get_engine
-from .errors import ArticleFailed, InputError, NoUsableSources, ServiceError
-from .flags import date_flags, merge_flags, source_weight, text_flags
-from .group import StoryGroup, group_stories
-from .models import (
+from summarizer.check.verify import check_fact, check_support
+from summarizer.engines import Engine, EngineSettings, engine_info, get_engine
+from summarizer.errors import ArticleFailed, InputError, NoUsableSources, ServiceError
+from summarizer.ingest.sources import read_sources
+from summarizer.models import (
     Article,
     Brief,
     BriefSentence,
@@ -35,9 +34,10 @@ from .models import (
     Story,
     StoryPlan,
 )
-from .neutral import loaded_terms
-from .sources import read_sources
-from .verify import check_fact, check_support
+from summarizer.story.conflicts import find_conflicts
+from summarizer.story.flags import date_flags, merge_flags, source_weight, text_flags
+from summarizer.story.group import StoryGroup, group_stories
+from summarizer.story.neutral import loaded_terms
 
 DEFAULT_MAX_SENTENCES = 6
 LOW_WEIGHT = 0.5  # a source weighted below this gets a run-level warning (its flags are on the source either way)
@@ -55,7 +55,7 @@ def brief(
 
     Args:
         paths: article files (plain text, Markdown, HTML) or ``"-"``.
-        engine: an :class:`~summarizer.engine.Engine`, an engine name (``"local"``, ``"openai"``) or None to choose
+        engine: an :class:`~summarizer.engines.Engine`, an engine name (``"local"``, ``"openai"``) or None to choose
             from ``settings`` (the LLM engine when a model is configured, else local).
         settings: engine settings (model, base URL, ...).
         stdin: the stream ``"-"`` reads (defaults to ``sys.stdin.buffer``).

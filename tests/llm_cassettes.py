@@ -24,12 +24,12 @@ from typing import Any
 
 import httpx2
 from builders import article
+from paths import ROOT
 
-from summarizer.engine import EngineSettings
-from summarizer.llm import LLMEngine
+from summarizer.engines.base import EngineSettings
+from summarizer.engines.llm.engine import LLMEngine
 from summarizer.models import Article
 
-ROOT = Path(__file__).resolve().parent.parent
 CASSETTE_DIR = ROOT / "cassettes" / "test_llm"
 MODEL = "openai:gpt-4.1-mini"
 DUMMY_KEY = "dummy-key-for-replay"

@@ -10,6 +10,8 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
+from paths import ROOT
+
 from summarizer.models import (
     Brief,
     BriefSentence,
@@ -24,7 +26,6 @@ from summarizer.models import (
     Story,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 HOSTILE_TEXT = (

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from summarizer import brief
+from summarizer.engines.local.extract import extract_facts
 from summarizer.errors import ArticleFailed, NoUsableSources, ServiceError
-from summarizer.extract import extract_facts
 from summarizer.models import (
     Article,
     Brief,
@@ -148,7 +148,7 @@ class _FabricatingEngine:
 
 
 def test_facts_and_sentences_that_fail_verification_go_to_rejected(example_paths: list[str]) -> None:
-    from summarizer.sources import read_sources
+    from summarizer.ingest.sources import read_sources
 
     articles, _ = read_sources(example_paths[:1])
     b = build_brief(articles, _FabricatingEngine())
@@ -165,7 +165,7 @@ class _FailingEngine(_FabricatingEngine):
 
 
 def test_articles_that_fail_in_the_engine_are_listed_and_the_batch_goes_on(example_paths: list[str]) -> None:
-    from summarizer.sources import read_sources
+    from summarizer.ingest.sources import read_sources
 
     class _FailsOnFirst(_FabricatingEngine):
         def extract(self, article: Article) -> Extraction:
@@ -182,7 +182,7 @@ def test_articles_that_fail_in_the_engine_are_listed_and_the_batch_goes_on(examp
 
 
 def test_every_article_failing_in_the_engine_is_a_service_error(example_paths: list[str]) -> None:
-    from summarizer.sources import read_sources
+    from summarizer.ingest.sources import read_sources
 
     articles, _ = read_sources(example_paths[:2])
     with pytest.raises(ServiceError) as info:

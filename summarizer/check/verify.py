@@ -1,0 +1,584 @@
+"""The verify stage: cross-check every field of a fact against its evidence, returning data (never bare bools).
+
+Owns :func:`check_fact` (one :class:`~summarizer.models.Verification` per fact, with a
+:class:`~summarizer.models.FieldCheck` per field) and re-exports the sentence-support helpers of
+:mod:`summarizer.check.support` (:func:`check_support`, :func:`check_claim`, :func:`check_pairs`) so the pipeline and
+CLI import one module. Both engines' facts go through here.
+
+Checks, each with a human-readable reason and the spans it looked at:
+
+* ``evidence[i]`` -- the span really indexes the article (``article.text[start:end] == quote``);
+* ``quotes[i]`` -- verbatim in the article after normalising whitespace and quotation marks only; an almost-verbatim
+  match is NEAR_MISS with the nearest span;
+* ``figures[i]`` -- the value is in the evidence (digits or words) with the same qualifier and the same thing
+  counted (:func:`summarizer.text.numbers.same_quantity`); a different value for the same thing is CONTRADICTED;
+* ``when[i]`` -- the date/time is in the evidence, resolved against ``article.published`` ("Saturday" in an article of
+  Sunday Jan 21, 2024 is Jan 20, 2024); another date of the same precision is CONTRADICTED;
+* ``who[i]`` / ``where[i]`` -- the name (or a spelling variant, :mod:`summarizer.text.names`) is in the evidence;
+* ``attribution`` -- the evidence attributes the statement to the same speaker; to someone else is MISATTRIBUTED;
+* ``text`` -- the statement follows from its evidence (:mod:`summarizer.check.support`): CONTRADICTED when a number
+  conflicts, UNSUPPORTED when its score is below :data:`FACT_TEXT_MIN_SCORE`.
+
+The verification's status is the worst of its checks (SUPPORTED < NEAR_MISS < UNSUPPORTED < MISATTRIBUTED <
+CONTRADICTED).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from summarizer.check.support import (
+    SUPPORT_THRESHOLD,
+    LexicalSupportChecker,
+    SupportChecker,
+    check_claim,
+    check_pairs,
+    check_support,
+)
+from summarizer.models import (
+    Article,
+    Attribution,
+    CheckStatus,
+    Entity,
+    Fact,
+    FieldCheck,
+    Figure,
+    Quote,
+    Span,
+    SupportLabel,
+    Verification,
+    When,
+)
+from summarizer.text.dates import DateMatch, find_dates
+from summarizer.text.entities import find_attribution
+from summarizer.text.names import find_name, name_similarity, same_name
+from summarizer.text.numbers import NumberMatch, find_figures, parse_number, same_quantity
+from summarizer.text.segment import split_sentences
+
+__all__ = [
+    "FACT_TEXT_MIN_SCORE",
+    "SUPPORT_THRESHOLD",
+    "LexicalSupportChecker",
+    "SupportChecker",
+    "check_claim",
+    "check_fact",
+    "check_pairs",
+    "check_support",
+    "worst",
+]
+
+FACT_TEXT_MIN_SCORE = 0.35
+"""A fact's own text scoring below this against its evidence is UNSUPPORTED. Lower than the brief-sentence threshold
+because engines may paraphrase a fact; the structured fields carry the precise checks."""
+
+QUOTE_NEAR_MISS = 85.0
+"""rapidfuzz partial-ratio (0-100) at or above which a non-verbatim quote is reported as a NEAR_MISS."""
+
+_SEVERITY = {
+    CheckStatus.SUPPORTED: 0,
+    CheckStatus.NEAR_MISS: 1,
+    CheckStatus.UNSUPPORTED: 2,
+    CheckStatus.MISATTRIBUTED: 3,
+    CheckStatus.CONTRADICTED: 4,
+}
+
+
+def worst(statuses: Sequence[CheckStatus]) -> CheckStatus:
+    """The most severe status of ``statuses`` (SUPPORTED for none)."""
+    return max(statuses, key=lambda s: _SEVERITY[s], default=CheckStatus.SUPPORTED)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Evidence
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def _check_evidence(fact: Fact, article: Article) -> tuple[list[FieldCheck], list[Span]]:
+    checks, good = [], []
+    for i, span in enumerate(fact.evidence):
+        field = f"evidence[{i}]"
+        if span.source != article.id:
+            checks.append(
+                FieldCheck(
+                    field=field,
+                    value=span.quote,
+                    status=CheckStatus.UNSUPPORTED,
+                    reason=f"span names source {span.source}, not {article.id}",
+                    spans=[span],
+                )
+            )
+        elif span.end > len(article.text) or article.text[span.start : span.end] != span.quote:
+            checks.append(
+                FieldCheck(
+                    field=field,
+                    value=span.quote,
+                    status=CheckStatus.UNSUPPORTED,
+                    reason=f"article text at [{span.start}:{span.end}] is not the quoted text",
+                    spans=[span],
+                )
+            )
+        else:
+            good.append(span)
+            checks.append(
+                FieldCheck(
+                    field=field,
+                    value=span.quote,
+                    status=CheckStatus.SUPPORTED,
+                    reason=f"indexes {article.id}[{span.start}:{span.end}] exactly",
+                    spans=[span],
+                )
+            )
+    return checks, good
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Quotes
+# --------------------------------------------------------------------------------------------------------------------
+
+_QUOTE_MARKS = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "«": '"',
+        "»": '"',
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "`": "'",
+        "´": "'",
+    }
+)
+
+
+def _normalise_with_map(text: str) -> tuple[str, list[int]]:
+    """Whitespace runs to one space and curly quotes to straight ones; with each output char's source offset."""
+    out: list[str] = []
+    where: list[int] = []
+    prev_space = False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if prev_space:
+                continue
+            out.append(" ")
+            prev_space = True
+        else:
+            out.append(ch.translate(_QUOTE_MARKS))
+            prev_space = False
+        where.append(i)
+    return "".join(out), where
+
+
+def _strip_quote(text: str) -> str:
+    return text.strip().strip("\"'“”‘’«» ").strip()
+
+
+def check_quote(quote: Quote, article: Article, evidence: Sequence[Span], field: str = "quote") -> FieldCheck:
+    """Is ``quote.text`` verbatim in the article (whitespace and quotation marks normalised only)?"""
+    words = _strip_quote(quote.text)
+    if not words:
+        return FieldCheck(field=field, value=quote.text, status=CheckStatus.UNSUPPORTED, reason="empty quote")
+    exact = _verbatim(words, article, evidence)
+    if exact is not None:
+        return FieldCheck(
+            field=field,
+            value=quote.text,
+            status=CheckStatus.SUPPORTED,
+            reason=f"verbatim in its evidence at [{exact.start}:{exact.end}]",
+            spans=[exact],
+        )
+    norm, where = _normalise_with_map(article.text)
+    needle, _ = _normalise_with_map(words)
+    hits = [m.start() for m in re.finditer(re.escape(needle), norm)]
+    if hits:
+        in_evidence = [h for h in hits if any(s.start <= where[h] < s.end for s in evidence)]
+        h = (in_evidence or hits)[0]
+        start, end = where[h], where[h + len(needle) - 1] + 1
+        span = article.span(start, end)
+        where_txt = "in its evidence" if in_evidence else "in the article (outside the fact's evidence)"
+        return FieldCheck(
+            field=field,
+            value=quote.text,
+            status=CheckStatus.SUPPORTED,
+            reason=f"verbatim {where_txt} at [{start}:{end}]",
+            spans=[span],
+        )
+    res = fuzz.partial_ratio_alignment(needle, norm, score_cutoff=QUOTE_NEAR_MISS)
+    if res is not None and res.dest_end > res.dest_start:
+        start, end = where[res.dest_start], where[res.dest_end - 1] + 1
+        span = article.span(start, end)
+        return FieldCheck(
+            field=field,
+            value=quote.text,
+            status=CheckStatus.NEAR_MISS,
+            reason=f"not verbatim; nearest text ({res.score:.0f}% similar) is “{span.quote}”",
+            spans=[span],
+        )
+    return FieldCheck(
+        field=field,
+        value=quote.text,
+        status=CheckStatus.UNSUPPORTED,
+        reason="the quoted words are not in the article",
+        spans=list(evidence),
+    )
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Figures
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def _evidence_figures(article: Article, evidence: Sequence[Span]) -> list[tuple[NumberMatch, Span]]:
+    out = []
+    for span in evidence:
+        for m in find_figures(span.quote):
+            out.append((m, article.span(span.start + m.start, span.start + m.end)))
+    return out
+
+
+def check_figure(figure: Figure, article: Article, evidence: Sequence[Span], field: str = "figure") -> FieldCheck:
+    """Is the figure's value (with its qualifier and what it counts) stated in the evidence?"""
+    claim = figure
+    if claim.value is None and claim.qualifier.value != "several":
+        parsed = parse_number(figure.text)
+        if parsed is not None:
+            claim = figure.model_copy(update={"value": parsed})
+    found = _evidence_figures(article, evidence)
+    if not found:
+        return FieldCheck(
+            field=field,
+            value=figure.text,
+            status=CheckStatus.UNSUPPORTED,
+            reason="the evidence states no figure",
+            spans=list(evidence),
+        )
+    results = [(same_quantity(claim, m), m, span) for m, span in found]
+    for wanted in (CheckStatus.SUPPORTED, CheckStatus.NEAR_MISS):
+        for status, m, span in results:
+            if status == wanted:
+                reason = f"the evidence says “{m.text}”"
+                if status == CheckStatus.NEAR_MISS:
+                    reason += f": same number, different qualifier ({claim.qualifier.value} vs {m.qualifier.value})"
+                return FieldCheck(field=field, value=figure.text, status=status, reason=reason, spans=[span])
+    same_value = [(s, m, sp) for s, m, sp in results if claim.value is not None and m.value == claim.value]
+    if same_value:
+        _, m, span = same_value[0]
+        return FieldCheck(
+            field=field,
+            value=figure.text,
+            status=CheckStatus.UNSUPPORTED,
+            reason=f"the evidence says “{m.text}”: the qualifier or what is counted differs",
+            spans=[span],
+        )
+    contradicted = [(m, sp) for s, m, sp in results if s == CheckStatus.CONTRADICTED and (m.counts or not claim.counts)]
+    if contradicted and claim.counts:
+        contradicted = [(m, sp) for m, sp in contradicted if m.counts] or contradicted
+    if contradicted:
+        m, span = contradicted[0]
+        return FieldCheck(
+            field=field,
+            value=figure.text,
+            status=CheckStatus.CONTRADICTED,
+            reason=f"the evidence says “{m.text}”",
+            spans=[span],
+        )
+    return FieldCheck(
+        field=field,
+        value=figure.text,
+        status=CheckStatus.UNSUPPORTED,
+        reason="the value is not stated in the evidence",
+        spans=list(evidence),
+    )
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Dates
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def _evidence_dates(article: Article, evidence: Sequence[Span]) -> list[tuple[DateMatch, Span]]:
+    out = []
+    for span in evidence:
+        for m in find_dates(span.quote, article.published):
+            out.append((m, article.span(span.start + m.start, span.start + m.end)))
+    return out
+
+
+def _norm_words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def check_when(when: When, article: Article, evidence: Sequence[Span], field: str = "when") -> FieldCheck:
+    """Is the date/time in the evidence, once both are resolved against the article's publication date?"""
+    found = _evidence_dates(article, evidence)
+    date = when.date
+    time = when.time
+    if date is None and time is None:  # resolve the fact's own words the way the evidence's are resolved
+        own = find_dates(when.text, article.published)
+        if own:
+            date, time = own[0].date, own[0].time
+    for m, span in found:
+        same_day = date is not None and m.date == date
+        same_time = time is not None and m.time == time
+        if (same_day and (time is None or m.time in (None, time))) or (date is None and same_time):
+            return FieldCheck(
+                field=field,
+                value=when.text,
+                status=CheckStatus.SUPPORTED,
+                reason=f"the evidence says “{m.text}”" + (f" ({m.date.isoformat()})" if m.date else ""),
+                spans=[span],
+            )
+    for m, span in found:
+        if _norm_words(m.text) == _norm_words(when.text):
+            return FieldCheck(
+                field=field,
+                value=when.text,
+                status=CheckStatus.SUPPORTED,
+                reason=f"the evidence says “{m.text}”",
+                spans=[span],
+            )
+    for m, span in found:
+        if date is not None and m.date is not None and m.date != date and m.precision in ("day", "time"):
+            return FieldCheck(
+                field=field,
+                value=when.text,
+                status=CheckStatus.CONTRADICTED,
+                reason=f"the evidence says “{m.text}” ({m.date.isoformat()}), not {date.isoformat()}",
+                spans=[span],
+            )
+        if time is not None and m.time is not None and m.time != time and (date is None or m.date in (None, date)):
+            return FieldCheck(
+                field=field,
+                value=when.text,
+                status=CheckStatus.CONTRADICTED,
+                reason=f"the evidence says “{m.text}” ({m.time}), not {time}",
+                spans=[span],
+            )
+    return FieldCheck(
+        field=field,
+        value=when.text,
+        status=CheckStatus.UNSUPPORTED,
+        reason="the evidence states no such date or time",
+        spans=list(evidence),
+    )
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Names and attribution
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def _verbatim(text: str, article: Article, evidence: Sequence[Span]) -> Span | None:
+    """The first verbatim, whole-word occurrence of ``text`` in the evidence (the cheap, strongest check)."""
+    if not text:
+        return None
+    for span in evidence:
+        i = span.quote.find(text)
+        while i != -1:
+            before = span.quote[i - 1] if i > 0 else " "
+            after = span.quote[i + len(text)] if i + len(text) < len(span.quote) else " "
+            if not before.isalnum() and not after.isalnum():
+                return article.span(span.start + i, span.start + i + len(text))
+            i = span.quote.find(text, i + 1)
+    return None
+
+
+def _find_in_evidence(name: str, article: Article, evidence: Sequence[Span]) -> list[tuple[Span, float]]:
+    out = []
+    for span in evidence:
+        for s, e, score in find_name(name, span.quote):
+            out.append((article.span(span.start + s, span.start + e), score))
+    return out
+
+
+def check_entity(entity: Entity, article: Article, evidence: Sequence[Span], field: str = "who") -> FieldCheck:
+    """Is the person/place/organisation named in the evidence (spelling variants tolerated, other names not)?"""
+    exact = _verbatim(entity.name, article, evidence)
+    if exact is not None:
+        return FieldCheck(
+            field=field,
+            value=entity.name,
+            status=CheckStatus.SUPPORTED,
+            reason="named in the evidence as written",
+            spans=[exact],
+        )
+    hits = _find_in_evidence(entity.name, article, evidence)
+    if hits:
+        span, score = max(hits, key=lambda h: h[1])
+        how = "as written" if score >= 0.999 else f"as “{span.quote}” (variant, similarity {score:.2f})"
+        return FieldCheck(
+            field=field,
+            value=entity.name,
+            status=CheckStatus.SUPPORTED,
+            reason=f"named in the evidence {how}",
+            spans=[span],
+        )
+    # groups and descriptions ("two U.S. officials", "Iranian-backed militants"): near-verbatim words suffice
+    for span in evidence:
+        res = fuzz.partial_ratio_alignment(entity.name.lower(), span.quote.lower(), score_cutoff=90)
+        if res is not None and res.dest_end > res.dest_start:
+            hit = article.span(span.start + res.dest_start, span.start + res.dest_end)
+            return FieldCheck(
+                field=field,
+                value=entity.name,
+                status=CheckStatus.SUPPORTED,
+                reason=f"described in the evidence as “{hit.quote}”",
+                spans=[hit],
+            )
+    return FieldCheck(
+        field=field,
+        value=entity.name,
+        status=CheckStatus.UNSUPPORTED,
+        reason="not named in the evidence",
+        spans=list(evidence),
+    )
+
+
+def _evidence_speakers(article: Article, evidence: Sequence[Span]) -> list[tuple[str, Span]]:
+    out = []
+    for span in evidence:
+        for s, e in split_sentences(article.text, span.start, span.end):
+            m = find_attribution(article.text[s:e])
+            if m is not None:
+                out.append((m.speaker, article.span(s + m.start, s + m.end)))
+    return out
+
+
+def check_attribution(attribution: Attribution, article: Article, evidence: Sequence[Span]) -> FieldCheck:
+    """Does the evidence attribute the statement to ``attribution.speaker``? Someone else: MISATTRIBUTED."""
+    field, speaker = "attribution", attribution.speaker
+    speakers = _evidence_speakers(article, evidence)
+    for name, span in speakers:
+        if (
+            same_name(speaker, name)
+            or name_similarity(speaker, name) >= 0.85
+            or _norm_words(speaker) == _norm_words(name)
+        ):
+            return FieldCheck(
+                field=field,
+                value=speaker,
+                status=CheckStatus.SUPPORTED,
+                reason=f"the evidence attributes it to “{name}”",
+                spans=[span],
+            )
+    anaphoric = [(n, sp) for n, sp in speakers if not _has_name(n)]
+    for span in evidence:
+        lead = re.match(r"[“\"]?(He|She|It|They)\b", span.quote)
+        if lead and not anaphoric:
+            anaphoric.append((lead.group(1), article.span(span.start + lead.start(1), span.start + lead.end(1))))
+    if anaphoric:  # "he said", "it added", "the group said": the speaker is named just before
+        before = _preceding(article, min(s.start for s in evidence), sentences=3)
+        hits = _find_in_evidence(speaker, article, [*evidence, *before])
+        if hits:
+            return FieldCheck(
+                field=field,
+                value=speaker,
+                status=CheckStatus.SUPPORTED,
+                reason=f"“{anaphoric[0][0]}” in the evidence refers back to “{hits[0][0].quote}”",
+                spans=[anaphoric[0][1], hits[0][0]],
+            )
+    named_others = [(n, s) for n, s in speakers if _has_name(n)]
+    if named_others:
+        name, span = named_others[0]
+        return FieldCheck(
+            field=field,
+            value=speaker,
+            status=CheckStatus.MISATTRIBUTED,
+            reason=f"the evidence attributes it to “{name}”, not “{speaker}”",
+            spans=[span],
+        )
+    hits = _find_in_evidence(speaker, article, evidence)
+    if hits:
+        return FieldCheck(
+            field=field,
+            value=speaker,
+            status=CheckStatus.SUPPORTED,
+            reason=f"the evidence names “{hits[0][0].quote}”",
+            spans=[hits[0][0]],
+        )
+    return FieldCheck(
+        field=field,
+        value=speaker,
+        status=CheckStatus.UNSUPPORTED,
+        reason="the evidence does not attribute the statement to this speaker",
+        spans=list(evidence),
+    )
+
+
+def _has_name(speaker: str) -> bool:
+    """True for a speaker phrase that names someone ('Centcom', 'two U.S. officials'), not a pronoun ('it') or a
+    definite description pointing back ('the group', 'the spokesman')."""
+    s = speaker.strip().lower()
+    return s not in {"it", "he", "she", "they", "we", "i"} and not re.fullmatch(r"the [a-z-]+", s)
+
+
+def _preceding(article: Article, start: int, sentences: int) -> list[Span]:
+    """Up to ``sentences`` sentences of the article that end before ``start`` (nearest last)."""
+    found = [(s, e) for s, e in split_sentences(article.text, max(0, start - 2000), start) if e <= start]
+    return [article.span(s, e) for s, e in found[-sentences:]]
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# The fact
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def _check_text(fact: Fact, article: Article, evidence: Sequence[Span]) -> FieldCheck:
+    exact = _verbatim(fact.text.strip(), article, evidence)
+    if exact is not None:
+        return FieldCheck(
+            field="text",
+            value=fact.text,
+            status=CheckStatus.SUPPORTED,
+            reason="verbatim in the evidence",
+            spans=[exact],
+        )
+    result = check_support(fact.text, list(evidence), {article.id: article})
+    if result.label == SupportLabel.CONTRADICTED:
+        status = CheckStatus.CONTRADICTED
+    elif result.score < FACT_TEXT_MIN_SCORE:
+        status = CheckStatus.UNSUPPORTED
+    else:
+        status = CheckStatus.SUPPORTED
+    reason = f"support score {result.score:.2f}: {result.reason}"
+    return FieldCheck(field="text", value=fact.text, status=status, reason=reason, spans=list(result.evidence))
+
+
+def check_fact(fact: Fact, article: Article) -> Verification:
+    """Cross-check every field of ``fact`` against its evidence spans in ``article``.
+
+    Returns a :class:`Verification` whose status is the worst of its :class:`FieldCheck` s. Never raises for bad
+    input data: a span that does not index the article, or a value missing from the evidence, is a failed check.
+    """
+    checks, evidence = _check_evidence(fact, article)
+    if not evidence:
+        checks.append(
+            FieldCheck(
+                field="evidence",
+                value=fact.text,
+                status=CheckStatus.UNSUPPORTED,
+                reason="no evidence span indexes the article",
+            )
+        )
+        return Verification(status=worst([c.status for c in checks]), checks=checks)
+    checks.append(_check_text(fact, article, evidence))
+    for i, q in enumerate(fact.quotes):
+        checks.append(check_quote(q, article, evidence, field=f"quotes[{i}]"))
+    for i, f in enumerate(fact.figures):
+        checks.append(check_figure(f, article, evidence, field=f"figures[{i}]"))
+    for i, w in enumerate(fact.when):
+        checks.append(check_when(w, article, evidence, field=f"when[{i}]"))
+    for i, e in enumerate(fact.who):
+        checks.append(check_entity(e, article, evidence, field=f"who[{i}]"))
+    for i, e in enumerate(fact.where):
+        checks.append(check_entity(e, article, evidence, field=f"where[{i}]"))
+    if fact.attribution is not None and not fact.attribution.anonymous:
+        checks.append(check_attribution(fact.attribution, article, evidence))
+    elif fact.attribution is not None:
+        checks.append(check_entity(Entity(name=fact.attribution.speaker), article, evidence, field="attribution"))
+    return Verification(status=worst([c.status for c in checks]), checks=checks)

@@ -1,0 +1,67 @@
+"""The engine interface both engines implement (:class:`Engine`) and the settings that build one.
+
+An engine does two things: :meth:`Engine.extract` fills :class:`~summarizer.models.Extraction` (facts with evidence
+spans) from one article, and :meth:`Engine.compose` writes a :class:`~summarizer.models.ComposedStory` from a
+:class:`~summarizer.models.StoryPlan` of verified facts. Everything else (alignment, verification, grouping,
+conflicts, rendering) is shared and lives in its own stage module.
+
+Selection lives in :mod:`summarizer.engines.select`; this module imports no engine.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Literal, Protocol, runtime_checkable
+
+from summarizer.models import Article, ComposedStory, Extraction, StoryPlan, Usage
+
+EngineName = Literal["local", "openai"]
+MODEL_ENV = "SUMMARIZER_MODEL"
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """What the pipeline needs from an engine."""
+
+    name: str
+    model: str | None
+
+    def extract(self, article: Article) -> Extraction:
+        """Facts of one article, every fact with evidence spans into ``article.text``."""
+        ...
+
+    def compose(self, plan: StoryPlan) -> ComposedStory:
+        """A headline and draft sentences for one story; each sentence names the facts it rests on."""
+        ...
+
+    def usage(self) -> Usage | None:
+        """Token usage so far (None for engines that use no model)."""
+        ...
+
+
+@dataclass
+class EngineSettings:
+    """How to build an engine. CLI options and environment variables end up here."""
+
+    engine: EngineName | None = None
+    model: str | None = None  # "provider:model", e.g. "openai:gpt-4.1-mini"
+    base_url: str | None = None
+    mode: str | None = None  # instructor mode override: "tools" | "json_schema" | "json"
+    max_reasks: int = 2
+    concurrency: int = 4
+    timeout: float = 120.0  # per-article deadline, seconds
+    cache_dir: str | None = None
+    no_cache: bool = False
+    progress: bool = False
+    verbose: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def resolved_model(self) -> str | None:
+        return self.model or os.environ.get(MODEL_ENV) or None
+
+    def resolved_engine(self) -> EngineName:
+        """``--engine`` if given; else the LLM engine when a model is configured; else local."""
+        if self.engine is not None:
+            return self.engine
+        return "openai" if self.resolved_model() else "local"

@@ -1,0 +1,1 @@
+"""The local engine: deterministic extraction and extractive composition (no model, no network)."""

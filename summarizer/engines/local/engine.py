@@ -1,0 +1,40 @@
+"""The local engine: deterministic extraction and extractive composition, no model and no network.
+
+It is the embedded default. What it can do: find statements, quotes with speakers, attributions, figures with
+qualifiers, dates (weekdays resolved against the publication date) and named entities, and compose a brief from the
+most central, best-corroborated source sentences, each cited. What it cannot do: paraphrase, merge two sources'
+sentences into one, or resolve references that need world knowledge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from summarizer.engines.local.compose import compose_extractive
+from summarizer.engines.local.extract import extract_facts
+from summarizer.errors import ArticleFailed
+from summarizer.models import Article, ComposedStory, Extraction, StoryPlan, Usage
+from summarizer.story.neutral import loaded_terms
+
+
+def _loaded(sentence: str) -> int:
+    return len(loaded_terms(sentence))
+
+
+class LocalEngine:
+    """The deterministic engine (see module docstring)."""
+
+    name = "local"
+    model: str | None = None
+
+    def extract(self, article: Article) -> Extraction:
+        return extract_facts(article)
+
+    def extract_all(self, articles: Sequence[Article]) -> list[Extraction | ArticleFailed]:
+        return [self.extract(a) for a in articles]
+
+    def compose(self, plan: StoryPlan) -> ComposedStory:
+        return compose_extractive(plan, plan.source_titles, loaded=_loaded)
+
+    def usage(self) -> Usage | None:
+        return None

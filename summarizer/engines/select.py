@@ -1,0 +1,41 @@
+"""Engine selection: build the engine that :class:`~summarizer.engines.base.EngineSettings` asks for.
+
+The LLM engine (the only importer of openai/instructor) is imported lazily, only when it is selected.
+"""
+
+from __future__ import annotations
+
+from summarizer.engines.base import MODEL_ENV, Engine, EngineSettings
+from summarizer.errors import ConfigError, EngineUnavailable
+from summarizer.models import EngineInfo
+
+
+def get_engine(settings: EngineSettings | None = None) -> Engine:
+    """Build the engine the settings ask for.
+
+    Raises:
+        EngineUnavailable: the LLM engine was selected but cannot be built (no model, missing dependency).
+        ConfigError: unknown engine name.
+    """
+    settings = settings or EngineSettings()
+    name = settings.resolved_engine()
+    if name == "local":
+        from summarizer.engines.local.engine import LocalEngine
+
+        return LocalEngine()
+    if name == "openai":
+        if not settings.resolved_model():
+            raise EngineUnavailable(
+                "the openai engine needs a model: pass --model provider:model (e.g. openai:gpt-4.1-mini) "
+                f"or set {MODEL_ENV}"
+            )
+        try:
+            from summarizer.engines.llm.engine import LLMEngine
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise EngineUnavailable(f"the openai engine is not available: {exc}") from exc
+        return LLMEngine(settings)
+    raise ConfigError(f"unknown engine {name!r}: choose 'local' or 'openai'")
+
+
+def engine_info(engine: Engine) -> EngineInfo:
+    return EngineInfo(name=engine.name, model=engine.model, usage=engine.usage())

@@ -1,0 +1,379 @@
+"""The HTML review page: one self-contained file in which every citation is one click from its highlighted span.
+
+This module owns:
+
+* :func:`load_source_texts` -- reading the sources' texts back (``Source.text`` or the file decoded with the recorded
+  encoding), so that a saved JSON brief can be reviewed later;
+* :func:`render_html` -- the page: the brief on the left (stories, sentences with numbered citation markers, support
+  counts, conflicts side by side, background, rejected material, warnings and file errors), the sources on the right
+  (tabs, full text with every cited span highlighted, reliability flags as badges).
+
+Safety: article text is untrusted. The highlighted source text is built here with :mod:`markupsafe` (every piece of
+text escaped); the rest goes through a jinja2 environment with ``autoescape=True``; data for the script is embedded as
+JSON with ``<``, ``>`` and ``&`` written as ``\\u003c``... so ``</script>`` cannot end the block; only http(s) URLs
+become links; a Content-Security-Policy meta tag forbids every remote load and only lets the page's own script run
+(by its SHA-256 hash, so an injected inline script or event handler would not run even if escaping failed).
+
+Layout, styles and behaviour live in ``summarizer/templates/`` (``review.html.j2``, ``review.css``, ``review.js``).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import functools
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import Markup, escape
+
+from summarizer.errors import MissingSource, UndecodableSource, UnreadableSource
+from summarizer.models import Brief, Source, Span, Story
+
+__all__ = ["highlight_html", "load_source_texts", "render_html", "safe_url"]
+
+Role = Literal["sentence", "conflict", "context", "flag", "rejected"]
+# When spans of different roles overlap, the segment is styled by the first role of this list that covers it.
+_ROLE_ORDER: tuple[Role, ...] = ("sentence", "conflict", "context", "flag", "rejected")
+_TITLE_QUOTE_CHARS = 280
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Reading the sources back
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def load_source_texts(brief: Brief, base_dir: Path | None = None) -> dict[str, str]:
+    """Return ``{source id: text}`` for every source of ``brief``, as its citations' offsets index it.
+
+    ``Source.text`` is used when present (converted inputs: HTML, stdin); otherwise the file at ``Source.path`` is
+    read as bytes and decoded with ``Source.encoding``, never normalised. Relative paths resolve against ``base_dir``
+    (default: the current directory).
+
+    Raises :class:`~summarizer.errors.MissingSource` when a file does not exist,
+    :class:`~summarizer.errors.UnreadableSource` when it cannot be read and
+    :class:`~summarizer.errors.UndecodableSource` when its bytes do not decode with the recorded encoding.
+    """
+    texts: dict[str, str] = {}
+    for source in brief.sources:
+        if source.text is not None:
+            texts[source.id] = source.text
+            continue
+        path = Path(source.path)
+        if base_dir is not None and not path.is_absolute():
+            path = base_dir / path
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError as exc:
+            raise MissingSource(source.path, f"source {source.id} not found at {path}") from exc
+        except OSError as exc:
+            raise UnreadableSource(source.path, f"source {source.id} cannot be read: {exc.strerror}") from exc
+        try:
+            texts[source.id] = raw.decode(source.encoding)
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise UndecodableSource(
+                source.path, f"source {source.id} does not decode as {source.encoding}: {exc}"
+            ) from exc
+    return texts
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# URLs
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def safe_url(value: str | None) -> str | None:
+    """Return ``value`` if it is an absolute http(s) URL that is safe to put in ``href``, else ``None``."""
+    if not value or len(value) > 2048 or any(ch.isspace() or ord(ch) < 0x20 or ch in "<>\"'`\\" for ch in value):
+        return None
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return value
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Citation registry: numbers, roles and validity of every span the page shows
+# --------------------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CitedSpan:
+    """One distinct span ``(source, start, end)`` of the brief, numbered in reading order."""
+
+    number: int
+    span: Span
+    roles: set[Role] = field(default_factory=set)
+    source_index: int = -1  # position of the source in the page's tabs; -1 when the brief has no such source
+    source_name: str = ""
+    problem: str | None = None  # why the span cannot be highlighted, if it cannot
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+    @property
+    def hue(self) -> int:
+        return _hue(self.source_index)
+
+    @property
+    def role(self) -> Role:
+        return next(r for r in _ROLE_ORDER if r in self.roles)
+
+    @property
+    def title(self) -> str:
+        """Hover text of a marker: source, offsets and the quote (shortened)."""
+        quote = self.span.quote
+        if len(quote) > _TITLE_QUOTE_CHARS:
+            quote = quote[: _TITLE_QUOTE_CHARS - 1].rstrip() + "…"
+        head = f"[{self.number}] {self.source_name} · characters {self.span.start}–{self.span.end}"
+        if self.problem:
+            head += f" · NOT SHOWN: {self.problem}"
+        return f"{head}\n“{quote}”"
+
+
+class _Registry:
+    def __init__(self, sources: list[Source]) -> None:
+        self._by_key: dict[tuple[str, int, int], CitedSpan] = {}
+        self._index = {s.id: i for i, s in enumerate(sources)}
+        self._names = {s.id: _source_name(s) for s in sources}
+
+    def add(self, spans: Iterable[Span], role: Role) -> None:
+        for span in spans:
+            key = (span.source, span.start, span.end)
+            cited = self._by_key.get(key)
+            if cited is None:
+                index = self._index.get(span.source, -1)
+                name = self._names.get(span.source, "unknown source")
+                cited = CitedSpan(len(self._by_key) + 1, span, source_index=index, source_name=f"{span.source} {name}")
+                if index < 0:
+                    cited.problem = f"the brief lists no source {span.source!r}"
+                self._by_key[key] = cited
+            cited.roles.add(role)
+
+    def ref(self, span: Span) -> CitedSpan:
+        return self._by_key[(span.source, span.start, span.end)]
+
+    def refs(self, spans: Iterable[Span]) -> list[CitedSpan]:
+        """The distinct numbered spans of ``spans``, in order (a span cited twice gets one marker)."""
+        return list({c.number: c for c in map(self.ref, spans)}.values())
+
+    def all(self) -> list[CitedSpan]:
+        return list(self._by_key.values())
+
+    def validate(self, texts: Mapping[str, str | None]) -> None:
+        """Record a problem on every span whose offsets do not index its quote in the source text."""
+        for cited in self._by_key.values():
+            if cited.problem:
+                continue
+            span = cited.span
+            text = texts.get(span.source)
+            if text is None:
+                cited.problem = "the source text is not available"
+            elif span.end > len(text):
+                cited.problem = f"offsets {span.start}–{span.end} are past the end of the text ({len(text)} chars)"
+            elif text[span.start : span.end] != span.quote:
+                found = text.find(span.quote) if span.quote else -1
+                where = f" (the quote occurs at {found})" if found >= 0 else ""
+                cited.problem = f"the text at {span.start}–{span.end} is not the quote{where}"
+
+
+def _register(brief: Brief) -> _Registry:
+    registry = _Registry(brief.sources)
+    for story in brief.stories:
+        for sentence in story.sentences:
+            registry.add(sentence.citations, "sentence")
+        for conflict in story.conflicts:
+            for position in conflict.positions:
+                registry.add(position.citations, "conflict")
+        for sentence in story.context:
+            registry.add(sentence.citations, "context")
+        for rejected in story.rejected:
+            registry.add(rejected.citations, "rejected")
+    for rejected in brief.rejected:
+        registry.add(rejected.citations, "rejected")
+    for source in brief.sources:
+        for flag in source.flags:
+            registry.add(flag.citations, "flag")
+    return registry
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Highlighting
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def highlight_html(text: str, spans: Iterable[CitedSpan]) -> Markup:
+    """Return ``text`` as escaped HTML with every span wrapped in ``<mark>`` elements.
+
+    Overlapping and nested spans are handled by cutting the text at every span boundary: each resulting segment is
+    one ``<mark>`` whose ``data-c`` lists the numbers of all spans covering it (so the segments of span ``n`` are
+    ``mark[data-c~="n"]`` and their texts, in order, make up its quote). Empty spans become empty anchors. Only spans
+    whose ``ok`` is true are used. The text's characters are kept one for one (the page shows it with
+    ``white-space: pre-wrap``).
+    """
+    usable = sorted((c for c in spans if c.ok), key=lambda c: (c.span.start, -c.span.end, c.number))
+    starts: dict[int, list[CitedSpan]] = {}
+    ends: dict[int, list[CitedSpan]] = {}
+    for cited in usable:
+        starts.setdefault(cited.span.start, []).append(cited)
+        ends.setdefault(cited.span.end, []).append(cited)
+    bounds = sorted({0, len(text), *starts, *ends})
+    parts: list[str] = []
+    active: dict[int, CitedSpan] = {}
+    for i, pos in enumerate(bounds):
+        for cited in ends.get(pos, ()):
+            active.pop(cited.number, None)
+        for cited in starts.get(pos, ()):
+            if cited.span.start == cited.span.end:
+                parts.append(Markup('<mark class="hl hl-point" data-c="{}"></mark>').format(cited.number))
+            else:
+                active[cited.number] = cited
+        if i + 1 == len(bounds):
+            break
+        chunk = text[pos : bounds[i + 1]]
+        if not active:
+            parts.append(escape(chunk))
+            continue
+        covering = sorted(active)
+        roles = {r for n in covering for r in active[n].roles}
+        role = next(r for r in _ROLE_ORDER if r in roles)
+        classes = f"hl hl-{role}" + (" hl-multi" if len(covering) > 1 else "")
+        numbers = " ".join(str(n) for n in covering)
+        label = "cited as " + ", ".join(f"[{n}]" for n in covering)
+        parts.append(Markup('<mark class="{}" data-c="{}" title="{}">{}</mark>').format(classes, numbers, label, chunk))
+    return Markup("").join(parts)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Page
+# --------------------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _SourceView:
+    index: int
+    source: Source
+    name: str
+    hue: int
+    url: str | None
+    text_html: Markup | None
+    length: int
+    cited: int
+    problems: int
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("summarizer.render", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["day"] = _format_day
+    return env
+
+
+@functools.cache
+def _asset(name: str) -> str:
+    return resources.files("summarizer.render").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def _format_day(value: dt.date | None) -> str:
+    return "" if value is None else f"{value:%a} {value.day} {value:%b %Y}"
+
+
+def _hue(index: int) -> int:
+    """A colour hue per source (golden-angle steps keep neighbours apart); grey-ish 0 for unknown sources."""
+    return round(index * 137.508) % 360 if index >= 0 else 0
+
+
+def _source_name(source: Source) -> str:
+    return source.publisher or source.title or Path(source.path).name or source.id
+
+
+def _json_for_script(data: Any) -> Markup:
+    """JSON that is safe inside ``<script type="application/json">``: no ``<``, ``>`` or ``&`` survive literally."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)
+
+
+def _csp(script: str) -> str:
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        f"script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
+    )
+
+
+def _story_total(story: Story) -> int:
+    return len(story.sources) or len(story.cited_sources())
+
+
+def render_html(brief: Brief, *, articles: Mapping[str, str] | None = None) -> str:
+    """Return the review page of ``brief`` as one self-contained HTML document (inline CSS and JS, no remote loads).
+
+    ``articles`` maps source id to full text for sources whose ``Source.text`` is None (see
+    :func:`load_source_texts`). A source without text is listed without its text; a citation whose offsets do not
+    index its quote in the text is listed under "Citation problems" instead of being highlighted. Never raises for
+    content: everything from the brief is escaped.
+    """
+    articles = articles or {}
+    texts: dict[str, str | None] = {s.id: s.text if s.text is not None else articles.get(s.id) for s in brief.sources}
+    registry = _register(brief)
+    registry.validate(texts)
+    cited = registry.all()
+
+    sources: list[_SourceView] = []
+    for index, source in enumerate(brief.sources):
+        own = [c for c in cited if c.source_index == index]
+        text = texts[source.id]
+        sources.append(
+            _SourceView(
+                index=index,
+                source=source,
+                name=_source_name(source),
+                hue=_hue(index),
+                url=safe_url(source.path),
+                text_html=highlight_html(text, own) if text is not None else None,
+                length=len(text) if text is not None else 0,
+                cited=sum(1 for c in own if c.ok),
+                problems=sum(1 for c in own if not c.ok),
+            )
+        )
+    flagged = {s.id for s in brief.sources if s.flags}
+    names = {s.id: _source_name(s) for s in brief.sources}
+    script = _asset("review.js")
+    data = {
+        "sources": [{"id": v.source.id, "name": v.name} for v in sources],
+        "citations": {str(c.number): [c.source_index, c.span.start, c.span.end, c.ok, c.problem] for c in cited},
+    }
+    template = _environment().get_template("review.html.j2")
+    return template.render(
+        brief=brief,
+        sources=sources,
+        refs=registry.refs,
+        names=names,
+        flagged=flagged,
+        story_total=_story_total,
+        problems=[c for c in cited if not c.ok],
+        citation_count=len(cited),
+        css=Markup(_asset("review.css")),
+        script=Markup(script),
+        data_json=_json_for_script(data),
+        csp=_csp(script),
+    )

@@ -1,0 +1,165 @@
+"""The ``render`` stage for text formats: Markdown for people, JSON for pipelines.
+
+JSON is exactly ``brief.model_dump_json()`` (the contract, ``schema_version`` 1). Markdown reads like a brief an
+editor would send on: one section per story (headline, date, sources), what is reported with numbered citations and
+"k of n sources", what is disputed side by side, background, what to treat with care; then the numbered citations
+with the quoted source text and file names, and the source list. HTML lives in :mod:`summarizer.render.html`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from summarizer.models import Brief, Citation, Source, Story
+
+
+def render_json(brief: Brief) -> str:
+    """The JSON contract: exactly ``brief.model_dump_json()``."""
+    return brief.model_dump_json()
+
+
+def _one_line(text: str, limit: int = 400) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _md_escape(text: str) -> str:
+    # Article text is data: neutralise Markdown/HTML control characters so it cannot inject links, headings or tags.
+    out = []
+    for ch in text:
+        if ch in "\\`*_[]<>#|":
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _code(text: str) -> str:
+    """An inline code span: Markdown does not interpret its content, so only backticks need neutralising."""
+    return "`" + text.replace("`", "'").replace("\n", " ") + "`"
+
+
+class _Citations:
+    """Numbers citations in order of first use across the whole brief."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[tuple[str, int, int], int] = {}
+        self.items: list[Citation] = []
+
+    def refs(self, cites: Sequence[Citation]) -> str:
+        marks = []
+        for c in cites:
+            key = (c.source, c.start, c.end)
+            if key not in self.numbers:
+                self.items.append(c)
+                self.numbers[key] = len(self.items)
+            marks.append(f"[{self.numbers[key]}]")
+        return "".join(marks)
+
+
+def _source_label(src: Source) -> str:
+    name = src.publisher or src.title or os.path.basename(src.path)
+    return f"{src.id} ({_md_escape(_one_line(name, 60))})"
+
+
+def _story_md(story: Story, index: int, brief: Brief, cites: _Citations) -> list[str]:
+    sources = {s.id: s for s in brief.sources}
+    when = story.date.isoformat() if story.date else "date not stated"
+    lines = [f"## {index}. {_md_escape(_one_line(story.headline, 200))}", ""]
+    names = ", ".join(_source_label(sources[s]) for s in story.sources if s in sources)
+    lines += [f"*{when} · {len(story.sources)} source{'s' if len(story.sources) != 1 else ''}: {names}*", ""]
+    n = len(story.sources)
+    if story.sentences:
+        lines += ["**What the sources report**", ""]
+        for s in story.sentences:
+            note = f" — *{_md_escape(s.note)}*" if s.note else ""
+            share = f" ({s.support} of {n})" if n > 1 else ""
+            lines.append(f"- {_md_escape(_one_line(s.text))} {cites.refs(s.citations)}{share}{note}")
+        lines.append("")
+    if story.conflicts:
+        lines += ["**Where the sources disagree**", ""]
+        for k in story.conflicts:
+            lines.append(f"- *{_md_escape(k.about)}*:")
+            lines.append("")
+            lines.append("  | " + " | ".join(", ".join(p.sources) for p in k.positions) + " |")
+            lines.append("  |" + "---|" * len(k.positions))
+            cells = [f"{_md_escape(_one_line(p.text, 200))} {cites.refs(p.citations)}" for p in k.positions]
+            lines.append("  | " + " | ".join(cells) + " |")
+            lines.append("")
+    if story.context:
+        lines += ["**Background**", ""]
+        for s in story.context:
+            lines.append(f"- {_md_escape(_one_line(s.text))} {cites.refs(s.citations)}")
+        lines.append("")
+    cautions = [(sid, f) for sid in story.sources if sid in sources for f in sources[sid].flags]
+    if cautions:
+        lines += ["**Treat with care**", ""]
+        for sid, flag in cautions:
+            refs = cites.refs(flag.citations[:2])
+            lines.append(f"- {_source_label(sources[sid])}: {_md_escape(flag.kind)} — {_md_escape(flag.detail)} {refs}")
+        lines.append("")
+    if story.rejected:
+        by_stage: dict[str, int] = {}
+        for r in story.rejected:
+            by_stage[r.stage] = by_stage.get(r.stage, 0) + 1
+        parts = ", ".join(f"{v} at {k}" for k, v in sorted(by_stage.items()))
+        lines += [f"*Left out after failing verification: {len(story.rejected)} item(s) ({parts}); see JSON.*", ""]
+    return lines
+
+
+def render_markdown(brief: Brief) -> str:
+    """The brief as Markdown (see module docstring)."""
+    cites = _Citations()
+    n_sources = len(brief.sources)
+    engine = brief.engine.name + (f" ({brief.engine.model})" if brief.engine.model else "")
+    lines = [
+        f"# Brief: {len(brief.stories)} stor{'y' if len(brief.stories) == 1 else 'ies'} from {n_sources} source"
+        f"{'s' if n_sources != 1 else ''}",
+        "",
+        f"*Engine: {engine}. Every sentence cites the source spans it rests on; numbers in brackets refer to the "
+        "citations below.*",
+        "",
+    ]
+    for i, story in enumerate(brief.stories, 1):
+        lines += _story_md(story, i, brief, cites)
+    if brief.errors:
+        lines += ["## Inputs not used", ""]
+        lines += [f"- {_code(e.path)}: {_md_escape(e.message)}" for e in brief.errors]
+        lines.append("")
+    sources = {s.id: s for s in brief.sources}
+    if cites.items:
+        lines += ["## Citations", ""]
+        for i, c in enumerate(cites.items, 1):
+            src = sources.get(c.source)
+            where = os.path.basename(src.path) if src else c.source
+            quote = _md_escape(_one_line(c.quote, 300))
+            lines.append(f"{i}. {c.source} {_code(where)} [{c.start}:{c.end}] “{quote}”")
+        lines.append("")
+    lines += ["## Sources", ""]
+    for s in brief.sources:
+        bits = [f"**{s.id}**", _code(s.path)]
+        if s.publisher:
+            bits.append(_md_escape(s.publisher))
+        if s.title:
+            bits.append(f"“{_md_escape(_one_line(s.title, 120))}”")
+        bits.append(s.published.isoformat() if s.published else "no date")
+        if s.authors:
+            bits.append("by " + _md_escape(", ".join(s.authors)))
+        bits.append(f"encoding {s.encoding}")
+        if s.flags:
+            bits.append("flags: " + ", ".join(_md_escape(f.kind) for f in s.flags))
+        lines.append("- " + " · ".join(bits))
+    lines.append("")
+    return "\n".join(lines)
+
+
+def render(brief: Brief, fmt: str) -> str:
+    """Render ``brief`` as ``md``, ``json`` or ``html``."""
+    if fmt == "json":
+        return render_json(brief)
+    if fmt == "html":
+        from summarizer.render.html import load_source_texts, render_html
+
+        return render_html(brief, articles=load_source_texts(brief))
+    return render_markdown(brief)

@@ -1,0 +1,523 @@
+"""Dates and times in news text: finding them with exact offsets and resolving them to calendar dates.
+
+This module owns the reading of temporal expressions as news articles write them:
+
+* explicit dates -- "Jan. 20", "January 20, 2024", "Nov 21", "21 November 2023", "21/11/2023", "2024-01-21",
+  "January 21st";
+* weekdays -- "Saturday", "late Monday", "Tuesday night", "last Friday";
+* relative words -- "yesterday", "today", "last night", "last week", "earlier this month", "two days ago";
+* clock times -- "6:30 p.m.", "1:05 a.m.", "18:30", "22h33", "1830 GMT", "noon";
+* months and years -- "in October", "in October 2022", "in 2020".
+
+Resolution follows newsroom convention: a weekday refers to the most recent such day on or before the publication
+date (the publication weekday itself means the publication day); a month-day without a year takes the publication
+year unless that lands more than about two months after publication, in which case it is the previous year. Nothing
+is resolved without a publication date (``date`` is None and ``precision`` is "unresolved"), except expressions
+that state their year.
+
+Only regular expressions are used; capitalised month and weekday names are required, and the ambiguous month names
+"May" and "March" only count next to a day number, a year or a preposition ("in May").
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Literal
+
+from summarizer.models import Span, When
+from summarizer.text.numbers import NUMBER_WORDS
+
+Precision = Literal["time", "day", "month", "year", "unresolved"]
+
+__all__ = ["DateMatch", "Precision", "find_dates", "parse_date", "resolve_weekday", "to_when"]
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    """One temporal expression found in a text. ``start``/``end`` are offsets into the text that was searched."""
+
+    start: int
+    end: int
+    text: str
+    date: dt.date | None
+    time: str | None
+    part_of_day: str | None
+    precision: Precision
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Vocabulary
+# --------------------------------------------------------------------------------------------------------------------
+
+_MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_MONTHS: dict[str, int] = {}
+for _i, _name in enumerate(_MONTH_NAMES, start=1):
+    _MONTHS[_name.lower()] = _i
+    _MONTHS[_name[:3].lower()] = _i
+_MONTHS["sept"] = 9
+
+_MON = (
+    r"(?:(?:"
+    + "|".join(_MONTH_NAMES)
+    + r")\b|(?:"
+    + "|".join(sorted((m.capitalize() for m in _MONTHS if len(m) <= 4), key=len, reverse=True))
+    + r")\b\.?)"
+)
+
+_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_WD = r"(?:" + "|".join(_WEEKDAYS) + r")"
+
+# "two days ago", "a week earlier": small amounts written as words (the number words are numbers.py's).
+_NUMBER_WORDS = {"a": 1, "an": 1, **{w: v for w, v in NUMBER_WORDS.items() if 1 <= v <= 12}}
+
+_AMPM = r"(?:[aApP]\.[mM]\.?|[aApP][mM](?![A-Za-z]))"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?(?![\d])"
+_YEAR = r"((?:1[89]|20)\d{2})(?![\d])"
+_YEAR_PREPS = (
+    r"(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]ill|[Dd]uring|[Ff]rom|[Tt]hrough|[Bb]efore|[Aa]fter|[Ee]arly|[Ll]ate|"
+    r"[Mm]id-?|[Aa]round|[Bb]etween|and|to)"
+)
+_MONTH_PREPS = _YEAR_PREPS[:-1] + r"|[Ll]ast|[Tt]his|[Nn]ext|of)"
+
+# --------------------------------------------------------------------------------------------------------------------
+# Patterns (each has a handler below)
+# --------------------------------------------------------------------------------------------------------------------
+
+_RE_ISO = re.compile(
+    r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?![\d-])"
+)
+_RE_YMD = re.compile(r"(?<![\d/.])(\d{4})([/.])(\d{1,2})\2(\d{1,2})(?![\d/]|\.\d)")
+_RE_NUMERIC = re.compile(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2})(?![\d/]|\.\d)")
+_RE_MONTH_DAY = re.compile(r"(?<![\w])(" + _MON + r")\s+" + _DAY + r"(?:,?\s+" + _YEAR + r")?")
+_RE_DAY_MONTH = re.compile(r"(?<![\w.,])" + _DAY + r"\s+(?:of\s+)?(" + _MON + r")(?:,?\s+" + _YEAR + r")?")
+_RE_MONTH_YEAR = re.compile(r"(?<![\w])(?:([Ee]arly|[Ll]ate|[Mm]id)[\s-]+)?(" + _MON + r"),?\s+" + _YEAR)
+_RE_PREP_MONTH = re.compile(
+    r"\b" + _MONTH_PREPS + r"\s+(?:([Ee]arly|[Ll]ate|[Mm]id)[\s-]+)?(" + _MON + r")(?![\w])(?!\s+\d|-\w)"
+)
+_RE_MID_MONTH = re.compile(r"(?<![\w])([Ee]arly|[Ll]ate|[Mm]id)[\s-]+(" + _MON + r")(?![\w])(?!\s+\d|-\w)")
+_RE_YEAR = re.compile(r"\b" + _YEAR_PREPS + r"\s+(?:([Ee]arly|[Ll]ate|[Mm]id)[\s-]+)?" + _YEAR + r"(?![,.]\d)")
+_RE_WEEKDAY = re.compile(
+    r"(?:\b((?i:late|early|last|this|next))[\s-]+(?:(?i:on)\s+)?)?\b(" + _WD + r")(?!s\b)\b"
+    r"(?:\s+((?i:morning|afternoon|evening|night|overnight)))?"
+)
+_RE_RELATIVE_DAY = re.compile(
+    r"\b(?:((?i:late|early))\s+)?((?i:yesterday|today|tonight|tomorrow))\b"
+    r"(?:\s+((?i:morning|afternoon|evening|night)))?"
+)
+_RE_LAST_NIGHT = re.compile(r"\b((?i:last|this))\s+((?i:night|morning|afternoon|evening|weekend))\b")
+_RE_RELATIVE_PERIOD = re.compile(
+    r"\b(?:((?i:late|early|mid))[\s-]+)?((?i:earlier|later|last|this|next|past))\s+(?:(?i:this)\s+)?"
+    r"((?i:week|month|year))\b"
+)
+_RE_AGO = re.compile(
+    r"\b(\d{1,3}|(?i:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several))\s+"
+    r"((?i:day|week|month|year))s?\s+((?i:ago))\b"
+)
+_RE_CLOCK = re.compile(r"(?<![\d:.,])(\d{1,2}):(\d{2})(?::\d{2})?(?![\d:])(?:\s*(" + _AMPM + r"))?")
+_RE_HOUR_AMPM = re.compile(r"(?<![\d:.,])(\d{1,2})\s*(" + _AMPM + r")")
+_RE_H_CLOCK = re.compile(r"(?<![\d:.,])(\d{1,2})h(\d{2})\b")
+_RE_MILITARY = re.compile(r"(?<![\d:.,])([01]\d|2[0-3])\.?([0-5]\d)\s*(?:GMT|UTC|BST|CET|CEST|hrs|Z)\b")
+_RE_NOON = re.compile(
+    r"\b(?i:at|around|about|before|after|by|until|till|past|near|from|to|since|shortly before|just after)\s+"
+    r"((?i:noon|midday|midnight))\b"
+)
+
+_PART_OF_DAY_WORDS = {"late", "early", "mid", "morning", "afternoon", "evening", "night", "overnight", "tonight"}
+
+
+@dataclass(frozen=True)
+class _Raw:
+    start: int
+    end: int
+    kind: Literal["date", "weekday", "relative", "month", "year", "time"]
+    date: dt.date | None
+    time: str | None
+    part_of_day: str | None
+    precision: Precision
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Resolution helpers
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def resolve_weekday(weekday: int, published: dt.date) -> dt.date:
+    """The most recent day with ``weekday`` (0 = Monday ... 6 = Sunday) on or before ``published``."""
+    return published - dt.timedelta(days=(published.weekday() - weekday) % 7)
+
+
+def _month_number(name: str) -> int:
+    return _MONTHS[name.rstrip(".").lower()]
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+_LOOKAHEAD = dt.timedelta(days=62)
+
+
+def _infer_year(month: int, day: int, published: dt.date | None) -> dt.date | None:
+    """A month-day without a year: the publication year, or the year before when that lands > ~2 months ahead."""
+    if published is None:
+        return None
+    cand = _safe_date(published.year, month, day)
+    if cand is None or cand > published + _LOOKAHEAD:
+        cand = _safe_date(published.year - 1, month, day)
+    return cand
+
+
+def _infer_month(month: int, published: dt.date | None) -> dt.date | None:
+    if published is None:
+        return None
+    cand = dt.date(published.year, month, 1)
+    return cand if cand <= published + _LOOKAHEAD else dt.date(published.year - 1, month, 1)
+
+
+def _add_months(d: dt.date, months: int) -> dt.date:
+    index = d.year * 12 + (d.month - 1) + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _hhmm(hour: int, minute: int, ampm: str | None) -> str | None:
+    if ampm:
+        if not 1 <= hour <= 12:
+            return None
+        pm = ampm.lower().startswith("p")
+        hour = hour % 12 + (12 if pm else 0)
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+def _pod(*words: str | None) -> str | None:
+    for w in words:
+        if w and w.lower() in _PART_OF_DAY_WORDS:
+            return w.lower()
+    return None
+
+
+def _day_precision(d: dt.date | None) -> Precision:
+    return "day" if d is not None else "unresolved"
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Candidate collection
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def _numeric_date(a: int, b: int, year: int, published: dt.date | None) -> dt.date | None:
+    """d/m/y or m/d/y: unambiguous when one part is > 12; otherwise the reading nearest before ``published``
+    (day-first without a publication date)."""
+    dmy = _safe_date(year, b, a)
+    mdy = _safe_date(year, a, b)
+    if dmy is None or mdy is None or dmy == mdy:
+        return dmy or mdy
+    if published is not None:
+        options = [d for d in (dmy, mdy) if d <= published + _LOOKAHEAD]
+        if options:
+            return min(options, key=lambda d: abs((published - d).days))
+    return dmy
+
+
+def _candidates(text: str, published: dt.date | None) -> list[_Raw]:  # noqa: C901 -- to be split (issue 9)
+    out: list[_Raw] = []
+
+    def add(
+        start: int,
+        end: int,
+        kind: Literal["date", "weekday", "relative", "month", "year", "time"],
+        date: dt.date | None,
+        precision: Precision,
+        time: str | None = None,
+        pod: str | None = None,
+    ) -> None:
+        out.append(_Raw(start, end, kind, date, time, pod, precision))
+
+    d: dt.date | None
+    for m in _RE_ISO.finditer(text):
+        d = _safe_date(int(m[1]), int(m[2]), int(m[3]))
+        if d is None:
+            continue
+        t = _hhmm(int(m[4]), int(m[5]), None) if m[4] else None
+        add(m.start(), m.end(), "date", d, "time" if t else "day", t)
+
+    for m in _RE_YMD.finditer(text):
+        d = _safe_date(int(m[1]), int(m[3]), int(m[4]))
+        if d is not None:
+            add(m.start(), m.end(), "date", d, "day")
+
+    for m in _RE_NUMERIC.finditer(text):
+        year = int(m[4])
+        if len(m[4]) == 2:
+            if m[2] == ".":
+                continue
+            year += 2000
+        d = _numeric_date(int(m[1]), int(m[3]), year, published)
+        if d is not None:
+            add(m.start(), m.end(), "date", d, "day")
+
+    for m in _RE_MONTH_DAY.finditer(text):
+        month, day = _month_number(m[1]), int(m[2])
+        d = _safe_date(int(m[3]), month, day) if m[3] else _infer_year(month, day, published)
+        if not 1 <= day <= 31:
+            continue
+        add(m.start(), m.end(), "date", d, _day_precision(d))
+
+    for m in _RE_DAY_MONTH.finditer(text):
+        day, month = int(m[1]), _month_number(m[2])
+        if not 1 <= day <= 31:
+            continue
+        d = _safe_date(int(m[3]), month, day) if m[3] else _infer_year(month, day, published)
+        add(m.start(), m.end(), "date", d, _day_precision(d))
+
+    for m in _RE_MONTH_YEAR.finditer(text):
+        add(m.start(), m.end(), "month", dt.date(int(m[3]), _month_number(m[2]), 1), "month", pod=_pod(m[1]))
+
+    for rx in (_RE_PREP_MONTH, _RE_MID_MONTH):
+        for m in rx.finditer(text):
+            start = m.start(1) if m[1] else m.start(2)
+            d = _infer_month(_month_number(m[2]), published)
+            add(start, m.end(2), "month", d, "month" if d else "unresolved", pod=_pod(m[1]))
+
+    for m in _RE_YEAR.finditer(text):
+        start = m.start(1) if m[1] else m.start(2)
+        add(start, m.end(2), "year", dt.date(int(m[2]), 1, 1), "year", pod=_pod(m[1]))
+
+    for m in _RE_WEEKDAY.finditer(text):
+        mod = (m[1] or "").lower()
+        wd = _WEEKDAYS.index(m[2])
+        d = None
+        if published is not None:
+            d = resolve_weekday(wd, published)
+            if mod == "last" and d == published:
+                d -= dt.timedelta(days=7)
+            elif mod == "next":
+                d = published + dt.timedelta(days=(wd - published.weekday()) % 7 or 7)
+        start = m.start(1) if m[1] else m.start(2)
+        add(start, m.end(), "weekday", d, _day_precision(d), pod=_pod(m[1], m[3]))
+
+    for m in _RE_RELATIVE_DAY.finditer(text):
+        word = m[2].lower()
+        offset = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[word]
+        d = published + dt.timedelta(days=offset) if published else None
+        start = m.start(1) if m[1] else m.start(2)
+        add(start, m.end(), "relative", d, _day_precision(d), pod=_pod(m[1], m[3], word))
+
+    for m in _RE_LAST_NIGHT.finditer(text):
+        which, part = m[1].lower(), m[2].lower()
+        if part == "weekend" or published is None:
+            add(m.start(), m.end(), "relative", None, "unresolved", pod=_pod(part))
+            continue
+        d = published - dt.timedelta(days=1) if which == "last" else published
+        add(m.start(), m.end(), "relative", d, "day", pod=_pod(part))
+
+    for m in _RE_RELATIVE_PERIOD.finditer(text):
+        which, unit = m[2].lower(), m[3].lower()
+        start = m.start(1) if m[1] else m.start(2)
+        pod = _pod(m[1])
+        if published is None or unit == "week" or which == "past":
+            add(start, m.end(), "relative", None, "unresolved", pod=pod)
+            continue
+        step = {"last": -1, "next": 1}.get(which, 0)
+        if unit == "month":
+            add(start, m.end(), "relative", _add_months(published, step), "month", pod=pod)
+        else:
+            add(start, m.end(), "relative", dt.date(published.year + step, 1, 1), "year", pod=pod)
+
+    for m in _RE_AGO.finditer(text):
+        amount = _NUMBER_WORDS.get(m[1].lower()) if not m[1].isdigit() else int(m[1])
+        unit = m[2].lower()
+        if published is None or amount is None or unit == "week":
+            add(m.start(), m.end(), "relative", None, "unresolved")
+        elif unit == "day":
+            add(m.start(), m.end(), "relative", published - dt.timedelta(days=amount), "day")
+        elif unit == "month":
+            add(m.start(), m.end(), "relative", _add_months(published, -amount), "month")
+        else:
+            add(m.start(), m.end(), "relative", dt.date(published.year - amount, 1, 1), "year")
+
+    for m in _RE_CLOCK.finditer(text):
+        t = _hhmm(int(m[1]), int(m[2]), m[3])
+        if t:
+            add(m.start(), m.end(), "time", None, "time", t)
+    for m in _RE_HOUR_AMPM.finditer(text):
+        t = _hhmm(int(m[1]), 0, m[2])
+        if t:
+            add(m.start(), m.end(), "time", None, "time", t)
+    for m in _RE_H_CLOCK.finditer(text):
+        t = _hhmm(int(m[1]), int(m[2]), None)
+        if t:
+            add(m.start(), m.end(), "time", None, "time", t)
+    for m in _RE_MILITARY.finditer(text):
+        add(m.start(), m.end(), "time", None, "time", _hhmm(int(m[1]), int(m[2]), None))
+    for m in _RE_NOON.finditer(text):
+        t = "00:00" if m[1].lower() == "midnight" else "12:00"
+        add(m.start(1), m.end(1), "time", None, "time", t)
+    return out
+
+
+def _select(cands: list[_Raw]) -> list[_Raw]:
+    """Longest candidates first, then no overlaps; returned in text order."""
+    starts: list[int] = []  # chosen intervals, kept sorted and disjoint
+    ends: list[int] = []
+    chosen: dict[int, _Raw] = {}
+    for c in sorted(cands, key=lambda r: (-(r.end - r.start), r.start)):
+        i = bisect.bisect_left(starts, c.start)
+        if (i < len(starts) and starts[i] < c.end) or (i > 0 and ends[i - 1] > c.start):
+            continue
+        starts.insert(i, c.start)
+        ends.insert(i, c.end)
+        chosen[c.start] = c
+    return [chosen[s] for s in starts]
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Merging neighbours: "Sunday, January 21st", "6:30 p.m. local time Saturday", "21/11/2023 22h33"
+# --------------------------------------------------------------------------------------------------------------------
+
+_GAP_DATE_DATE = re.compile(r"\s*,?\s*(?:the\s+)?")
+_GAP_DATE_TIME = re.compile(
+    r"\s*,?\s*(?:(?:at|around|about|approximately|shortly after|just after|just before|before|after|from|by)\s+)?"
+)
+_GAP_TIME_DATE = re.compile(
+    r"(?:\s*(?:\([^()\n]{1,20}\)|local|time|GMT|UTC|[A-Z]{1,3}T|ET|,))*\s*(?:(?:on|of)\s+)?(?:the\s+)?"
+)
+_GAP_RANGE = re.compile(r"\s*(?:and|to|until|till|-|–|—)\s*")
+_DAYISH = ("date", "weekday", "relative")
+
+
+def _merge(text: str, items: list[_Raw]) -> list[_Raw]:
+    out: list[_Raw] = []
+    for item in items:
+        if out:
+            prev = out[-1]
+            gap = text[prev.end : item.start]
+            merged = _try_merge(prev, item, gap)
+            if merged is not None:
+                out[-1] = merged
+                continue
+        out.append(item)
+    # A time range "between 1:05 a.m. and 1:32 a.m. on Sunday": the first time takes the date of the second.
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if a.kind == "time" and a.date is None and b.time and b.date and _GAP_RANGE.fullmatch(text[a.end : b.start]):
+            out[i] = replace(a, date=b.date)
+    return out
+
+
+def _try_merge(a: _Raw, b: _Raw, gap: str) -> _Raw | None:
+    if len(gap) > 30:
+        return None
+    pod = a.part_of_day or b.part_of_day
+    if a.kind == "weekday" and b.kind == "date" and b.precision == "day" and _GAP_DATE_DATE.fullmatch(gap):
+        return _Raw(a.start, b.end, "date", b.date, b.time, pod, b.precision)
+    if a.kind in _DAYISH and a.time is None and b.kind == "time" and _GAP_DATE_TIME.fullmatch(gap):
+        return _Raw(a.start, b.end, "date", a.date, b.time, pod, "time")
+    if a.kind == "time" and b.kind in _DAYISH and b.time is None and _GAP_TIME_DATE.fullmatch(gap):
+        return _Raw(a.start, b.end, "date", b.date, a.time, pod, "time")
+    return None
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Public API
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def find_dates(text: str, published: dt.date | None) -> list[DateMatch]:
+    """Every date and time of ``text`` resolved against ``published`` (see :func:`_find_dates`); memoised per
+    (text, date), as extraction and verification read the same sentences."""
+    return list(_find_dates_cached(text, published))
+
+
+@lru_cache(maxsize=65536)
+def _find_dates_cached(text: str, published: dt.date | None) -> tuple[DateMatch, ...]:
+    return tuple(_find_dates(text, published))
+
+
+def _find_dates(text: str, published: dt.date | None) -> list[DateMatch]:
+    """Every date, weekday, relative day, month, year and clock time in ``text``, in text order, with offsets into
+    ``text``. Dates are resolved against ``published`` (see the module docstring); a match that cannot be resolved
+    has ``date`` None. Never raises on any input string."""
+    raw = _merge(text, _select(_candidates(text, published)))
+    out = []
+    for r in raw:
+        precision: Precision = r.precision
+        if r.time is not None:
+            precision = "time"
+        elif r.date is None:
+            precision = "unresolved"
+        out.append(DateMatch(r.start, r.end, text[r.start : r.end], r.date, r.time, r.part_of_day, precision))
+    return out
+
+
+_LABEL_WORDS = {
+    "published",
+    "updated",
+    "posted",
+    "on",
+    "at",
+    "date",
+    "dated",
+    "last",
+    "modified",
+    "first",
+    "originally",
+    "the",
+    "am",
+    "pm",
+    "and",
+    # weekday abbreviations and time zones: "Sun 21 Jan 2024 14.30 GMT", "9:14 AM EST, Sun January 21, 2024"
+    *"mon tue tues wed thu thur thurs fri sat sun".split(),
+    *"et est edt pt pst pdt ct cst cdt mt mst mdt gmt utc bst cet cest eet eest ist ast msk jst aest".split(),
+}
+_LABEL_RE = re.compile(r"[^\W\d_]+")
+
+
+def parse_date(text: str, *, reference: dt.date | None = None) -> dt.date | None:
+    """The calendar date of a standalone date string ("Jan 21, 2024", "21/11/2023 22h33", "2024-01-21",
+    "Published: June 25, 2024"), or None when ``text`` is not just a date (labels such as "Published:"/"Updated"
+    and a clock time are allowed around it). A date without a year ("Nov 21") is resolved only when ``reference``
+    (e.g. the publication date) is given. Returns day-precision dates only; never raises."""
+    matches = [m for m in find_dates(text, reference) if m.date is not None and m.precision in ("day", "time")]
+    if not matches:
+        return None
+    rest = text
+    for m in find_dates(text, reference):
+        rest = rest[: m.start] + " " * (m.end - m.start) + rest[m.end :]
+    words = [w.lower() for w in _LABEL_RE.findall(rest)]
+    if any(w not in _LABEL_WORDS for w in words) or re.search(r"\d", rest):
+        return None
+    return matches[0].date
+
+
+def to_when(m: DateMatch, span: Span) -> When:
+    """The :class:`~summarizer.models.When` of a match, with ``span`` (the match's span in its article) as evidence."""
+    return When(
+        text=m.text,
+        date=m.date,
+        time=m.time,
+        part_of_day=m.part_of_day,
+        precision=m.precision,
+        evidence=[span],
+    )

@@ -1,0 +1,312 @@
+"""Deterministic recognition of named entities, attributions and direct quotes in one sentence.
+
+No model: capitalised-phrase chunking with a few connectors, classified by keyword tables (organisation heads,
+place heads, titles that precede a person), a compact gazetteer of countries and major places
+(``data/places.txt``) and the context word before the phrase. Attributions are found by the reporting-verb patterns
+news writing uses ("X said", "according to X", "X told Reuters"); quotes by paired quotation marks.
+
+All offsets returned are relative to the sentence string passed in; callers add the sentence's start.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from summarizer.models import EntityKind
+
+# --------------------------------------------------------------------------------------------------------------------
+# Lexicons
+# --------------------------------------------------------------------------------------------------------------------
+
+ORG_HEADS = frozenset(
+    """
+    command ministry department council committee commission agency corps force forces army navy guard guards police
+    party group organization organisation union court parliament congress senate office bank company corporation
+    inc ltd university hospital reuters afp ap press news times post journal media network resistance movement front
+    brigade brigades battalion militia authority administration government cabinet pentagon kremlin institute
+    foundation association federation league bureau service services centcom nato hezbollah hamas houthis taliban
+    coalition alliance tribunal assembly embassy consulate fund board club school college
+    """.split()
+)
+PLACE_HEADS = frozenset(
+    """
+    base airbase airport province governorate region city county district street square strip valley river
+    mountains mountain sea gulf island islands bay peninsula desert border camp village town capital neighborhood
+    neighbourhood port harbor harbour coast lake canal highway road
+    """.split()
+)
+PERSON_TITLES = frozenset(
+    """
+    president prime minister gen general col colonel maj major lt lieutenant sgt sergeant capt captain adm admiral
+    mr mrs ms dr sen senator rep representative gov governor secretary spokesperson spokesman spokeswoman leader
+    commander chief king queen prince sheikh ayatollah pope judge ambassador mayor chancellor director envoy
+    cmdr commissioner premier
+    """.split()
+)
+# Capitalised words that are not names when they start a sentence or stand alone.
+COMMON_CAPS = frozenset(
+    """
+    the a an in on at for from by with as after before during since while when where what who why how this that
+    these those there here it its he she they we i our their his her but and or if however meanwhile according
+    earlier later last next some many several most other another each every both all no not one two three four
+    five six seven eight nine ten january february march april may june july august september october november
+    december monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun jan feb mar apr
+    jun jul aug sep sept oct nov dec until despite although though also then now today yesterday tomorrow
+    """.split()
+)
+DEMONYM_RE = re.compile(r"^(?:[A-Z][a-z]+(?:an|ian|ese|ish|i|ic)|U\.?S\.?|American|Israeli|Iraqi|Kurdish)$")
+CONNECTORS = frozenset({"of", "for", "de", "bin", "ibn", "al", "el", "the", "and", "on"})
+
+_WORD = re.compile(r"[A-Za-z\u00C0-\u024F0-9][\w\u00C0-\u024F’'.\-]*")
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    text = resources.files("summarizer").joinpath("data/places.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@dataclass(frozen=True)
+class EntityMatch:
+    start: int
+    end: int
+    text: str
+    kind: EntityKind
+
+
+_PARTICLE = re.compile(r"^(?:al|el|ad|as|ash|at|az|ar|bin|ibn|abu|bint)-[A-Z]")
+_ADJECTIVAL = re.compile(r"-(?:backed|linked|aligned|led|based|allied|born|made|run|owned|controlled|funded)$", re.I)
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper() or bool(_PARTICLE.match(word))
+
+
+@lru_cache(maxsize=65536)
+def _entities(sentence: str) -> tuple[EntityMatch, ...]:
+    return tuple(_find_entities(sentence))
+
+
+def find_entities(sentence: str) -> list[EntityMatch]:
+    """Named people, organisations and places in ``sentence`` (offsets relative to it); memoised."""
+    return list(_entities(sentence))
+
+
+def _find_entities(sentence: str) -> list[EntityMatch]:
+    """Named people, organisations and places in ``sentence`` (offsets relative to it)."""
+    words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(sentence)]
+    out: list[EntityMatch] = []
+    i = 0
+    while i < len(words):
+        _s, _e, w = words[i]
+        if not _is_cap(w) or w.lower().rstrip(".") in COMMON_CAPS or _ADJECTIVAL.search(w):
+            i += 1
+            continue
+        j = i
+        last = i
+        while j + 1 < len(words) and not re.search(r"[’']s$", words[j][2]):
+            ns, _ne, nw = words[j + 1]
+            gap = sentence[words[j][1] : ns]
+            if gap not in (" ", "-", " al-", " el-") and gap.strip() not in ("",):
+                break
+            if "\n" in gap:
+                break
+            if _ADJECTIVAL.search(nw):
+                break
+            if _is_cap(nw) and nw.lower().rstrip(".") not in COMMON_CAPS - {"may"}:
+                j += 1
+                last = j
+            elif nw.lower() in CONNECTORS and nw.lower() != "and" and j + 2 < len(words) and _is_cap(words[j + 2][2]):
+                j += 1
+            else:
+                break
+        start, end = words[i][0], words[last][1]
+        # Trim a possessive or trailing period from the last word.
+        raw = sentence[start:end]
+        trimmed = re.sub(r"(?:’s|'s|\.)$", "", raw) if not re.search(r"\b[A-Z]\.[A-Z]\.$", raw) else raw
+        end = start + len(trimmed)
+        at_start = not sentence[:start].strip(" “\"'‘(")
+        kind = classify(trimmed, sentence[max(0, start - 25) : start], at_start=at_start)
+        if kind is not None:
+            out.append(EntityMatch(start, end, trimmed, kind))
+        i = last + 1
+    return out
+
+
+def classify(name: str, before: str, *, at_start: bool = False) -> EntityKind | None:
+    """Kind of a capitalised phrase, or None when it is not a name (a demonym, a lone title...)."""
+    words = name.replace("-", " ").split()
+    low = [w.lower().rstrip(".") for w in words]
+    if not low:
+        return None
+    if name.lower() in _places() or " ".join(low) in _places():
+        return EntityKind.PLACE
+    if len(words) == 1 and DEMONYM_RE.match(name):
+        return None
+    if any(w in PLACE_HEADS for w in low[1:]) or (low[0] in {"ain", "mount", "lake", "port", "cape"} and len(low) > 1):
+        return EntityKind.PLACE
+    if any(w in ORG_HEADS for w in low) or (name.isupper() and 2 <= len(name.replace(".", "")) <= 6):
+        return EntityKind.ORGANIZATION
+    if low[0] in PERSON_TITLES and len(words) > 1:
+        return EntityKind.PERSON
+    prev = before.rstrip().split()[-1:] if before.strip() else []
+    prev_word = prev[0].lower().rstrip(".,") if prev else ""
+    if prev_word in PERSON_TITLES:
+        return EntityKind.PERSON
+    if prev_word in {"in", "at", "near", "from", "outside", "to", "of", "across", "into"} and len(words) <= 3:
+        return EntityKind.PLACE
+    if "-" in name and all(p.lower() in _places() for p in name.split("-")):
+        return None
+    if any(w in PERSON_TITLES for w in low[:-1]) and words[-1][:1].isupper():
+        return EntityKind.PERSON
+    if 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words):
+        return EntityKind.PERSON
+    if len(words) == 1 and len(name) > 2 and not at_start:
+        return EntityKind.OTHER
+    return None
+
+
+def person_name(name: str) -> str:
+    """Strip leading titles: 'Maj. Gen. Pat Ryder' -> 'Pat Ryder'."""
+    words = name.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in PERSON_TITLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Quotes
+# --------------------------------------------------------------------------------------------------------------------
+
+_QUOTE = re.compile(r"“([^”]{2,}?)(?:”|$)|\"([^\"]{2,}?)(?:\"|$)|‘([^’]{3,}?)’(?=[\s,.;:!?)]|$)")
+
+
+@dataclass(frozen=True)
+class QuoteMatch:
+    start: int  # of the quoted words (inside the marks)
+    end: int
+    text: str
+
+
+def find_quotes(sentence: str) -> list[QuoteMatch]:
+    """Quoted words in ``sentence`` (without the marks). Quotes of one or two words are kept: 'most' counts."""
+    out = []
+    for m in _QUOTE.finditer(sentence):
+        g = next(i for i in (1, 2, 3) if m.group(i) is not None)
+        s, e = m.start(g), m.end(g)
+        text = sentence[s:e]
+        stripped = text.strip()
+        if not stripped:
+            continue
+        s += len(text) - len(text.lstrip())
+        e -= len(text) - len(text.rstrip())
+        out.append(QuoteMatch(s, e, sentence[s:e]))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Attribution
+# --------------------------------------------------------------------------------------------------------------------
+
+REPORTING_VERBS = (
+    "said|says|told|added|stated|announced|reported|confirmed|noted|warned|wrote|tweeted|explained|insisted|"
+    "acknowledged|alleged|argued|asserted|claimed|declared|denied|disclosed|estimated|indicated|maintained|"
+    "revealed|predicted|urged|vowed|testified|posted"
+)
+_ACCORDING = re.compile(r"\b[Aa]ccording to ((?:[^,.;:—–()](?!\bwhich\b|\bwho\b))+[^,.;:—–()\s])")
+_SPEAKER_VERB = re.compile(
+    rf"(?:^|[,;:—–(”\"]\s*|\bthat\s+|\band\s+)([^,;:—–()“”\"]{{2,80}}?)\s+(?:{REPORTING_VERBS})\b"
+)
+_APPOSITIVE = re.compile(
+    rf"(?:^|[,;:—–(”\"]\s*)([A-Z][^,;:—–()“”\"]{{1,60}}?),\s*[^,;:“”\"]{{2,80}}?,\s*(?:{REPORTING_VERBS})\b"
+)
+_CLAUSE_WORD = re.compile(
+    r"\b(?:which|that|who|and|but|while|as|after|because|when|where|since|though|although|if|amid)\s+", re.I
+)
+_VERB_SPEAKER = re.compile(rf"[,”\"]\s*(?:{REPORTING_VERBS})\s+((?:the\s+)?[A-Z][^,.;:“”\"]{{1,60}}?)\s*[,.]")
+_ANON = re.compile(
+    r"\b(?:officials?|sources?|people familiar|person familiar|diplomats?|insiders?|aides?|analysts?|residents?|"
+    r"witnesses?|someone|a spokesperson|authorities)\b",
+    re.IGNORECASE,
+)
+_ANON_CUE = re.compile(
+    r"condition of anonymity|not authori[sz]ed to (?:speak|discuss|comment)|declined to be (?:named|identified)|"
+    r"asked not to be (?:named|identified)|speaking anonymously",
+    re.IGNORECASE,
+)
+_PRONOUNS = frozenset({"it", "he", "she", "they", "the group", "the statement", "the spokesman", "the spokesperson"})
+_NOT_SPEAKER = re.compile(r"^(?:it|this|that|which|there)\b.*\b(?:is|was|be|been)\b|\bresponsibility\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class AttributionMatch:
+    start: int  # of the speaker phrase
+    end: int
+    speaker: str
+    verb: str
+    anonymous: bool
+
+
+def _speaker_ok(speaker: str) -> bool:
+    words = speaker.split()
+    if not words or len(words) > 10:
+        return False
+    if _NOT_SPEAKER.search(speaker):
+        return False
+    # A speaker is a noun phrase: reject clauses with a finite verb of their own.
+    return not re.search(
+        r"\b(?:is|are|was|were|has|have|had|will|would|could|should|did|does|do|not|but|which|who)\b", speaker
+    )
+
+
+@lru_cache(maxsize=65536)
+def find_attribution(sentence: str) -> AttributionMatch | None:
+    """Who the sentence attributes its content to, if anyone ('Centcom said', 'according to two officials')."""
+    anon_cue = bool(_ANON_CUE.search(sentence))
+    m = _ACCORDING.search(sentence)
+    if m:
+        speaker = m.group(1).strip()
+        if _speaker_ok(speaker):
+            return _make(sentence, m.start(1), m.start(1) + len(speaker), "according to", anon_cue)
+    m = _APPOSITIVE.search(sentence)
+    if m:
+        speaker = re.sub(r"^[Ii]n a (?:statement|post|message|briefing)\b[^,]*", "", m.group(1)).strip()
+        claims_responsibility = re.match(r"\s*(?:responsibility|credit)\b", sentence[m.end() :])
+        if speaker and _speaker_ok(speaker) and not claims_responsibility:
+            found = re.search(REPORTING_VERBS, sentence[m.end(1) : m.end()])
+            s = sentence.find(speaker, m.start(1))
+            return _make(sentence, s, s + len(speaker), found.group(0) if found else "said", anon_cue)
+    for m in _SPEAKER_VERB.finditer(sentence):
+        speaker = _CLAUSE_WORD.split(m.group(1))[-1].strip()
+        # Keep the last noun phrase: "In a statement Saturday, the group" -> after the last comma handled by regex.
+        speaker = re.sub(r"^(?:and|but|while|as|then|also|which|that|who)\s+", "", speaker, flags=re.IGNORECASE)
+        speaker = re.sub(r"^(?:[Ii]n a (?:statement|post|message|briefing)[^,]*?\s)", "", speaker)
+        verb_match = re.match(rf"\s*({REPORTING_VERBS})\b", sentence[m.end(1) :])
+        verb = verb_match.group(1) if verb_match else "said"
+        if verb == "claimed" and re.match(r"\s*claimed\s+(?:responsibility|credit)", sentence[m.end(1) :]):
+            continue
+        if not _speaker_ok(speaker):
+            continue
+        s = sentence.find(speaker, m.start(1))
+        return _make(sentence, s, s + len(speaker), verb, anon_cue)
+    m = _VERB_SPEAKER.search(sentence)
+    if m:
+        speaker = m.group(1).strip()
+        if _speaker_ok(speaker):
+            said = re.search(REPORTING_VERBS, m.group(0))
+            return _make(sentence, m.start(1), m.start(1) + len(speaker), said.group(0) if said else "said", anon_cue)
+    return None
+
+
+def _make(sentence: str, start: int, end: int, verb: str, anon_cue: bool) -> AttributionMatch:
+    speaker = sentence[start:end]
+    named = any(e.kind in (EntityKind.PERSON, EntityKind.ORGANIZATION) for e in find_entities(speaker))
+    anonymous = (anon_cue or bool(_ANON.search(speaker))) and not named
+    return AttributionMatch(start, end, speaker, verb, anonymous)
+
+
+def is_pronoun_speaker(speaker: str) -> bool:
+    return speaker.lower() in _PRONOUNS

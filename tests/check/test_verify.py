@@ -1,0 +1,201 @@
+"""Tests for summarizer.check.verify: every field check against real example articles, with named cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from builders import article
+from paths import ROOT
+
+from summarizer.check.verify import check_fact, worst
+from summarizer.models import (
+    Article,
+    Attribution,
+    CheckStatus,
+    Entity,
+    Fact,
+    Figure,
+    Qualifier,
+    Quote,
+    Span,
+    When,
+)
+
+EXAMPLES = ROOT / "examples"
+
+
+def _article(name: str, source_id: str, published: dt.date | None) -> Article:
+    text = (EXAMPLES / name).read_text(encoding="utf-8")
+    return article(text, source_id, published=published, path=str(EXAMPLES / name))
+
+
+WAPO = _article("000_1efb6e8095174500.txt", "S1", dt.date(2024, 1, 21))
+AIBOT = _article("001_7a697a1951ff04d3.txt", "S2", dt.date(2024, 1, 21))
+BNE = _article("002_6bba405a2fade905.txt", "S3", dt.date(2024, 1, 21))
+ICARO = _article("003_4865d5faadf3f9c5.txt", "S4", dt.date(2023, 11, 21))
+
+
+def _span(article: Article, quote: str) -> Span:
+    start = article.text.index(quote)
+    return article.span(start, start + len(quote))
+
+
+def _fact(article: Article, sentence: str, **parts: object) -> Fact:
+    return Fact(id=f"{article.id}.F1", source=article.id, text=sentence, evidence=[_span(article, sentence)], **parts)
+
+
+def _status(fact: Fact, article: Article, field: str) -> CheckStatus:
+    v = check_fact(fact, article)
+    checks = [c for c in v.checks if c.field == field]
+    assert checks, [c.field for c in v.checks]
+    for c in v.checks:
+        assert c.reason, c
+    return checks[0].status
+
+
+AT_LEAST = "At least 10 missiles struck the Ain al-Asad air base in western Iraq on Sunday, January 21st"
+IRAQ_33 = (
+    "Iraq’s military released a statement saying 33 missiles were launched between 1:05 a.m. and 1:32 a.m. on Sunday"
+)
+TROOPS = "There are roughly 2,500 American troops in Iraq and some 900 in Syria."
+SATURDAY = "around 6:30 p.m. local time Saturday, Centcom said on social media."
+
+
+@pytest.mark.parametrize(
+    ("article", "sentence", "figure", "status"),
+    [
+        pytest.param(AIBOT, IRAQ_33, Figure(text="33 missiles", value=33, counts="missiles"), CheckStatus.SUPPORTED,
+                     id="digits"),
+        pytest.param(AIBOT, IRAQ_33, Figure(text="thirty-three missiles", counts="missiles"), CheckStatus.SUPPORTED,
+                     id="number-words-parsed-from-text"),
+        pytest.param(AIBOT, IRAQ_33, Figure(text="30 missiles", value=30, counts="missiles"), CheckStatus.CONTRADICTED,
+                     id="different-value"),
+        pytest.param(AIBOT, AT_LEAST, Figure(text="at least 10 missiles", value=10, qualifier=Qualifier.AT_LEAST,
+                                             counts="missiles"), CheckStatus.SUPPORTED, id="at-least-kept"),
+        pytest.param(AIBOT, AT_LEAST, Figure(text="10 missiles", value=10, counts="missiles"), CheckStatus.UNSUPPORTED,
+                     id="at-least-dropped"),
+        pytest.param(BNE, TROOPS, Figure(text="about 2,500 troops", value=2500, qualifier=Qualifier.ABOUT,
+                                         counts="American troops"), CheckStatus.SUPPORTED, id="roughly-as-about"),
+        pytest.param(AIBOT, IRAQ_33, Figure(text="33 rockets", value=33, counts="rockets"), CheckStatus.UNSUPPORTED,
+                     id="different-thing-counted"),
+    ],
+)  # fmt: skip
+def test_figure_check(article: Article, sentence: str, figure: Figure, status: CheckStatus) -> None:
+    assert _status(_fact(article, sentence, figures=[figure]), article, "figures[0]") == status
+
+
+@pytest.mark.parametrize(
+    ("article", "sentence", "when", "status"),
+    [
+        pytest.param(WAPO, SATURDAY, When(text="Saturday", date=dt.date(2024, 1, 20)), CheckStatus.SUPPORTED,
+                     id="weekday-resolves-to-previous-saturday"),
+        pytest.param(WAPO, SATURDAY, When(text="Jan. 20"), CheckStatus.SUPPORTED, id="explicit-date-vs-weekday"),
+        pytest.param(WAPO, SATURDAY, When(text="Friday", date=dt.date(2024, 1, 19)), CheckStatus.CONTRADICTED,
+                     id="other-day"),
+        pytest.param(WAPO, SATURDAY, When(text="6:30 p.m.", time="18:30"), CheckStatus.SUPPORTED, id="clock-time"),
+        pytest.param(WAPO, SATURDAY, When(text="7:30 p.m.", time="19:30"), CheckStatus.CONTRADICTED, id="other-time"),
+        pytest.param(ICARO, "U.S. forces were attacked at Ain al-Asad air base, west of Baghdad, on Tuesday",
+                     When(text="Tuesday", date=dt.date(2023, 11, 21)), CheckStatus.SUPPORTED,
+                     id="weekday-on-publication-day"),
+    ],
+)  # fmt: skip
+def test_when_check(article: Article, sentence: str, when: When, status: CheckStatus) -> None:
+    assert _status(_fact(article, sentence, when=[when]), article, "when[0]") == status
+
+
+@pytest.mark.parametrize(
+    ("article", "sentence", "name", "status"),
+    [
+        pytest.param(WAPO, SATURDAY, "Ain al-Asad", CheckStatus.UNSUPPORTED, id="not-in-this-span"),
+        pytest.param(BNE, "launched by Iranian-backed militants in Western Iraq targeting al-Assad Airbase.",
+                     "Ain al-Asad", CheckStatus.SUPPORTED, id="al-assad-variant"),
+        pytest.param(AIBOT, AT_LEAST, "Ain al Asad", CheckStatus.SUPPORTED, id="space-variant"),
+        pytest.param(AIBOT, AT_LEAST, "Ain Zalah", CheckStatus.UNSUPPORTED, id="different-base"),
+        pytest.param(WAPO, SATURDAY, "CENTCOM", CheckStatus.SUPPORTED, id="acronym-case"),
+        pytest.param(BNE, "in retaliation for the killing of top Iranian commander Qassem Suleimani",
+                     "Qassem Soleimani", CheckStatus.SUPPORTED, id="transliteration"),
+    ],
+)  # fmt: skip
+def test_name_check(article: Article, sentence: str, name: str, status: CheckStatus) -> None:
+    fact = _fact(article, sentence, where=[Entity(name=name)])
+    assert _status(fact, article, "where[0]") == status
+
+
+RYDER = "“We’re there at the invitation of the government of Iraq,” Ryder said."
+
+
+@pytest.mark.parametrize(
+    ("quote", "status"),
+    [
+        pytest.param("We’re there at the invitation of the government of Iraq,", CheckStatus.SUPPORTED, id="verbatim"),
+        pytest.param('We\'re there at  the invitation of the government of Iraq', CheckStatus.SUPPORTED,
+                     id="straight-apostrophe-and-spaces"),
+        pytest.param("We are there at the invitation of the government of Iraq", CheckStatus.NEAR_MISS,
+                     id="edited-near-miss"),
+        pytest.param("We will leave Iraq next month", CheckStatus.UNSUPPORTED, id="invented"),
+    ],
+)  # fmt: skip
+def test_quote_check(quote: str, status: CheckStatus) -> None:
+    fact = _fact(WAPO, RYDER, quotes=[Quote(text=quote, speaker="Pat Ryder")])
+    assert _status(fact, WAPO, "quotes[0]") == status
+
+
+@pytest.mark.parametrize(
+    ("speaker", "status"),
+    [
+        pytest.param("Maj. Gen. Pat Ryder", CheckStatus.SUPPORTED, id="full-name-for-surname"),
+        pytest.param("Ryder", CheckStatus.SUPPORTED, id="surname"),
+        pytest.param("Sabrina Singh", CheckStatus.MISATTRIBUTED, id="someone-else"),
+    ],
+)
+def test_attribution_check(speaker: str, status: CheckStatus) -> None:
+    fact = _fact(WAPO, RYDER, attribution=Attribution(speaker=speaker, verb="said"))
+    assert _status(fact, WAPO, "attribution") == status
+
+
+def test_pronoun_speaker_resolves_to_previous_sentence() -> None:
+    sentence = (
+        "He did not elaborate on the injuries but said “early warning systems worked,” allowing troops to take cover."
+    )
+    fact = _fact(AIBOT, sentence, attribution=Attribution(speaker="Col. Marotto"))
+    assert _status(fact, AIBOT, "attribution") == CheckStatus.SUPPORTED
+
+
+def test_evidence_span_that_does_not_index_the_article_is_unsupported() -> None:
+    good = _span(WAPO, SATURDAY)
+    bad = Span(source="S1", start=good.start + 1, end=good.end + 1, quote=good.quote)
+    fact = Fact(id="S1.F1", source="S1", text=SATURDAY, evidence=[bad])
+    v = check_fact(fact, WAPO)
+    assert v.status == CheckStatus.UNSUPPORTED
+    assert "not the quoted text" in v.checks[0].reason
+
+
+def test_verification_status_is_the_worst_check_and_every_check_has_spans() -> None:
+    fact = _fact(AIBOT, IRAQ_33, figures=[Figure(text="30 missiles", value=30, counts="missiles")],
+                 where=[Entity(name="Iraq")])  # fmt: skip
+    v = check_fact(fact, AIBOT)
+    assert v.status == CheckStatus.CONTRADICTED
+    assert {c.field for c in v.failures()} >= {"figures[0]"}
+    for c in v.checks:
+        assert c.spans
+        for s in c.spans:
+            assert AIBOT.text[s.start : s.end] == s.quote
+
+
+def test_fact_with_all_fields_right_is_supported() -> None:
+    fact = _fact(
+        AIBOT,
+        IRAQ_33,
+        figures=[Figure(text="33 missiles", value=33, counts="missiles")],
+        when=[When(text="Sunday", date=dt.date(2024, 1, 21))],
+        who=[Entity(name="Iraq’s military")],
+    )
+    v = check_fact(fact, AIBOT)
+    assert v.status == CheckStatus.SUPPORTED, [c for c in v.failures()]
+
+
+def test_worst_orders_statuses_by_severity() -> None:
+    assert worst([CheckStatus.SUPPORTED, CheckStatus.NEAR_MISS]) == CheckStatus.NEAR_MISS
+    assert worst([CheckStatus.MISATTRIBUTED, CheckStatus.CONTRADICTED]) == CheckStatus.CONTRADICTED
+    assert worst([]) == CheckStatus.SUPPORTED

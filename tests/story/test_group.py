@@ -1,0 +1,114 @@
+"""Grouping separates incidents, keeps background as context, and orders stories in time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from builders import article
+
+from summarizer.engines.local.extract import extract_facts
+from summarizer.story.group import group_stories
+
+FLOOD_A = (
+    "Floods swept through the river town of Lindenau on Saturday, forcing 300 residents from their homes, "
+    "the regional fire service said. Rescue crews used boats to reach stranded families in the old town. "
+    "The river rose two metres in six hours after a night of heavy rain."
+)
+FLOOD_B = (
+    "Rescue crews in boats evacuated about 300 residents of Lindenau after floods swept through the river town "
+    "on Saturday, officials said. Heavy rain overnight pushed the river two metres above its normal level."
+)
+ELECTION = (
+    "Voters in the province of Marrow elected a new governor on Saturday, choosing the former mayor Ilse Brandt "
+    "by a narrow margin. Turnout was 61 percent, the electoral commission said. Brandt promised new schools."
+)
+FLOOD_MONDAY = (
+    "Floods swept through the river town of Lindenau late Monday, forcing residents from their homes, the fire "
+    "service said. Rescue crews used boats to reach stranded families in the old town after heavy rain."
+)
+
+
+def _group(*arts):  # type: ignore[no-untyped-def]
+    extractions = {a.id: extract_facts(a) for a in arts}
+    return group_stories(list(arts), extractions)
+
+
+SUNDAY = dt.date(2024, 3, 10)
+
+
+def test_articles_on_the_same_incident_form_one_story() -> None:
+    stories = _group(article(FLOOD_A, "S1", published=SUNDAY), article(FLOOD_B, "S2", published=SUNDAY))
+    assert [s.sources for s in stories] == [["S1", "S2"]]
+    assert stories[0].date == dt.date(2024, 3, 9)
+
+
+def test_unrelated_stories_on_the_same_day_never_merge() -> None:
+    stories = _group(article(FLOOD_A, "S1", published=SUNDAY), article(ELECTION, "S2", published=SUNDAY))
+    assert sorted(s.sources for s in stories) == [["S1"], ["S2"]]
+
+
+def test_undated_article_naming_a_clashing_weekday_is_a_separate_incident() -> None:
+    stories = _group(article(FLOOD_A, "S1", published=SUNDAY), article(FLOOD_MONDAY, "S2", published=None))
+    assert sorted(s.sources for s in stories) == [["S1"], ["S2"]]
+
+
+def test_background_fact_is_context_and_does_not_become_a_story() -> None:
+    text = FLOOD_A + " The town was last flooded on March 3, 2019, when 40 homes were damaged."
+    stories = _group(article(text, "S1", published=SUNDAY))
+    assert len(stories) == 1
+    assert any("2019" in f.text for f in stories[0].context)
+    assert all("2019" not in f.text for f in stories[0].facts)
+
+
+def test_stories_are_ordered_in_time_with_undated_last() -> None:
+    older = article(ELECTION, "S1", published=dt.date(2023, 5, 7))
+    undated = article(FLOOD_MONDAY, "S2", published=None)
+    newer = article(FLOOD_A, "S3", published=SUNDAY)
+    stories = _group(older, undated, newer)
+    assert [s.sources for s in stories] == [["S1"], ["S3"], ["S2"]]
+    assert [s.id for s in stories] == ["story-1", "story-2", "story-3"]
+
+
+FRAMING_LEFT = (
+    "Lawmakers in Veldt passed a sweeping climate bill on a party-line vote, handing the governor a major win on "
+    "clean energy. The bill sets a target of zero emissions from power plants by 2040."
+)
+FRAMING_RIGHT = (
+    "Veldt lawmakers rammed through a costly climate bill that critics say will raise power bills for families. "
+    "The measure orders power plants to reach zero emissions by 2040, a target business groups call unrealistic."
+)
+
+
+def test_undated_articles_with_opposite_framings_of_one_development_form_one_story() -> None:
+    stories = _group(article(FRAMING_LEFT, "S1"), article(FRAMING_RIGHT, "S2"))
+    assert [s.sources for s in stories] == [["S1", "S2"]]
+
+
+def test_undated_article_needs_closer_wording_to_join_a_dated_story() -> None:
+    from summarizer.story.group import HALF_DATED_SIMILARITY, UNDATED_SIMILARITY, Signature, same_story
+
+    dated = Signature("S1", dt.date(2024, 3, 9), "saturday", Counter(), None)
+    undated = Signature("S2", None, None, Counter(), None)
+    between = (UNDATED_SIMILARITY + HALF_DATED_SIMILARITY) / 2
+    assert same_story(undated, undated, between)
+    assert not same_story(dated, undated, between)
+
+
+def test_one_bridging_article_does_not_chain_two_unrelated_stories() -> None:
+    from summarizer.story.group import Signature, cluster
+
+    def sig(words: str) -> Signature:
+        return Signature("S", None, None, Counter(words.split()), None)
+
+    flood = "flood river lindenau rescue boats residents evacuated"
+    vote = "governor election marrow ballots turnout winner"
+    signatures = [sig(flood), sig(flood + " levee"), sig(flood + " " + vote), sig(vote + " recount"), sig(vote)]
+    groups = cluster(signatures)
+    together = next(g for g in groups if 0 in g)
+    assert 4 not in together and 3 not in together
+
+
+def test_among_undated_stories_the_one_with_more_sources_comes_first() -> None:
+    stories = _group(article(ELECTION, "S1"), article(FRAMING_LEFT, "S2"), article(FRAMING_RIGHT, "S3"))
+    assert [s.sources for s in stories] == [["S2", "S3"], ["S1"]]

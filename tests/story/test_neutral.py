@@ -1,0 +1,188 @@
+"""Neutral language: the loaded-terms lint, attribution detection and the attribution helper."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.story.neutral import (
+    attribute,
+    is_attributed,
+    load_lexicon,
+    loaded_terms,
+    parse_lexicon,
+    quoted_regions,
+)
+
+
+def terms(sentence: str) -> list[str]:
+    return [t.term.lower() for t in loaded_terms(sentence)]
+
+
+def test_packaged_lexicon_loads_a_few_hundred_terms_with_categories() -> None:
+    lex = load_lexicon()
+    assert len(lex.entries) >= 300
+    categories = {e.category for e in lex.entries.values()}
+    assert {"speech-verb", "emotive", "intensifier", "label", "editorial", "doubt", "contested", "trend"} <= categories
+    for term in (
+        "slammed",
+        "blasted",
+        "regime",
+        "terrorist",
+        "shocking",
+        "brutal",
+        "heroic",
+        "massive",
+        "soaring",
+        "skyrocketed",
+        "blatant",
+        "desperate",
+        "claimed",
+        "so-called",
+        "extremist",
+        "radical",
+        "admitted",
+    ):
+        assert term in lex.entries, term  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("The minister slammed the plan as a massive failure.", ["slammed", "massive"], id="verb-and-hype"),
+        pytest.param("Prices skyrocketed after the so-called reform.", ["skyrocketed", "so-called"], id="trend-doubt"),
+        pytest.param("The regime carried out a brutal crackdown.", ["regime", "brutal"], id="label-and-emotive"),
+        pytest.param("He admitted the shocking figures were real.", ["admitted", "shocking"], id="admitted"),
+        pytest.param(
+            "Soaring   tensions followed the blatant violation.", ["soaring", "blatant"], id="case-and-blanks"
+        ),
+        pytest.param("The extremist group claimed the town.", ["extremist", "claimed"], id="claimed-alone"),
+    ],
+)
+def test_loaded_terms_are_reported_in_order(sentence: str, expected: list[str]) -> None:
+    assert terms(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        pytest.param("Militants fired rockets at the base on Tuesday, the navy said.", id="plain-report"),
+        pytest.param("The Northern Front claimed responsibility for the attack.", id="claimed-responsibility-idiom"),
+        pytest.param("A truck slammed into the barrier near the port.", id="literal-slammed-into"),
+        pytest.param("He pleaded guilty to two charges.", id="pleaded-guilty"),
+        pytest.param("The clinic lost its admitting privileges.", id="admitting-privileges"),
+        pytest.param("Outer-regime-change talk aside, trade rose.", id="word-inside-a-compound"),
+        pytest.param("She called the plan “a brutal, shocking betrayal.”", id="curly-quotation"),
+        pytest.param('Officials described it as "massive" damage.', id="straight-quotation"),
+    ],
+)
+def test_neutral_or_quoted_wording_is_not_reported(sentence: str) -> None:
+    assert loaded_terms(sentence) == []
+
+
+def test_offsets_point_at_the_term_and_carry_a_suggestion() -> None:
+    sentence = "Critics blasted the massive cuts."
+    found = loaded_terms(sentence)
+    assert [(sentence[t.start : t.end], t.category, t.suggestion) for t in found] == [
+        ("blasted", "speech-verb", "criticized"),
+        ("massive", "intensifier", "large"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reported"),
+    [
+        pytest.param("The terrorist group attacked the convoy.", True, id="unattributed-label"),
+        pytest.param("The terrorist group attacked the convoy, the ministry said.", False, id="attributed-label"),
+        pytest.param("According to the army, the regime fell.", False, id="according-to"),
+        pytest.param("The terrorist group said it attacked the convoy.", True, id="label-of-the-speaker-is-ours"),
+        pytest.param("The shocking attack killed two, the ministry said.", True, id="emotive-even-when-attributed"),
+    ],
+)
+def test_labels_are_allowed_when_attributed_but_emotive_words_are_not(sentence: str, reported: bool) -> None:
+    assert bool(loaded_terms(sentence)) is reported
+
+
+def test_quoted_regions_cover_the_quotation_marks_and_run_on_quotes() -> None:
+    s = "He said “we will stay” and 'we mean it' and \"never leave"
+    spans = [s[a:b] for a, b in quoted_regions(s)]
+    assert spans == ["“we will stay”", "'we mean it'", '"never leave']
+    assert quoted_regions("The militants' base was hit.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "verb", "anonymous"),
+    [
+        pytest.param("The base was hit, U.S. Central Command said.", "U.S. Central Command", "said", False,
+                     id="trailing-said"),
+        pytest.param("A rocket hit the base, according to U.S. defense officials.", "U.S. defense officials",
+                     "according to", True, id="according-to-anonymous"),
+        pytest.param("“We are there at the invitation of the government,” said Maj. Gen. Pat Ryder.",
+                     "Maj. Gen. Pat Ryder", "said", False, id="inverted-with-titles"),
+        pytest.param("Sailors were hurt, a navy official told Reuters, speaking on condition of anonymity.",
+                     "a navy official", "told", True, id="told-anonymous"),
+        pytest.param("Trump calls the investigation disgraceful.", "Trump", "calls", False, id="calls"),
+        pytest.param("Prime Minister Nikol Pashinyan praised Biden, saying the decision was important.",
+                     "Prime Minister Nikol Pashinyan", "saying", False, id="participle"),
+    ],
+)  # fmt: skip
+def test_attribution_is_returned_as_data(sentence: str, speaker: str, verb: str, anonymous: bool) -> None:
+    match = is_attributed(sentence)
+    assert match is not None
+    assert (match.speaker, match.verb, match.anonymous) == (speaker, verb, anonymous)
+    assert sentence[match.start : match.end] == speaker
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        pytest.param("Rockets struck the base on Tuesday.", id="plain-statement"),
+        pytest.param("The Northern Front claimed responsibility for the attack.", id="claim-of-responsibility"),
+        pytest.param("Leaders called for calm after the blast.", id="called-for"),
+        pytest.param("This reported casualty is the first of the war.", id="reported-as-adjective"),
+        pytest.param("The poster read “he said it would rain” in red letters.", id="verb-inside-a-quotation"),
+    ],
+)
+def test_unattributed_sentences_return_none(sentence: str) -> None:
+    assert is_attributed(sentence) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("The base was hit by missiles.", "The base was hit by missiles, according to Centcom.",
+                     id="plain"),
+        pytest.param("The base was hit by missiles  ", "The base was hit by missiles, according to Centcom.",
+                     id="no-final-period"),
+        pytest.param("“Damage assessments are ongoing.”", "“Damage assessments are ongoing,” according to Centcom.",
+                     id="quotation-takes-a-comma"),
+        pytest.param("The base was hit, officials said.", "The base was hit, officials said.", id="already-attributed"),
+    ],
+)  # fmt: skip
+def test_attribute_appends_a_neutral_attribution(sentence: str, expected: str) -> None:
+    assert attribute(sentence, " Centcom ") == expected
+
+
+def test_attribute_needs_a_speaker() -> None:
+    with pytest.raises(ValueError, match="speaker"):
+        attribute("The base was hit.", "  ")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param("slammed | speech-verb", "expected", id="too-few-fields"),
+        pytest.param("slammed | speech-verb | criticized | loud", "unknown option", id="unknown-option"),
+        pytest.param("slammed | a | b\nslammed | c | d", "already listed", id="duplicate-variant"),
+        pytest.param("# only comments\n", "no entries", id="empty"),
+    ],
+)
+def test_malformed_lexicon_lines_are_rejected_with_their_line(text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_lexicon(text)
+
+
+def test_custom_lexicon_options_and_exemptions() -> None:
+    lex = parse_lexicon("! big deal\nbig | intensifier | large\nthug, thugs | label | - | attributed-ok\n")
+    assert [t.term for t in loaded_terms("A big win, not a big deal.", lexicon=lex)] == ["big"]
+    assert loaded_terms("Thugs attacked, police said.", lexicon=lex) == []
+    assert loaded_terms("Thugs attacked.", lexicon=lex)[0].suggestion is None

@@ -1,0 +1,159 @@
+"""Tests for summarizer.text.numbers: parsing numbers, finding figures, comparing quantities."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.models import CheckStatus, Figure, Qualifier
+from summarizer.text.numbers import find_figures, parse_number, same_quantity
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        pytest.param("33", 33, id="digits"),
+        pytest.param("2,500", 2500, id="thousands-comma"),
+        pytest.param("thirty-three", 33, id="hyphenated-words"),
+        pytest.param("1.5 million", 1_500_000, id="decimal-scale"),
+        pytest.param("a dozen", 12, id="a-dozen"),
+        pytest.param("eight", 8, id="word"),
+        pytest.param("one hundred and five", 105, id="hundred-and"),
+        pytest.param("$2bn", 2e9, id="currency-short-scale"),
+        pytest.param("10%", 10, id="percent-sign"),
+        pytest.param("Twenty Five", 25, id="capitalised-words"),
+    ],
+)
+def test_parse_number_reads_digits_and_words(text: str, value: float) -> None:
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize("text", ["missiles", "", "first", "the", "2,50,0x"])
+def test_parse_number_returns_none_for_non_numbers(text: str) -> None:
+    assert parse_number(text) is None
+
+
+def _one(text: str) -> tuple[float | None, Qualifier, str | None, str | None, str]:
+    figs = find_figures(text)
+    assert figs, text
+    f = figs[0]
+    assert text[f.start : f.end] == f.text
+    return f.value, f.qualifier, f.counts, f.unit, f.text
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "qualifier", "counts", "unit"),
+    [
+        pytest.param("At least 10 missiles struck the base.", 10, Qualifier.AT_LEAST, "missiles", None, id="at-least"),
+        pytest.param("Iraq said 33 missiles were launched.", 33, Qualifier.EXACT, "missiles", None, id="exact"),
+        pytest.param("found seven rocket launchers: three", 7, Qualifier.EXACT, "rocket launchers", None, id="word"),
+        pytest.param("the roughly 2,500 U.S. troops deployed", 2500, Qualifier.ABOUT, "U.S. troops", None, id="about"),
+        pytest.param("There have been more than 130 attacks on", 130, Qualifier.MORE_THAN, "attacks", None, id="more"),
+        pytest.param("killed over 25,000 people", 25000, Qualifier.MORE_THAN, "people", None, id="over"),
+        pytest.param("nearly 100 km away", 100, Qualifier.ABOUT, None, "km", id="nearly-km"),
+        pytest.param("up to 40 percent of", 40, Qualifier.UP_TO, None, "percent", id="up-to-percent"),
+        pytest.param("fewer than 12 people", 12, Qualifier.FEWER_THAN, "people", None, id="fewer-than"),
+        pytest.param("and some 900 in Syria", 900, Qualifier.ABOUT, None, None, id="some"),
+        pytest.param("it cost $1.5 million.", 1_500_000, Qualifier.EXACT, None, "USD", id="money"),
+        pytest.param("caused a 10-day pause", 10, Qualifier.EXACT, "pause", "day", id="hyphen-unit"),
+        pytest.param(
+            "at least one Iraqi service member was",
+            1,
+            Qualifier.AT_LEAST,
+            "Iraqi service member",
+            None,
+            id="singular-count",
+        ),
+        pytest.param("A number of U.S. personnel were", None, Qualifier.SEVERAL, "U.S. personnel", None, id="a-number"),
+        pytest.param("dozens of US personnel have", None, Qualifier.SEVERAL, "US personnel", None, id="dozens-of"),
+        pytest.param(
+            "injured several American troops late", None, Qualifier.SEVERAL, "American troops", None, id="several"
+        ),
+    ],
+)
+def test_find_figures_reads_value_qualifier_counts_and_unit(
+    text: str, value: float | None, qualifier: Qualifier, counts: str | None, unit: str | None
+) -> None:
+    assert _one(text)[:4] == (value, qualifier, counts, unit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("The attack happened in 2020.", id="year-in"),
+        pytest.param("The 2020 US airstrike killed him.", id="year-attributive"),
+        pytest.param("around 6:30 p.m. local time", id="clock-time"),
+        pytest.param("between 1:05 a.m. and 1:32 a.m.", id="clock-range"),
+        pytest.param("at 6 p.m. on Saturday", id="clock-hour"),
+        pytest.param("targeted on Jan. 20 by militants", id="month-day"),
+        pytest.param("on January 8, 2020 by IRGC", id="month-day-year"),
+        pytest.param("Politics 21/11/2023 22h33", id="numeric-date-and-time"),
+        pytest.param("on Sunday, January 21st, injuring", id="ordinal-date"),
+        pytest.param("the 21st of the month", id="ordinal"),
+        pytest.param("deploying an AC-130 aircraft", id="aircraft-name"),
+        pytest.param("COVID-19 spread", id="disease-name"),
+        pytest.param("Section 8 housing", id="section"),
+        pytest.param("flight MH17 crashed", id="flight-code"),
+        pytest.param("in the 1990s", id="decade"),
+        pytest.param("see https://example.com/photo/15891023?x=1700606065", id="url"),
+    ],
+)
+def test_find_figures_ignores_years_times_dates_and_names(text: str) -> None:
+    assert find_figures(text) == []
+
+
+def test_find_figures_counts_jets_but_not_the_number_in_their_name() -> None:
+    assert [f.value for f in find_figures("two F-16 jets took off")] == [2]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("No one was killed.", id="no-one"),
+        pytest.param("They blamed one another.", id="one-another"),
+        pytest.param("The one that got away.", id="the-one"),
+    ],
+)
+def test_find_figures_skips_pronoun_one(text: str) -> None:
+    assert find_figures(text) == []
+
+
+def test_find_figures_offsets_index_the_text() -> None:
+    text = "Iraq said 33 missiles hit; at least four US service members were hurt and 2,500 troops stay."
+    figs = find_figures(text)
+    assert [f.value for f in figs] == [33, 4, 2500]
+    for f in figs:
+        assert text[f.start : f.end] == f.text
+        assert text[f.number_start : f.number_end] in {"33", "four", "2,500"}
+
+
+def _fig(value: float | None, qualifier: Qualifier = Qualifier.EXACT, counts: str | None = None) -> Figure:
+    return Figure(text=str(value), value=value, qualifier=qualifier, counts=counts)
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "status"),
+    [
+        pytest.param(_fig(33), _fig(33), CheckStatus.SUPPORTED, id="same"),
+        pytest.param(_fig(33, counts="missiles"), _fig(10, counts="missiles"), CheckStatus.CONTRADICTED, id="diff"),
+        pytest.param(_fig(10), _fig(10, Qualifier.AT_LEAST), CheckStatus.UNSUPPORTED, id="qualifier-dropped"),
+        pytest.param(_fig(10, Qualifier.AT_LEAST), _fig(10), CheckStatus.NEAR_MISS, id="qualifier-added"),
+        pytest.param(_fig(4, Qualifier.AT_LEAST), _fig(5, Qualifier.AT_LEAST), CheckStatus.SUPPORTED, id="weaker"),
+        pytest.param(_fig(2500, Qualifier.ABOUT), _fig(2500), CheckStatus.SUPPORTED, id="hedged"),
+        pytest.param(_fig(2500, Qualifier.ABOUT), _fig(2500, Qualifier.ABOUT), CheckStatus.SUPPORTED, id="about"),
+        pytest.param(_fig(3), _fig(10, Qualifier.AT_LEAST), CheckStatus.CONTRADICTED, id="below-at-least"),
+        pytest.param(_fig(33, counts="missiles"), _fig(33, counts="rockets"), CheckStatus.UNSUPPORTED, id="counts"),
+        pytest.param(_fig(8, counts="injuries"), _fig(8, counts="injury"), CheckStatus.SUPPORTED, id="plural"),
+        pytest.param(_fig(None, Qualifier.SEVERAL), _fig(4), CheckStatus.SUPPORTED, id="several-for-four"),
+        pytest.param(_fig(4), _fig(None, Qualifier.SEVERAL), CheckStatus.UNSUPPORTED, id="four-for-several"),
+    ],
+)
+def test_same_quantity_compares_value_qualifier_and_counts(
+    claim: Figure, evidence: Figure, status: CheckStatus
+) -> None:
+    assert same_quantity(claim, evidence) == status
+
+
+def test_same_quantity_accepts_number_matches() -> None:
+    a = find_figures("at least four US service members")[0]
+    b = find_figures("At least 4 service members")[0]
+    assert same_quantity(a, b) == CheckStatus.SUPPORTED
