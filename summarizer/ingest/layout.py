@@ -389,18 +389,36 @@ def _header_class(line: Line, wrapped: bool) -> str:
     return "title"
 
 
-def analyse(text: str, start: int = 0) -> PageLayout:  # noqa: C901 -- to be split (issue 9)
+Marks = dict[int, tuple[str, str]]
+"""Line index -> (region kind, reason): the lines found not to be article body."""
+
+
+def analyse(text: str, start: int = 0) -> PageLayout:
     """The layout of ``text[start:]`` (see the module docstring; ``start`` skips e.g. Markdown front matter).
     Offsets in the result index ``text``; never raises."""
     lines = [ln for ln in split_lines(text) if ln.start >= start]
     for i, ln in enumerate(lines):
         ln.index = i
     out = PageLayout()
-    marks: dict[int, tuple[str, str]] = {}  # line index -> (kind, reason)
-
-    # ---- header block -----------------------------------------------------------------------------------------
+    marks: Marks = {}
     wrapped = _wrapped_blocks(lines)
     classes = [_header_class(ln, ln.block in wrapped) for ln in lines[:_HEADER_WINDOW]]
+    header_end = _header_end(classes, len(lines))
+    dates, bylines = _read_header(lines[: header_end + 1], classes, out, marks)
+    _set_published(dates, bylines, out)
+    _set_authors(text, bylines, out)
+    _read_dateline(text, [ln for ln in lines[header_end + 1 :] if ln.index not in marks], out)
+    _mark_repeated(lines, header_end, marks)
+    _mark_body(text, lines, header_end, wrapped, marks, bylines, out)
+    _mark_bottom(lines[header_end + 1 :], marks)
+    out.regions = _regions(text, lines, marks)
+    return out
+
+
+def _header_end(classes: list[str], n_lines: int) -> int:
+    """Index of the last header line (-1: no header). The header runs to the last strong line (date, byline,
+    source, URL, furniture, publisher) before the third prose line; strong lines after prose count only when they are
+    a date, byline or source line. Without any, leading labels and furniture and then one title line are the header."""
     header_end = -1
     prose_seen = 0
     for i, c in enumerate(classes):
@@ -410,88 +428,118 @@ def analyse(text: str, start: int = 0) -> PageLayout:  # noqa: C901 -- to be spl
                 break
         elif c in _STRONG and (prose_seen == 0 or c in ("date", "byline", "source")):
             header_end = i
-    if header_end < 0:  # no date/byline/source line: leading labels and furniture, then one title line
-        for i, c in enumerate(classes):
-            if c in ("label", "furniture", "url"):
-                continue
-            if c == "title" and i + 1 < len(lines):
-                header_end = i
-            break
+    if header_end >= 0:
+        return header_end
+    for i, c in enumerate(classes):
+        if c in ("label", "furniture", "url"):
+            continue
+        if c == "title" and i + 1 < n_lines:
+            return i
+        break
+    return -1
+
+
+def _read_header(
+    header: list[Line], classes: list[str], out: PageLayout, marks: Marks
+) -> tuple[list[tuple[int, int, dt.date]], list[Byline]]:
+    """Mark each header line by its class and read what it states into ``out`` (title, publisher, byline span).
+    Returns the date lines' (start, end, date) and the bylines, for :func:`_set_published` and :func:`_set_authors`."""
     dates: list[tuple[int, int, dt.date]] = []
     bylines: list[Byline] = []
-    for i in range(header_end + 1):
-        ln, c = lines[i], classes[i]
+    for ln, c in zip(header, classes, strict=False):
         if c == "date":
-            for d in find_dates(ln.text, None):
-                if d.date is not None:
-                    dates.append((ln.istart + d.start, ln.istart + d.end, d.date))
-                    break
-            marks[i] = ("header", "date line")
+            dates.extend(_line_date(ln))
+            marks[ln.index] = ("header", "date line")
         elif c == "source":
             sm = _SOURCE_LINE.match(ln.text)
             assert sm is not None
-            if out.publisher is None:
-                out.publisher = sm[1]
-                out.meta["publisher"] = (ln.istart + sm.start(1), ln.istart + sm.end(1))
-            marks[i] = ("header", "source line")
+            _set_publisher(out, sm[1], (ln.istart + sm.start(1), ln.istart + sm.end(1)))
+            marks[ln.index] = ("header", "source line")
         elif c == "byline":
             b = parse_byline(ln.text, ln.istart)
             assert b is not None
             bylines.append(b)
-            marks[i] = ("byline", "byline")
+            marks[ln.index] = ("byline", "byline")
             out.meta.setdefault("byline", (ln.istart, ln.iend))
         elif c == "furniture":
             f = furniture(ln.text)
             assert f is not None
-            marks[i] = f
+            marks[ln.index] = f
         elif c == "org":
-            if out.publisher is None:
-                out.publisher = ln.text
-                out.meta["publisher"] = (ln.istart, ln.iend)
-            marks[i] = ("header", "publisher line")
-        elif c == "title" and out.title is None:
-            out.title = ln.text
-            out.meta["title"] = (ln.istart, ln.iend)
-            marks[i] = ("header", "title")
+            _set_publisher(out, ln.text, (ln.istart, ln.iend))
+            marks[ln.index] = ("header", "publisher line")
         elif c in ("title", "label"):
-            marks[i] = ("header", "section label" if c == "label" else "headline or standfirst")
-    header_last = header_end
+            marks[ln.index] = _title_or_label(ln, c, out)
+        # a prose line inside the header block (before a late date or byline line) stays body
+    return dates, bylines
 
-    # ---- publication date, authors, publisher from bylines ------------------------------------------------------
-    for b in bylines:
-        if b.date and b.published:
-            dates.append((b.date[0], b.date[1], b.published))
+
+def _line_date(ln: Line) -> list[tuple[int, int, dt.date]]:
+    """The first resolved date of a date line, as (start, end, date) in the text's offsets; [] when none."""
+    for d in find_dates(ln.text, None):
+        if d.date is not None:
+            return [(ln.istart + d.start, ln.istart + d.end, d.date)]
+    return []
+
+
+def _title_or_label(ln: Line, cls: str, out: PageLayout) -> tuple[str, str]:
+    """The mark of a header line of class "title" or "label"; the first title line becomes ``out.title``."""
+    if cls == "title" and out.title is None:
+        out.title = ln.text
+        out.meta["title"] = (ln.istart, ln.iend)
+        return "header", "title"
+    return "header", "section label" if cls == "label" else "headline or standfirst"
+
+
+def _set_publisher(out: PageLayout, name: str, span: tuple[int, int]) -> None:
+    """The first publisher found wins: later candidates are ignored."""
+    if out.publisher is None:
+        out.publisher = name
+        out.meta["publisher"] = span
+
+
+def _set_published(dates: list[tuple[int, int, dt.date]], bylines: list[Byline], out: PageLayout) -> None:
+    """Publication date: the earliest-placed of the header's date lines and bylines' dates; every one of them gets a
+    meta span ("published", "published_2", ...)."""
+    dates = dates + [(b.date[0], b.date[1], b.published) for b in bylines if b.date and b.published]
     dates.sort()
     for n, (s, e, day) in enumerate(dates):
         out.meta["published" if n == 0 else f"published_{n + 1}"] = (s, e)
         if n == 0:
             out.published = day
+
+
+def _set_authors(text: str, bylines: list[Byline], out: PageLayout) -> None:
+    """Authors from the header's bylines: people in order; an organisation name is the publisher when none is known;
+    generic names ("Staff Reporter", "Web Desk") are neither."""
     for b in bylines:
         for s, e in b.names:
             name = text[s:e]
             if _GENERIC_BYLINE.fullmatch(name):
-                continue  # "Staff Reporter", "Web Desk": neither a person nor the publisher
+                continue
             if is_org(name):
-                if out.publisher is None:
-                    out.publisher = name
-                    out.meta["publisher"] = (s, e)
+                _set_publisher(out, name, (s, e))
             elif name not in out.authors:
                 out.authors.append(name)
 
-    # ---- dateline -----------------------------------------------------------------------------------------------
-    body_lines = [ln for ln in lines[header_last + 1 :] if ln.index not in marks]
+
+def _read_dateline(text: str, body_lines: list[Line], out: PageLayout) -> None:
+    """A news dateline opening one of the first two body lines: metadata only (no region, see the module docstring);
+    its agency is the publisher when none is known."""
     for ln in body_lines[:2]:
         dl = parse_dateline(ln.text, ln.istart)
         if dl:
             s, e = dl["dateline"]
             out.dateline = text[s:e]
             out.meta.update(dl)
-            if "agency" in dl and out.publisher is None:
-                out.publisher = text[slice(*dl["agency"])]
-                out.meta["publisher"] = dl["agency"]
-            break
+            if "agency" in dl:
+                _set_publisher(out, text[slice(*dl["agency"])], dl["agency"])
+            return
 
-    # ---- repeated paragraphs --------------------------------------------------------------------------------------
+
+def _mark_repeated(lines: list[Line], header_end: int, marks: Marks) -> None:
+    """Paragraphs of four words or more that occur more than once are boilerplate, except the first occurrence of a
+    body paragraph repeated exactly once (a pull quote)."""
     keys = [" ".join(ln.text.split()).casefold() for ln in lines]
     counts = Counter(key for key, ln in zip(keys, lines, strict=True) if len(words(ln.text)) >= 4)
     first_seen: set[str] = set()
@@ -500,17 +548,28 @@ def analyse(text: str, start: int = 0) -> PageLayout:  # noqa: C901 -- to be spl
             continue
         if key not in first_seen:
             first_seen.add(key)
-            if counts[key] == 2 and ln.index > header_last:
-                continue  # a pull quote repeated once: the first occurrence stays body
+            if counts[key] == 2 and ln.index > header_end:
+                continue
         marks.setdefault(ln.index, ("boilerplate", "repeated paragraph"))
 
-    # ---- furniture, bylines, tables and headings in the rest ---------------------------------------------------
+
+def _mark_body(
+    text: str,
+    lines: list[Line],
+    header_end: int,
+    wrapped: set[int],
+    marks: Marks,
+    bylines: list[Byline],
+    out: PageLayout,
+) -> None:
+    """Furniture, bylines, tables and headings after the header. A byline there gives the authors only when the header
+    had none."""
     blocks: dict[int, list[Line]] = {}
     for ln in lines:
         blocks.setdefault(ln.block, []).append(ln)
     # A heading heads something: only lines before the last prose paragraph can be headings.
     last_prose = max((ln.index for ln in lines if is_prose(ln.text) or ln.block in wrapped), default=-1)
-    for ln in lines[header_last + 1 :]:
+    for ln in lines[header_end + 1 :]:
         if ln.index in marks:
             continue
         f = furniture(ln.text)
@@ -522,27 +581,40 @@ def analyse(text: str, start: int = 0) -> PageLayout:  # noqa: C901 -- to be spl
             marks[ln.index] = ("byline", "byline")
             if not bylines:
                 bylines.append(b)
-                out.meta.setdefault("byline", (ln.istart, ln.iend))
-                for s, e in b.names:
-                    name = text[s:e]
-                    if not is_org(name) and name not in out.authors:
-                        out.authors.append(name)
+                _body_byline(text, ln, b, out)
             continue
-        block = blocks[ln.block]
         if is_prose(ln.text) or is_terminal(ln.text) or len(words(ln.text)) > 15 or ln.block in wrapped:
             continue
-        if len(block) >= 2 and not any(is_prose(x.text) for x in block):
-            marks[ln.index] = ("table", "table rows")
-        elif len(block) == 1 and ln.text.endswith(":"):
-            continue
-        elif len(block) == 1 and ln.index < last_prose:
-            marks[ln.index] = ("heading", "section heading")
+        mark = _short_line_mark(ln, blocks[ln.block], last_prose)
+        if mark:
+            marks[ln.index] = mark
 
-    # ---- bottom block -------------------------------------------------------------------------------------------
-    # Short lines after the last body paragraph are furniture; one prose line between a repeated paragraph or a
-    # byline above and furniture below is part of the footer (e.g. a bot's disclaimer).
+
+def _body_byline(text: str, ln: Line, b: Byline, out: PageLayout) -> None:
+    """The byline span and the people (not organisations) of a byline found below the header."""
+    out.meta.setdefault("byline", (ln.istart, ln.iend))
+    for s, e in b.names:
+        name = text[s:e]
+        if not is_org(name) and name not in out.authors:
+            out.authors.append(name)
+
+
+def _short_line_mark(ln: Line, block: list[Line], last_prose: int) -> tuple[str, str] | None:
+    """A short, unpunctuated body line: a table row when its block holds no prose, a heading when it stands alone
+    before the last prose paragraph (not when it ends with ":", which introduces what follows); else body."""
+    if len(block) >= 2 and not any(is_prose(x.text) for x in block):
+        return "table", "table rows"
+    if len(block) == 1 and not ln.text.endswith(":") and ln.index < last_prose:
+        return "heading", "section heading"
+    return None
+
+
+def _mark_bottom(rest: list[Line], marks: Marks) -> None:
+    """The bottom block, read upwards from the end of ``rest`` (the lines after the header): short lines after the
+    last body paragraph are furniture; one prose line between a repeated paragraph or a byline above and furniture
+    below is part of the footer (e.g. a bot's disclaimer)."""
     pending: list[Line] = []
-    for ln in reversed(lines[header_last + 1 :]):
+    for ln in reversed(rest):
         mark = marks.get(ln.index)
         if mark is not None and mark[0] != "heading":
             if pending and mark[1] in ("repeated paragraph", "byline"):
@@ -558,9 +630,6 @@ def analyse(text: str, start: int = 0) -> PageLayout:  # noqa: C901 -- to be spl
         pending.append(ln)
         if len(pending) > 1:
             break
-
-    out.regions = _regions(text, lines, marks)
-    return out
 
 
 def _regions(text: str, lines: list[Line], marks: dict[int, tuple[str, str]]) -> list[Region]:
