@@ -171,6 +171,8 @@ def split_lines(text: str) -> list[Line]:
         raw = m.group()
         if m.start() == m.end() and m.start() > 0 and text[m.start() - 1] not in "\r\n":
             continue  # the empty match right after a line's content
+        if m.start() == m.end() and text[m.start() - 1 : m.start() + 1] == "\r\n":
+            continue  # between the two characters of one CRLF line end: not a blank line
         stripped = raw.strip()
         if not stripped:
             blank_before = True

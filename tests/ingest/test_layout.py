@@ -292,3 +292,15 @@ def test_is_prose_needs_sentence_punctuation_and_six_words() -> None:
     assert is_prose("The union said members had voted to accept.")
     assert not is_prose("Harbour cranes return to work after strike ends")
     assert not is_prose("Jobs rose.")
+
+
+def test_crlf_text_gets_the_same_layout_as_lf_text() -> None:
+    # A CRLF line end used to count as a blank line, so each line was its own block (no tables, no wrapped paragraphs).
+    lf = HEADER + "\nNorth 4,100\nSouth 3,800\nEast 2,950\n\nThe port said more ships were due on Thursday morning.\n"
+    crlf = lf.replace("\n", "\r\n")
+    a, b = analyse(lf), analyse(crlf)
+    assert [(r.kind, r.reason, lf[r.start : r.end].split()) for r in a.regions] == [
+        (r.kind, r.reason, crlf[r.start : r.end].split()) for r in b.regions
+    ]
+    assert (a.title, a.authors, a.published) == (b.title, b.authors, b.published)
+    assert [ln.block for ln in split_lines(lf)] == [ln.block for ln in split_lines(crlf)]
