@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -107,7 +108,7 @@ def test_byline_organisation_is_the_publisher_and_generic_desk_is_nobody() -> No
 
 
 def test_date_inside_the_byline_is_the_publication_date() -> None:
-    text = "Storm knocks out power\nBy Lena Ortiz January 21, 2024\n\nThe storm reached the coast late on Sunday night.\n"
+    text = "Storm knocks out power\nBy Lena Ortiz January 21, 2024\n\nThe storm reached the coast late on Sunday.\n"
     page = analyse(text)
     assert page.authors == ["Lena Ortiz"]
     assert page.published == dt.date(2024, 1, 21)
@@ -268,7 +269,7 @@ def test_regions_are_sorted_disjoint_and_adjacent_lines_merge() -> None:
     page = analyse(text)
     starts = [(r.start, r.end) for r in page.regions]
     assert starts == sorted(starts)
-    assert all(a[1] <= b[0] for a, b in zip(starts, starts[1:], strict=False))
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(starts))
     assert region_at(page, text, "Share this\nPrint") == ("boilerplate", "page furniture")
     assert region_at(page, text, "Top of page") == ("boilerplate", "page marker")
 
