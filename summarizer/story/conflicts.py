@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from summarizer.models import CheckStatus, Citation, Conflict, Fact, FactKind, Figure, Position, Qualifier, When
+from summarizer.text.months import MONTH_NAMES, WEEKDAY_NAMES
 from summarizer.text.names import same_name
 from summarizer.text.numbers import same_quantity, singular
 
@@ -415,9 +416,9 @@ _EVENT_NOUNS = (
     "incident",
 )
 _BACKGROUND_WHEN = re.compile(r"\b(?:last|earlier|previous|since|ago|past|before|prior|until)\b", re.IGNORECASE)
+_MON3 = "(?:" + "|".join(name[:3] for name in MONTH_NAMES) + ")"
 _EXPLICIT_DATE = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b",
+    rf"\b{_MON3}[a-z]*\.?\s+\d|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON3}|\b\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b",
     re.IGNORECASE,
 )
 _ZONE = re.compile(
@@ -454,8 +455,8 @@ def _when_spans(fact: Fact, whens: Sequence[When]) -> tuple[Citation, ...]:
     return tuple(spans or fact.evidence)
 
 
-_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WEEKDAYS = [name.lower() for name in WEEKDAY_NAMES]
+_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 _SINCE_BEFORE = re.compile(r"\b(?:since|until|till|after|before|from|by|as\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 
 

@@ -24,7 +24,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -32,6 +32,8 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from summarizer.models import Article, Citation, Flag
 from summarizer.story.neutral import quoted_regions
+from summarizer.text.dates import DateMatch, find_dates
+from summarizer.text.months import WEEKDAY_NAMES
 from summarizer.text.segment import split_sentences
 
 __all__ = ["LATE_DAYS", "WEIGHTS", "FlagRule", "source_flags", "source_weight"]
@@ -273,92 +275,27 @@ def _header_span(article: Article) -> Citation | None:
 
 
 # --------------------------------------------------------------------------------------------------------------------
-# Dates written in the text (only what the checks here need; summarizer.text.dates resolves dates for the pipeline)
+# Dates written in the text (found and resolved by summarizer.text.dates, the one date resolver)
 # --------------------------------------------------------------------------------------------------------------------
 
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for m in names
-}
-_MONTH_RX = (
-    r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
-    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_DATE_RX = re.compile(
-    rf"\b(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:the\s+)?)?"
-    rf"(?:{_MONTH_RX}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
-    rf"{_MONTH_RX.replace('mon>', 'mon2>')})(?:,?\s+(?P<y>(?:19|20)\d\d))?\b"
-)
-_NUMERIC_DATE_RX = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b")
 _RECENT_RX = re.compile(
-    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight|last\s+night|"
-    r"this\s+(?:morning|afternoon|evening|week))\b",
+    r"\b(?:"
+    + "|".join(WEEKDAY_NAMES)
+    + r"|today|yesterday|tonight|last\s+night|this\s+(?:morning|afternoon|evening|week))\b",
     re.IGNORECASE,
 )
 
 
-@dataclass(frozen=True)
-class _DateMention:
-    start: int
-    end: int
-    date: dt.date
-    weekday: str | None
-    explicit_year: bool
-
-
-def _resolve(month: int, day: int, year: int | None, published: dt.date | None) -> tuple[dt.date | None, bool]:
-    if year is not None:
-        try:
-            return dt.date(year, month, day), True
-        except ValueError:
-            return None, True
-    if published is None:
-        return None, False
-    for y in (published.year, published.year - 1):
-        try:
-            d = dt.date(y, month, day)
-        except ValueError:
-            continue
-        if d <= published + dt.timedelta(days=1):
-            return d, False
-    return None, False
-
-
-def _date_mentions(text: str, published: dt.date | None) -> list[_DateMention]:
-    out: list[_DateMention] = []
-    for m in _DATE_RX.finditer(text):
-        mon = (m.group("mon") or m.group("mon2") or "").lower().rstrip(".")
-        day = int(m.group("d") or m.group("d2"))
-        year = int(m.group("y")) if m.group("y") else None
-        d, explicit = _resolve(_MONTHS[mon], day, year, published)
-        if d is not None:
-            wd = m.group("wd").lower() if m.group("wd") else None
-            out.append(_DateMention(m.start(), m.end(), d, wd, explicit))
-    for m in _NUMERIC_DATE_RX.finditer(text):
-        try:
-            d = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-        except ValueError:
-            continue
-        out.append(_DateMention(m.start(), m.end(), d, None, True))
-    return sorted(out, key=lambda x: x.start)
+def _date_mentions(article: Article, sentences: list[tuple[int, int]]) -> list[DateMatch]:
+    """The calendar dates the article writes out ("Jan. 21", "Sunday, January 21st, 2024", "21/11/2023"), resolved
+    against its publication date, with offsets into the article text. Weekdays and relative days ("Monday",
+    "yesterday") are not among them: they are read from the publication date and cannot contradict it."""
+    out: list[DateMatch] = []
+    for s, e in sentences:
+        for m in find_dates(article.text[s:e], article.published):
+            if m.calendar and m.date is not None and m.precision in ("day", "time"):
+                out.append(replace(m, start=s + m.start, end=s + m.end))
+    return out
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -404,7 +341,7 @@ def _author_flags(article: Article) -> list[Flag]:
 
 
 def _date_flags(
-    article: Article, mentions: list[_DateMention], story_dates: Sequence[dt.date], sentences: list[tuple[int, int]]
+    article: Article, mentions: list[DateMatch], story_dates: Sequence[dt.date], sentences: list[tuple[int, int]]
 ) -> list[Flag]:
     flags: list[Flag] = []
     published = article.published
@@ -414,7 +351,7 @@ def _date_flags(
     else:
         latest: dt.date | None = max(story_dates) if story_dates else None
         if latest is None:
-            body = [x.date for x in mentions if article.is_body(x.start, x.end) and x.date <= published]
+            body = [x.date for x in mentions if x.date and article.is_body(x.start, x.end) and x.date <= published]
             recent = any(article.is_body(m.start(), m.end()) for m in _RECENT_RX.finditer(article.text))
             latest = published if recent or not body else max(body)
         gap = (published - latest).days
@@ -431,28 +368,26 @@ def _date_flags(
     return flags + _inconsistency_flags(article, mentions, sentences)
 
 
-def _inconsistency_flags(
-    article: Article, mentions: list[_DateMention], sentences: list[tuple[int, int]]
-) -> list[Flag]:
+def _inconsistency_flags(article: Article, mentions: list[DateMatch], sentences: list[tuple[int, int]]) -> list[Flag]:
     cites: list[Citation] = []
     details: list[str] = []
     # a weekday that does not match the date it names: "Sunday, January 22" when the 22nd was a Monday
     for x in mentions:
-        if x.weekday is not None and _WEEKDAYS[x.date.weekday()] != x.weekday:
-            details.append(f"calls {x.date:%B} {x.date.day}, {x.date.year} a {x.weekday.title()}")
+        if x.date is not None and x.weekday is not None and x.date.weekday() != x.weekday:
+            details.append(f"calls {x.date:%B} {x.date.day}, {x.date.year} a {WEEKDAY_NAMES[x.weekday]}")
             cites.append(article.span(x.start, x.end))
     # two different full dates standing alone on short header lines ("June 25, 2024" ... "Jan 21, 2024")
     head_end = max(600, len(article.text) // 4)
-    standalone: list[_DateMention] = []
+    standalone: list[DateMatch] = []
     for x in mentions:
-        if not x.explicit_year or x.start > head_end:
+        if not x.year_stated or x.start > head_end:
             continue
         line_start = article.text.rfind("\n", 0, x.start) + 1
         line_end = article.text.find("\n", x.end)
         line = article.text[line_start : line_end if line_end >= 0 else len(article.text)]
         if len(line.split()) <= 12 and not re.search(r"updat|modif|edit|revis|correct", line, re.IGNORECASE):
             standalone.append(x)
-    distinct = sorted({x.date for x in standalone})
+    distinct = sorted({x.date for x in standalone if x.date is not None})
     if len(distinct) >= 2 and (distinct[-1] - distinct[0]).days > 1:
         details.append("its header carries different dates: " + ", ".join(d.isoformat() for d in distinct))
         cites.extend(article.span(x.start, x.end) for x in standalone)
@@ -581,7 +516,7 @@ def text_flags(article: Article) -> list[Flag]:
 def date_flags(article: Article, *, story_dates: Sequence[dt.date] = ()) -> list[Flag]:
     """The date flags (no date, late date, inconsistent dates) given the story's event dates, unmerged."""
     sentences = split_sentences(article.text)
-    return _date_flags(article, _date_mentions(article.text, article.published), story_dates, sentences)
+    return _date_flags(article, _date_mentions(article, sentences), story_dates, sentences)
 
 
 def merge_flags(flags: Sequence[Flag]) -> list[Flag]:

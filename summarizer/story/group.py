@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from summarizer.models import Article, Extraction, Fact
+from summarizer.text.months import MONTH_ABBREVIATIONS, MONTH_NAMES, WEEKDAY_NAMES
 from summarizer.text.segment import content_stems
 
 LEAD_FACTS = 4
@@ -33,13 +34,15 @@ MAX_POSTINGS = 60  # a term in more articles than this is not used to propose ca
 BACKGROUND_DAYS = 2
 CUE_WINDOW = 60  # characters from the sentence start in which a background cue frames the sentence
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAYS = tuple(name.lower() for name in WEEKDAY_NAMES)
 _WEEKDAY_RE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 _BACKGROUND_CUES = re.compile(
     r"\b(?:last (?:week|month|year)|earlier this (?:week|month|year)|in recent (?:weeks|months|years)|"
-    r"previously|historically|in (?:19|20)\d\d|since (?:january|february|march|april|may|june|july|august|"
-    r"september|october|november|december|oct\.|nov\.|dec\.|jan\.|feb\.|aug\.|sept?\.)|a (?:week|month|year) ago|"
-    r"(?:days|weeks|months|years) (?:ago|earlier))\b",
+    r"previously|historically|in (?:19|20)\d\d|since (?:"
+    + "|".join(MONTH_NAMES)
+    + "|"
+    + "|".join(rf"{a}\." for a in sorted(MONTH_ABBREVIATIONS))
+    + r")|a (?:week|month|year) ago|(?:days|weeks|months|years) (?:ago|earlier))\b",
     re.IGNORECASE,
 )
 

@@ -9,11 +9,17 @@ This module owns the reading of temporal expressions as news articles write them
 * clock times -- "6:30 p.m.", "1:05 a.m.", "18:30", "22h33", "1830 GMT", "noon";
 * months and years -- "in October", "in October 2022", "in 2020".
 
+This is the one date resolver of the package: every module that needs the calendar date of an expression calls
+:func:`find_dates` (or :func:`parse_date`) rather than reading dates itself; month and weekday names come from
+:mod:`summarizer.text.months`.
+
 Resolution follows newsroom convention: a weekday refers to the most recent such day on or before the publication
 date (the publication weekday itself means the publication day); a month-day without a year takes the publication
-year unless that lands more than about two months after publication, in which case it is the previous year. Nothing
-is resolved without a publication date (``date`` is None and ``precision`` is "unresolved"), except expressions
-that state their year.
+year unless that lands more than about two months (:data:`LOOKAHEAD`) after publication, in which case it is the
+previous year. News style drops the year for dates of the current year and states it for any other, so "Dec. 20" in
+an article of 2024-12-01 is 2024-12-20, an upcoming date (a vote, a hearing, a deadline), not a day eleven months
+back; only a date far ahead ("Nov. 3" written in January) is read as last year's. Nothing is resolved without a
+publication date (``date`` is None and ``precision`` is "unresolved"), except expressions that state their year.
 
 Only regular expressions are used; capitalised month and weekday names are required, and the ambiguous month names
 "May" and "March" only count next to a day number, a year or a preposition ("in May").
@@ -24,21 +30,29 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
 from summarizer.models import Span, When
+from summarizer.text.months import MONTH_PATTERN, MONTHS, WEEKDAY_ABBREVIATIONS, WEEKDAY_PATTERN, WEEKDAYS
 from summarizer.text.numbers import NUMBER_WORDS
 
 Precision = Literal["time", "day", "month", "year", "unresolved"]
+Kind = Literal["date", "weekday", "relative", "month", "year", "time"]
 
 __all__ = ["DateMatch", "Precision", "find_dates", "parse_date", "resolve_weekday", "to_when"]
 
 
 @dataclass(frozen=True)
 class DateMatch:
-    """One temporal expression found in a text. ``start``/``end`` are offsets into the text that was searched."""
+    """One temporal expression found in a text. ``start``/``end`` are offsets into the text that was searched.
+
+    ``weekday`` is the weekday the expression names (0 = Monday), which may disagree with ``date`` when the text
+    contradicts itself ("Sunday, January 22" when the 22nd is a Monday: ``date`` is the 22nd). ``calendar`` is True
+    when the expression writes its day out as a calendar date (month and day, or all-numeric) rather than counting
+    from publication ("Monday", "yesterday"); ``year_stated`` when it writes the year."""
 
     start: int
     end: int
@@ -47,42 +61,17 @@ class DateMatch:
     time: str | None
     part_of_day: str | None
     precision: Precision
+    weekday: int | None = None
+    calendar: bool = False
+    year_stated: bool = False
 
 
 # --------------------------------------------------------------------------------------------------------------------
 # Vocabulary
 # --------------------------------------------------------------------------------------------------------------------
 
-_MONTH_NAMES = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-_MONTHS: dict[str, int] = {}
-for _i, _name in enumerate(_MONTH_NAMES, start=1):
-    _MONTHS[_name.lower()] = _i
-    _MONTHS[_name[:3].lower()] = _i
-_MONTHS["sept"] = 9
-
-_MON = (
-    r"(?:(?:"
-    + "|".join(_MONTH_NAMES)
-    + r")\b|(?:"
-    + "|".join(sorted((m.capitalize() for m in _MONTHS if len(m) <= 4), key=len, reverse=True))
-    + r")\b\.?)"
-)
-
-_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-_WD = r"(?:" + "|".join(_WEEKDAYS) + r")"
+_MON = MONTH_PATTERN
+_WD = WEEKDAY_PATTERN
 
 # "two days ago", "a week earlier": small amounts written as words (the number words are numbers.py's).
 _NUMBER_WORDS = {"a": 1, "an": 1, **{w: v for w, v in NUMBER_WORDS.items() if 1 <= v <= 12}}
@@ -146,11 +135,14 @@ _PART_OF_DAY_WORDS = {"late", "early", "mid", "morning", "afternoon", "evening",
 class _Raw:
     start: int
     end: int
-    kind: Literal["date", "weekday", "relative", "month", "year", "time"]
+    kind: Kind
     date: dt.date | None
     time: str | None
     part_of_day: str | None
     precision: Precision
+    weekday: int | None = None
+    calendar: bool = False
+    year_stated: bool = False
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -164,7 +156,7 @@ def resolve_weekday(weekday: int, published: dt.date) -> dt.date:
 
 
 def _month_number(name: str) -> int:
-    return _MONTHS[name.rstrip(".").lower()]
+    return MONTHS[name.rstrip(".").lower()]
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
@@ -174,11 +166,15 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-_LOOKAHEAD = dt.timedelta(days=62)
+LOOKAHEAD = dt.timedelta(days=62)
+"""How far after publication a date without a year may lie and still be the publication year's (see the module
+docstring): a story announces what is coming in the next weeks; a date further ahead is last year's."""
+_LOOKAHEAD = LOOKAHEAD
 
 
 def _infer_year(month: int, day: int, published: dt.date | None) -> dt.date | None:
-    """A month-day without a year: the publication year, or the year before when that lands > ~2 months ahead."""
+    """A month-day without a year: the publication year, or the year before when that lands more than
+    :data:`LOOKAHEAD` after publication."""
     if published is None:
         return None
     cand = _safe_date(published.year, month, day)
@@ -240,73 +236,76 @@ def _numeric_date(a: int, b: int, year: int, published: dt.date | None) -> dt.da
     return dmy
 
 
-def _candidates(text: str, published: dt.date | None) -> list[_Raw]:  # noqa: C901 -- to be split (issue 9)
-    out: list[_Raw] = []
+def _raw(
+    start: int,
+    end: int,
+    kind: Kind,
+    date: dt.date | None,
+    precision: Precision,
+    *,
+    time: str | None = None,
+    pod: str | None = None,
+    weekday: int | None = None,
+    calendar: bool = False,
+    year_stated: bool = False,
+) -> _Raw:
+    return _Raw(start, end, kind, date, time, pod, precision, weekday, calendar, year_stated)
 
-    def add(
-        start: int,
-        end: int,
-        kind: Literal["date", "weekday", "relative", "month", "year", "time"],
-        date: dt.date | None,
-        precision: Precision,
-        time: str | None = None,
-        pod: str | None = None,
-    ) -> None:
-        out.append(_Raw(start, end, kind, date, time, pod, precision))
 
-    d: dt.date | None
+def _numeric_dates(text: str, published: dt.date | None) -> Iterator[_Raw]:
+    """All-numeric dates: "2024-01-21" (with an optional clock time), "2024/01/21", "21/11/2023", "21.11.23"."""
     for m in _RE_ISO.finditer(text):
         d = _safe_date(int(m[1]), int(m[2]), int(m[3]))
-        if d is None:
-            continue
-        t = _hhmm(int(m[4]), int(m[5]), None) if m[4] else None
-        add(m.start(), m.end(), "date", d, "time" if t else "day", t)
-
+        if d is not None:
+            t = _hhmm(int(m[4]), int(m[5]), None) if m[4] else None
+            yield _raw(m.start(), m.end(), "date", d, "time" if t else "day", time=t, calendar=True, year_stated=True)
     for m in _RE_YMD.finditer(text):
         d = _safe_date(int(m[1]), int(m[3]), int(m[4]))
         if d is not None:
-            add(m.start(), m.end(), "date", d, "day")
-
+            yield _raw(m.start(), m.end(), "date", d, "day", calendar=True, year_stated=True)
     for m in _RE_NUMERIC.finditer(text):
         year = int(m[4])
         if len(m[4]) == 2:
             if m[2] == ".":
-                continue
+                continue  # "21.11.23" is as likely a version or a score as a date
             year += 2000
         d = _numeric_date(int(m[1]), int(m[3]), year, published)
         if d is not None:
-            add(m.start(), m.end(), "date", d, "day")
+            yield _raw(m.start(), m.end(), "date", d, "day", calendar=True, year_stated=True)
 
-    for m in _RE_MONTH_DAY.finditer(text):
-        month, day = _month_number(m[1]), int(m[2])
-        d = _safe_date(int(m[3]), month, day) if m[3] else _infer_year(month, day, published)
-        if not 1 <= day <= 31:
-            continue
-        add(m.start(), m.end(), "date", d, _day_precision(d))
 
-    for m in _RE_DAY_MONTH.finditer(text):
-        day, month = int(m[1]), _month_number(m[2])
-        if not 1 <= day <= 31:
-            continue
-        d = _safe_date(int(m[3]), month, day) if m[3] else _infer_year(month, day, published)
-        add(m.start(), m.end(), "date", d, _day_precision(d))
+def _month_day_dates(text: str, published: dt.date | None) -> Iterator[_Raw]:
+    """Month and day in either order, with an optional year: "Jan. 20", "January 20, 2024", "21 November 2023"."""
+    for rx, month_group, day_group in ((_RE_MONTH_DAY, 1, 2), (_RE_DAY_MONTH, 2, 1)):
+        for m in rx.finditer(text):
+            month, day = _month_number(m[month_group]), int(m[day_group])
+            if not 1 <= day <= 31:
+                continue
+            d = _safe_date(int(m[3]), month, day) if m[3] else _infer_year(month, day, published)
+            yield _raw(m.start(), m.end(), "date", d, _day_precision(d), calendar=True, year_stated=bool(m[3]))
 
+
+def _months_and_years(text: str, published: dt.date | None) -> Iterator[_Raw]:
+    """Month and year ("October 2022"), a month alone after a preposition ("in October", "mid-March"), a year after
+    a preposition ("in 2020")."""
     for m in _RE_MONTH_YEAR.finditer(text):
-        add(m.start(), m.end(), "month", dt.date(int(m[3]), _month_number(m[2]), 1), "month", pod=_pod(m[1]))
-
+        first = dt.date(int(m[3]), _month_number(m[2]), 1)
+        yield _raw(m.start(), m.end(), "month", first, "month", pod=_pod(m[1]), year_stated=True)
     for rx in (_RE_PREP_MONTH, _RE_MID_MONTH):
         for m in rx.finditer(text):
             start = m.start(1) if m[1] else m.start(2)
             d = _infer_month(_month_number(m[2]), published)
-            add(start, m.end(2), "month", d, "month" if d else "unresolved", pod=_pod(m[1]))
-
+            yield _raw(start, m.end(2), "month", d, "month" if d else "unresolved", pod=_pod(m[1]))
     for m in _RE_YEAR.finditer(text):
         start = m.start(1) if m[1] else m.start(2)
-        add(start, m.end(2), "year", dt.date(int(m[2]), 1, 1), "year", pod=_pod(m[1]))
+        yield _raw(start, m.end(2), "year", dt.date(int(m[2]), 1, 1), "year", pod=_pod(m[1]), year_stated=True)
 
+
+def _weekdays(text: str, published: dt.date | None) -> Iterator[_Raw]:
+    """Weekdays, with "last"/"next"/"late" and a part of the day: "Saturday", "late Monday", "Tuesday night"."""
     for m in _RE_WEEKDAY.finditer(text):
         mod = (m[1] or "").lower()
-        wd = _WEEKDAYS.index(m[2])
+        wd = WEEKDAYS[m[2].lower()]
         d = None
         if published is not None:
             d = resolve_weekday(wd, published)
@@ -315,66 +314,86 @@ def _candidates(text: str, published: dt.date | None) -> list[_Raw]:  # noqa: C9
             elif mod == "next":
                 d = published + dt.timedelta(days=(wd - published.weekday()) % 7 or 7)
         start = m.start(1) if m[1] else m.start(2)
-        add(start, m.end(), "weekday", d, _day_precision(d), pod=_pod(m[1], m[3]))
+        yield _raw(start, m.end(), "weekday", d, _day_precision(d), pod=_pod(m[1], m[3]), weekday=wd)
 
+
+def _relative_days(text: str, published: dt.date | None) -> Iterator[_Raw]:
+    """Days counted from publication: "yesterday", "late today", "tomorrow morning", "last night"."""
     for m in _RE_RELATIVE_DAY.finditer(text):
         word = m[2].lower()
         offset = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[word]
         d = published + dt.timedelta(days=offset) if published else None
         start = m.start(1) if m[1] else m.start(2)
-        add(start, m.end(), "relative", d, _day_precision(d), pod=_pod(m[1], m[3], word))
-
+        yield _raw(start, m.end(), "relative", d, _day_precision(d), pod=_pod(m[1], m[3], word))
     for m in _RE_LAST_NIGHT.finditer(text):
         which, part = m[1].lower(), m[2].lower()
         if part == "weekend" or published is None:
-            add(m.start(), m.end(), "relative", None, "unresolved", pod=_pod(part))
+            yield _raw(m.start(), m.end(), "relative", None, "unresolved", pod=_pod(part))
             continue
         d = published - dt.timedelta(days=1) if which == "last" else published
-        add(m.start(), m.end(), "relative", d, "day", pod=_pod(part))
+        yield _raw(m.start(), m.end(), "relative", d, "day", pod=_pod(part))
 
+
+def _relative_periods(text: str, published: dt.date | None) -> Iterator[_Raw]:
+    """Weeks, months and years counted from publication: "earlier this month", "last year", "two days ago"."""
     for m in _RE_RELATIVE_PERIOD.finditer(text):
         which, unit = m[2].lower(), m[3].lower()
         start = m.start(1) if m[1] else m.start(2)
         pod = _pod(m[1])
         if published is None or unit == "week" or which == "past":
-            add(start, m.end(), "relative", None, "unresolved", pod=pod)
+            yield _raw(start, m.end(), "relative", None, "unresolved", pod=pod)
             continue
         step = {"last": -1, "next": 1}.get(which, 0)
         if unit == "month":
-            add(start, m.end(), "relative", _add_months(published, step), "month", pod=pod)
+            yield _raw(start, m.end(), "relative", _add_months(published, step), "month", pod=pod)
         else:
-            add(start, m.end(), "relative", dt.date(published.year + step, 1, 1), "year", pod=pod)
-
+            yield _raw(start, m.end(), "relative", dt.date(published.year + step, 1, 1), "year", pod=pod)
     for m in _RE_AGO.finditer(text):
         amount = _NUMBER_WORDS.get(m[1].lower()) if not m[1].isdigit() else int(m[1])
         unit = m[2].lower()
         if published is None or amount is None or unit == "week":
-            add(m.start(), m.end(), "relative", None, "unresolved")
+            yield _raw(m.start(), m.end(), "relative", None, "unresolved")
         elif unit == "day":
-            add(m.start(), m.end(), "relative", published - dt.timedelta(days=amount), "day")
+            yield _raw(m.start(), m.end(), "relative", published - dt.timedelta(days=amount), "day")
         elif unit == "month":
-            add(m.start(), m.end(), "relative", _add_months(published, -amount), "month")
+            yield _raw(m.start(), m.end(), "relative", _add_months(published, -amount), "month")
         else:
-            add(m.start(), m.end(), "relative", dt.date(published.year - amount, 1, 1), "year")
+            yield _raw(m.start(), m.end(), "relative", dt.date(published.year - amount, 1, 1), "year")
 
-    for m in _RE_CLOCK.finditer(text):
-        t = _hhmm(int(m[1]), int(m[2]), m[3])
-        if t:
-            add(m.start(), m.end(), "time", None, "time", t)
-    for m in _RE_HOUR_AMPM.finditer(text):
-        t = _hhmm(int(m[1]), 0, m[2])
-        if t:
-            add(m.start(), m.end(), "time", None, "time", t)
-    for m in _RE_H_CLOCK.finditer(text):
-        t = _hhmm(int(m[1]), int(m[2]), None)
-        if t:
-            add(m.start(), m.end(), "time", None, "time", t)
+
+def _clock_times(text: str, published: dt.date | None) -> Iterator[_Raw]:
+    """Clock times, read as 24-hour "HH:MM": "6:30 p.m.", "6 pm", "22h33", "1830 GMT", "at noon"."""
+    readers: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str | None]], ...] = (
+        (_RE_CLOCK, lambda m: _hhmm(int(m[1]), int(m[2]), m[3])),
+        (_RE_HOUR_AMPM, lambda m: _hhmm(int(m[1]), 0, m[2])),
+        (_RE_H_CLOCK, lambda m: _hhmm(int(m[1]), int(m[2]), None)),
+    )
+    for rx, read in readers:
+        for m in rx.finditer(text):
+            t = read(m)
+            if t:
+                yield _raw(m.start(), m.end(), "time", None, "time", time=t)
     for m in _RE_MILITARY.finditer(text):
-        add(m.start(), m.end(), "time", None, "time", _hhmm(int(m[1]), int(m[2]), None))
+        yield _raw(m.start(), m.end(), "time", None, "time", time=_hhmm(int(m[1]), int(m[2]), None))
     for m in _RE_NOON.finditer(text):
         t = "00:00" if m[1].lower() == "midnight" else "12:00"
-        add(m.start(1), m.end(1), "time", None, "time", t)
-    return out
+        yield _raw(m.start(1), m.end(1), "time", None, "time", time=t)
+
+
+_FINDERS = (
+    _numeric_dates,
+    _month_day_dates,
+    _months_and_years,
+    _weekdays,
+    _relative_days,
+    _relative_periods,
+    _clock_times,
+)
+
+
+def _candidates(text: str, published: dt.date | None) -> list[_Raw]:
+    """Every match of every pattern, overlapping ones included (:func:`_select` picks among them)."""
+    return [raw for finder in _FINDERS for raw in finder(text, published)]
 
 
 def _select(cands: list[_Raw]) -> list[_Raw]:
@@ -431,11 +450,11 @@ def _try_merge(a: _Raw, b: _Raw, gap: str) -> _Raw | None:
         return None
     pod = a.part_of_day or b.part_of_day
     if a.kind == "weekday" and b.kind == "date" and b.precision == "day" and _GAP_DATE_DATE.fullmatch(gap):
-        return _Raw(a.start, b.end, "date", b.date, b.time, pod, b.precision)
+        return replace(b, start=a.start, part_of_day=pod, weekday=a.weekday)
     if a.kind in _DAYISH and a.time is None and b.kind == "time" and _GAP_DATE_TIME.fullmatch(gap):
-        return _Raw(a.start, b.end, "date", a.date, b.time, pod, "time")
+        return replace(a, end=b.end, kind="date", time=b.time, part_of_day=pod, precision="time")
     if a.kind == "time" and b.kind in _DAYISH and b.time is None and _GAP_TIME_DATE.fullmatch(gap):
-        return _Raw(a.start, b.end, "date", b.date, a.time, pod, "time")
+        return replace(b, start=a.start, kind="date", time=a.time, part_of_day=pod, precision="time")
     return None
 
 
@@ -467,7 +486,20 @@ def _find_dates(text: str, published: dt.date | None) -> list[DateMatch]:
             precision = "time"
         elif r.date is None:
             precision = "unresolved"
-        out.append(DateMatch(r.start, r.end, text[r.start : r.end], r.date, r.time, r.part_of_day, precision))
+        out.append(
+            DateMatch(
+                r.start,
+                r.end,
+                text[r.start : r.end],
+                r.date,
+                r.time,
+                r.part_of_day,
+                precision,
+                r.weekday,
+                r.calendar,
+                r.year_stated,
+            )
+        )
     return out
 
 
@@ -488,7 +520,7 @@ _LABEL_WORDS = {
     "pm",
     "and",
     # weekday abbreviations and time zones: "Sun 21 Jan 2024 14.30 GMT", "9:14 AM EST, Sun January 21, 2024"
-    *"mon tue tues wed thu thur thurs fri sat sun".split(),
+    *WEEKDAY_ABBREVIATIONS,
     *"et est edt pt pst pdt ct cst cdt mt mst mdt gmt utc bst cet cest eet eest ist ast msk jst aest".split(),
 }
 _LABEL_RE = re.compile(r"[^\W\d_]+")

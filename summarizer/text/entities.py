@@ -16,6 +16,7 @@ from functools import lru_cache
 from importlib import resources
 
 from summarizer.models import EntityKind
+from summarizer.text.months import MONTHS, WEEKDAYS
 
 # --------------------------------------------------------------------------------------------------------------------
 # Lexicons
@@ -52,11 +53,9 @@ COMMON_CAPS = frozenset(
     the a an in on at for from by with as after before during since while when where what who why how this that
     these those there here it its he she they we i our their his her but and or if however meanwhile according
     earlier later last next some many several most other another each every both all no not one two three four
-    five six seven eight nine ten january february march april may june july august september october november
-    december monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun jan feb mar apr
-    jun jul aug sep sept oct nov dec until despite although though also then now today yesterday tomorrow
+    five six seven eight nine ten until despite although though also then now today yesterday tomorrow
     """.split()
-)
+).union(MONTHS, WEEKDAYS)
 DEMONYM_RE = re.compile(r"^(?:[A-Z][a-z]+(?:an|ian|ese|ish|i|ic)|U\.?S\.?|American|Israeli|Iraqi|Kurdish)$")
 CONNECTORS = frozenset({"of", "for", "de", "bin", "ibn", "al", "el", "the", "and", "on"})
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from summarizer.models import CheckStatus, Figure, Qualifier
+from summarizer.text.months import MONTH_PATTERN
 
 __all__ = ["NumberMatch", "find_figures", "parse_number", "same_quantity", "singular"]
 
@@ -137,10 +138,7 @@ _VAGUE = [
 ]
 _VAGUE_RE = re.compile(r"\b(?:" + "|".join(re.escape(v) for v in _VAGUE) + r")(?=\s)", re.IGNORECASE)
 
-_MONTHS = (
-    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|"
-    r"Sep(?:t(?:ember)?)?\.?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
-)
+_MONTHS = MONTH_PATTERN
 _ORD = r"(?:st|nd|rd|th)"
 _BLOCKERS = [
     r"\b(?:https?://|www\.)\S+",

@@ -12,16 +12,17 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from summarizer.text.months import MONTH_ABBREVIATIONS, WEEKDAY_ABBREVIATIONS
+
 # Words that end with a period but do not end a sentence (lower-case, without the final period).
 ABBREVIATIONS = frozenset(
     """
     mr mrs ms dr prof sr jr st mt ft gen lt col maj capt cpt sgt cmdr adm gov sen rep rev hon pres supt insp det
-    no nos vol pp fig approx est dept univ corp inc ltd co bros assn ave blvd rd jan feb mar apr jun jul aug sep
-    sept oct nov dec mon tue tues wed thu thur thurs fri sat sun vs etc al e.g i.e a.m p.m u.s u.k u.n e.u d.c
-    ph.d u.s.a n.y l.a calif fla wash mass penn ariz colo conn ill ind kan ky la md mich minn miss mo mont neb nev
-    okla ore pa tenn tex va vt wis wyo
+    no nos vol pp fig approx est dept univ corp inc ltd co bros assn ave blvd rd vs etc al e.g i.e a.m p.m u.s u.k
+    u.n e.u d.c ph.d u.s.a n.y l.a calif fla wash mass penn ariz colo conn ill ind kan ky la md mich minn miss mo
+    mont neb nev okla ore pa tenn tex va vt wis wyo
     """.split()
-)
+).union(MONTH_ABBREVIATIONS, WEEKDAY_ABBREVIATIONS)
 
 # A sentence that starts with one of these after "U.S." (or another abbreviation that can end a sentence) starts anew.
 _SENTENCE_STARTERS = frozenset(

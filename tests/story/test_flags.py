@@ -12,6 +12,7 @@ from paths import ROOT
 from summarizer.ingest.sources import article_from_text
 from summarizer.models import Article, Flag
 from summarizer.story.flags import LATE_DAYS, WEIGHTS, source_flags, source_weight
+from summarizer.text.dates import find_dates
 
 CONSTRUCTED = ROOT / "tests" / "data" / "constructed"
 EXAMPLES = ROOT / "examples"
@@ -148,6 +149,29 @@ def test_late_publication_is_measured_against_the_story_dates(story_dates: list[
 def test_late_publication_from_the_articles_own_dates(text: str, late: bool) -> None:
     flags = source_flags(bare(text, published=dt.date(2025, 3, 5)))
     assert ("late-date" in kinds(flags)) is late
+
+
+def test_flags_resolve_dates_like_the_date_reader() -> None:
+    # one resolver: the date a flag reports is the date summarizer.text.dates gives the same words
+    text = "The vote is set for Tuesday, Dec. 20, officials said."
+    published = dt.date(2024, 12, 1)
+    (match,) = find_dates(text, published)
+    assert match.date == dt.date(2024, 12, 20)  # a Friday: the text is wrong about the weekday
+    flag = next(f for f in source_flags(bare(text, published=published)) if f.kind == "inconsistent-dates")
+    assert "December 20, 2024" in flag.detail and flag.citations[0].quote == "Tuesday, Dec. 20"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("The council will vote on Dec. 20, officials said.", id="upcoming-date"),
+        pytest.param("The council will vote on Friday, Dec. 20, officials said.", id="upcoming-date-with-its-weekday"),
+    ],
+)
+def test_an_upcoming_date_is_neither_late_nor_inconsistent(text: str) -> None:
+    # Dec. 20 in an article of Dec. 1 is this year's (a Friday), not 2023-12-20 (347 days back, a Wednesday)
+    flags = source_flags(bare(text, published=dt.date(2024, 12, 1)))
+    assert not {"late-date", "inconsistent-dates"} & kinds(flags), flags
 
 
 def test_weekday_that_contradicts_its_date_is_an_inconsistency() -> None:

@@ -110,6 +110,22 @@ def test_month_day_more_than_two_months_ahead_is_last_year() -> None:
     assert only("on April 30").date == D(2023, 4, 30)
 
 
+def test_month_day_a_few_weeks_after_publication_is_upcoming_this_year() -> None:
+    # "Dec. 20" in an article of Dec. 1: the vote or hearing the story announces, not a day eleven months back
+    m = only("The council votes on Dec. 20.", published=D(2024, 12, 1))
+    assert (m.text, m.date) == ("Dec. 20", D(2024, 12, 20))
+
+
+def test_calendar_dates_carry_their_weekday_and_stated_year() -> None:
+    m = only("on Sunday, January 22, 2024, the", published=None)
+    assert (m.date, m.weekday, m.calendar, m.year_stated) == (D(2024, 1, 22), 6, True, True)
+    assert m.date is not None and m.date.weekday() == 0  # the text calls a Monday a Sunday: both facts are kept
+    relative = only("Officials said yesterday that")
+    assert (relative.calendar, relative.year_stated, relative.weekday) == (False, False, None)
+    weekday = only("late Monday, according")
+    assert (weekday.calendar, weekday.weekday) == (False, 0)
+
+
 def test_month_day_without_publication_date_is_unresolved() -> None:
     m = only("since Oct. 17, according to", published=None)
     assert (m.text, m.date, m.precision) == ("Oct. 17", None, "unresolved")
