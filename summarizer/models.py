@@ -459,11 +459,27 @@ class EngineInfo(_Model):
 
 
 class FileError(_Model):
-    """An input that could not be used, and why."""
+    """An input that could not be used, or a story that could not be written, and why.
+
+    ``problem`` is a short kind: 'empty', 'missing', 'binary', 'duplicate', ... for inputs, 'engine-failed' when the
+    engine failed on an article, 'compose-failed' when it failed on a story (then ``story`` names the story and
+    ``path`` lists its sources' paths)."""
 
     path: str
     problem: str
     message: str
+    story: str | None = None
+
+
+class StageStats(_Model):
+    """What one pipeline stage did in a run: counts of what it produced and the CPU and wall-clock seconds it took.
+
+    Reported to the ``on_stage`` callback of :func:`summarizer.brief`; not part of the brief's JSON."""
+
+    stage: str = Field(description="'read', 'flag', 'extract', 'verify', 'group', 'conflicts', 'compose', 'check'.")
+    counts: dict[str, int] = Field(default_factory=dict, description="e.g. {'facts kept': 40, 'facts rejected': 3}.")
+    cpu_seconds: float = Field(ge=0.0, description="Process CPU time (user + system) spent in the stage.")
+    wall_seconds: float = Field(ge=0.0)
 
 
 class Brief(_Model):

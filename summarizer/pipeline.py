@@ -1,21 +1,29 @@
 """The pipeline: ingest -> flag -> extract -> verify -> group -> conflicts -> compose -> verify sentences -> Brief.
 
 :func:`brief` is the library's front door (``from summarizer import brief``). Stages are modules of their own; this
-module only sequences them, keeps per-file failures as data (``Brief.errors``) and routes everything that fails a
-check to ``rejected`` with the reason. Nothing unverified reaches a story's sentences.
+module only sequences them, keeps per-file and per-story failures as data (``Brief.errors``) and routes everything
+that fails a check to ``rejected`` with the reason. Nothing unverified reaches a story's sentences.
+
+It is also the engine boundary: every span an engine returns (a fact's evidence, a draft sentence's citations) is
+checked against the text as read (:mod:`summarizer.check.citations`) before any other stage sees it. Each stage's
+counts and CPU/wall times are reported as :class:`~summarizer.models.StageStats` to an optional ``on_stage`` callback.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
-from collections.abc import Iterator, Mapping, Sequence
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import BinaryIO
 
+from summarizer.check.citations import screen_citations, screen_fact
 from summarizer.check.verify import check_fact, check_support
 from summarizer.engines import Engine, EngineSettings, engine_info, get_engine
-from summarizer.errors import ArticleFailed, InputError, NoUsableSources, ServiceError
+from summarizer.errors import ArticleFailed, AuthError, InputError, NoUsableSources, ServiceError
 from summarizer.ingest.sources import read_sources
 from summarizer.models import (
     Article,
@@ -31,6 +39,7 @@ from summarizer.models import (
     FileError,
     Rejected,
     Source,
+    StageStats,
     Story,
     StoryPlan,
 )
@@ -42,6 +51,32 @@ from summarizer.story.neutral import loaded_terms
 DEFAULT_MAX_SENTENCES = 6
 LOW_WEIGHT = 0.5  # a source weighted below this gets a run-level warning (its flags are on the source either way)
 
+StageCallback = Callable[[StageStats], None]
+
+
+class _Stages:
+    """CPU and wall-clock time per stage (summed over the stories for the per-story stages), reported on demand."""
+
+    def __init__(self, on_stage: StageCallback | None) -> None:
+        self.on_stage = on_stage
+        self.cpu: dict[str, float] = defaultdict(float)
+        self.wall: dict[str, float] = defaultdict(float)
+
+    @contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        cpu, wall = time.process_time(), time.perf_counter()
+        try:
+            yield
+        finally:
+            self.cpu[stage] += time.process_time() - cpu
+            self.wall[stage] += time.perf_counter() - wall
+
+    def report(self, stage: str, counts: Mapping[str, int]) -> None:
+        if self.on_stage is not None:
+            self.on_stage(
+                StageStats(stage=stage, counts=dict(counts), cpu_seconds=self.cpu[stage], wall_seconds=self.wall[stage])
+            )
+
 
 def brief(
     paths: Sequence[str | os.PathLike[str]],
@@ -50,6 +85,7 @@ def brief(
     settings: EngineSettings | None = None,
     stdin: BinaryIO | None = None,
     max_sentences: int = DEFAULT_MAX_SENTENCES,
+    on_stage: StageCallback | None = None,
 ) -> Brief:
     """A cited brief of the articles at ``paths`` (``"-"`` reads standard input).
 
@@ -60,24 +96,29 @@ def brief(
         settings: engine settings (model, base URL, ...).
         stdin: the stream ``"-"`` reads (defaults to ``sys.stdin.buffer``).
         max_sentences: sentences per story (context not counted).
+        on_stage: called once per stage (read, flag, extract, verify, group, conflicts, compose, check) with its
+            counts and CPU/wall seconds, in that order (``summarize brief -v`` prints them).
 
     Returns:
-        The :class:`~summarizer.models.Brief`. Unusable inputs are listed in ``brief.errors`` (the rest are used).
+        The :class:`~summarizer.models.Brief`. Unusable inputs are listed in ``brief.errors`` (the rest are used), and
+        so are stories whose composition failed in the engine.
 
     Raises:
         NoUsableSources: no input could be used.
         ConfigError: the engine cannot be built as configured.
         AuthError: the model service refused the credentials (the run is aborted).
     """
-    articles, errors = read_sources([os.fspath(p) for p in paths], stdin=stdin)
+    stages = _Stages(on_stage)
+    with stages.timed("read"):
+        articles, errors = read_sources([os.fspath(p) for p in paths], stdin=stdin)
+    stages.report("read", {"articles": len(articles), "unusable": len(errors)})
     if not articles:
         raise NoUsableSources(errors)
-    if isinstance(engine, str):
-        settings = settings or EngineSettings()
-        settings.engine = engine  # type: ignore[assignment]
+    if isinstance(engine, str):  # a copy: the caller's settings are never changed
+        settings = dataclasses.replace(settings or EngineSettings(), engine=engine)  # type: ignore[arg-type]
         engine = None
     eng = engine if engine is not None else get_engine(settings)
-    return build_brief(articles, eng, input_errors=errors, max_sentences=max_sentences)
+    return _run(articles, eng, input_errors=errors, max_sentences=max_sentences, stages=stages)
 
 
 @contextmanager
@@ -101,10 +142,22 @@ def build_brief(
     *,
     input_errors: Sequence[InputError] = (),
     max_sentences: int = DEFAULT_MAX_SENTENCES,
+    on_stage: StageCallback | None = None,
 ) -> Brief:
-    """Run every stage after ingestion on already-read articles."""
+    """Run every stage after ingestion on already-read articles (``on_stage`` as in :func:`brief`, without "read")."""
+    return _run(articles, engine, input_errors=input_errors, max_sentences=max_sentences, stages=_Stages(on_stage))
+
+
+def _run(
+    articles: Sequence[Article],
+    engine: Engine,
+    *,
+    input_errors: Sequence[InputError],
+    max_sentences: int,
+    stages: _Stages,
+) -> Brief:
     with _fewer_gc_passes():
-        return _build_brief(articles, engine, input_errors=input_errors, max_sentences=max_sentences)
+        return _build_brief(articles, engine, input_errors=input_errors, max_sentences=max_sentences, stages=stages)
 
 
 def _build_brief(
@@ -113,22 +166,41 @@ def _build_brief(
     *,
     input_errors: Sequence[InputError],
     max_sentences: int,
+    stages: _Stages,
 ) -> Brief:
     file_errors = [FileError(path=e.path, problem=e.problem, message=e.detail) for e in input_errors]
     warnings: list[str] = []
-    own_flags = {a.id: text_flags(a) for a in articles}  # computed once; date flags are redone after grouping
-    flagged = [a.model_copy(update={"flags": merge_flags([*own_flags[a.id], *date_flags(a)])}) for a in articles]
+    with stages.timed("flag"):
+        own_flags = {a.id: text_flags(a) for a in articles}  # computed once; date flags are redone after grouping
+        flagged = [a.model_copy(update={"flags": merge_flags([*own_flags[a.id], *date_flags(a)])}) for a in articles]
     by_id = {a.id: a for a in flagged}
 
+    with stages.timed("extract"):
+        results = engine.extract_all(flagged)
     extractions: dict[str, Extraction] = {}
     rejected_by_source: dict[str, list[Rejected]] = {}
-    for article, result in zip(flagged, _extract_all(engine, flagged), strict=True):
+    n_extracted = n_rejected = 0
+    for article, result in zip(flagged, results, strict=True):
         if isinstance(result, ArticleFailed):
             file_errors.append(FileError(path=article.path, problem="engine-failed", message=result.detail))
             continue
-        kept, rejected = verify_extraction(result, article)
+        with stages.timed("extract"):
+            result, bad_spans = screen_extraction(result, article)
+        if bad_spans:
+            warnings.append(
+                f"{article.id}: {bad_spans} span(s) from the engine did not match the text and were dropped"
+            )
+        with stages.timed("verify"):
+            kept, rejected = verify_extraction(result, article)
+        n_extracted += len(result.facts) + len(result.rejected)
+        n_rejected += len(result.rejected) + len(rejected)
         extractions[article.id] = result.model_copy(update={"facts": kept})
         rejected_by_source[article.id] = [*result.rejected, *rejected]
+    n_failed = len(flagged) - len(extractions)
+    stages.report("extract", {"articles": len(extractions), "failed": n_failed, "facts": n_extracted})
+    stages.report(
+        "verify", {"facts kept": sum(len(e.facts) for e in extractions.values()), "facts rejected": n_rejected}
+    )
     if not extractions:
         failed = [e for e in file_errors if e.problem == "engine-failed"]
         if failed:
@@ -140,18 +212,47 @@ def _build_brief(
 
     used = [a for a in flagged if a.id in extractions]
     weights = {a.id: source_weight(a.flags) for a in used}
-    groups = group_stories(used, extractions, weights=weights)
+    with stages.timed("group"):
+        groups = group_stories(used, extractions, weights=weights)
+    stages.report("group", {"stories": len(groups)})
     # A second look at the flags now that each article's story date is known ("published long after the events").
-    for g in groups:
-        if g.date is None:
-            continue
-        for sid in g.sources:
-            art = by_id[sid]
-            flags = merge_flags([*own_flags[sid], *date_flags(art, story_dates=[g.date])])
-            by_id[sid] = art.model_copy(update={"flags": flags})
-            weights[sid] = source_weight(flags)
+    with stages.timed("flag"):
+        for g in groups:
+            if g.date is None:
+                continue
+            for sid in g.sources:
+                art = by_id[sid]
+                flags = merge_flags([*own_flags[sid], *date_flags(art, story_dates=[g.date])])
+                by_id[sid] = art.model_copy(update={"flags": flags})
+                weights[sid] = source_weight(flags)
+    stages.report("flag", {"flags": sum(len(a.flags) for a in by_id.values())})
 
-    stories = [_story(g, by_id, engine, weights, rejected_by_source, max_sentences) for g in groups]
+    stories: list[Story] = []
+    orphans: list[Rejected] = []  # rejected material of stories that failed
+    for g in groups:
+        try:
+            stories.append(_story(g, by_id, engine, weights, rejected_by_source, max_sentences, stages))
+        except _CompositionFailed as failed:
+            file_errors.append(
+                FileError(
+                    path=", ".join(by_id[s].path for s in g.sources),
+                    problem="compose-failed",
+                    message=f"story {g.id} could not be composed: {failed.reason}",
+                    story=g.id,
+                )
+            )
+            orphans.extend(r for s in g.sources for r in rejected_by_source.get(s, []))
+    if groups and not stories:
+        raise ServiceError(
+            f"the {engine.name} engine failed on every story: "
+            + "; ".join(e.message for e in file_errors if e.problem == "compose-failed")
+        )
+    n_conflicts = sum(len(s.conflicts) for s in stories)
+    stages.report("conflicts", {"conflicts": n_conflicts})
+    n_drafts = sum(len(s.sentences) + len(s.context) for s in stories)
+    n_refused = sum(1 for s in stories for r in s.rejected if r.stage == "compose")
+    stages.report("compose", {"stories": len(stories), "failed": len(groups) - len(stories)})
+    stages.report("check", {"sentences kept": n_drafts, "sentences rejected": n_refused})
     for story in stories:
         loaded = sorted({t for s in [*story.sentences, *story.context] for t in s.loaded_terms})
         if loaded:
@@ -164,23 +265,41 @@ def _build_brief(
         engine=engine_info(engine),
         sources=[Source.from_article(by_id[a.id], weight=weights.get(a.id, 1.0)) for a in articles],
         stories=stories,
+        rejected=orphans,
         warnings=warnings,
         errors=file_errors,
     )
 
 
-def _extract_all(engine: Engine, articles: Sequence[Article]) -> list[Extraction | ArticleFailed]:
-    extract_all = getattr(engine, "extract_all", None)
-    if callable(extract_all):
-        results: list[Extraction | ArticleFailed] = extract_all(articles)
-        return results
-    out: list[Extraction | ArticleFailed] = []
-    for a in articles:
-        try:
-            out.append(engine.extract(a))
-        except ArticleFailed as exc:
-            out.append(exc)
-    return out
+def screen_extraction(extraction: Extraction, article: Article) -> tuple[Extraction, int]:
+    """The engine boundary for extraction: drop every span that does not index ``article.text`` exactly.
+
+    A fact left without valid evidence is moved to ``rejected`` (stage "extract") with the reasons.
+
+    Returns:
+        (the screened extraction, how many spans were dropped from facts that were kept).
+    """
+    facts: list[Fact] = []
+    rejected: list[Rejected] = []
+    dropped = 0
+    for fact in extraction.facts:
+        screened, problems = screen_fact(fact, article)
+        if screened is None:
+            rejected.append(
+                Rejected(
+                    text=fact.text,
+                    reason="evidence does not match the source text: " + "; ".join(problems),
+                    stage="extract",
+                    source=article.id,
+                    fact_id=fact.id,
+                )
+            )
+            continue
+        dropped += len(problems)
+        facts.append(screened)
+    if not rejected and not dropped:
+        return extraction, 0
+    return extraction.model_copy(update={"facts": facts, "rejected": [*extraction.rejected, *rejected]}), dropped
 
 
 def verify_extraction(extraction: Extraction, article: Article) -> tuple[list[Fact], list[Rejected]]:
@@ -213,12 +332,20 @@ def _story(
     weights: Mapping[str, float],
     rejected_by_source: Mapping[str, list[Rejected]],
     max_sentences: int,
+    stages: _Stages,
 ) -> Story:
+    """One story: conflicts, the engine's composition, then the check of every draft sentence.
+
+    Raises:
+        _CompositionFailed: the engine could not compose it (the run goes on without this story).
+        AuthError: the model service refused the credentials (the run is aborted).
+    """
     names = {s: _outlet(articles[s]) for s in group.sources}
     # Conflicts are between sources: a one-source story has none to look for.
-    conflicts = (
-        find_conflicts(group.facts, source_weights=weights, source_names=names) if len(group.sources) > 1 else []
-    )
+    with stages.timed("conflicts"):
+        conflicts = (
+            find_conflicts(group.facts, source_weights=weights, source_names=names) if len(group.sources) > 1 else []
+        )
     plan = StoryPlan(
         id=group.id,
         date=group.date,
@@ -230,9 +357,16 @@ def _story(
         source_titles={s: articles[s].title or "" for s in group.sources},
         max_sentences=max_sentences,
     )
-    composed = engine.compose(plan)
+    with stages.timed("compose"):
+        try:
+            composed = engine.compose(plan)
+        except AuthError:
+            raise
+        except ServiceError as exc:
+            raise _CompositionFailed(str(exc)) from exc
     facts_by_id = {f.id: f for f in [*group.facts, *group.context]}
-    sentences, context, rejected = check_composition(composed, facts_by_id, articles)
+    with stages.timed("check"):
+        sentences, context, rejected = check_composition(composed, facts_by_id, articles)
     n_sources = len(group.sources)
     for s in sentences:
         notes = []
@@ -257,6 +391,12 @@ def _story(
     return story
 
 
+class _CompositionFailed(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 def _cites(conflict: Conflict) -> list[Citation]:
     return [c for p in conflict.positions for c in p.citations]
 
@@ -264,12 +404,21 @@ def _cites(conflict: Conflict) -> list[Citation]:
 def check_composition(
     composed: ComposedStory, facts: Mapping[str, Fact], articles: Mapping[str, Article]
 ) -> tuple[list[BriefSentence], list[BriefSentence], list[Rejected]]:
-    """Check every draft sentence against the spans it cites; return (sentences, context, rejected)."""
+    """Check every draft sentence against the spans it cites; return (sentences, context, rejected).
+
+    This is the engine boundary for composition: a cited span that does not index its source text exactly is dropped,
+    and a sentence left with no valid citation is rejected with the reasons."""
     sentences: list[BriefSentence] = []
     context: list[BriefSentence] = []
     rejected: list[Rejected] = []
+    texts = {sid: a.text for sid, a in articles.items()}
     for draft in composed.sentences:
-        cites = _draft_citations(draft, facts)
+        screened = screen_citations(draft.citations, texts)
+        if screened.problems and not screened.kept:
+            reason = "its citations do not match the source text: " + "; ".join(screened.problems)
+            rejected.append(Rejected(text=draft.text, reason=reason, stage="compose"))
+            continue
+        cites = _draft_citations(draft.model_copy(update={"citations": screened.kept}), facts)
         if not cites:
             rejected.append(Rejected(text=draft.text, reason="cites no known fact or span", stage="compose"))
             continue

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from pathlib import Path
 
 import pytest
+from builders import article as make_article
+from fake_openai_server import serve
 
 from summarizer import brief
+from summarizer.engines import ArticleByArticle, Engine, EngineSettings
+from summarizer.engines.local.engine import LocalEngine
 from summarizer.engines.local.extract import extract_facts
-from summarizer.errors import ArticleFailed, NoUsableSources, ServiceError
+from summarizer.errors import ArticleFailed, AuthError, NoUsableSources, ServiceError
+from summarizer.ingest.sources import read_sources
 from summarizer.models import (
     Article,
     Brief,
+    Citation,
     ComposedStory,
     DraftSentence,
     Extraction,
     Fact,
     Figure,
     Qualifier,
+    StageStats,
     StoryPlan,
     Usage,
 )
@@ -106,7 +114,7 @@ def test_html_input_carries_its_converted_text_and_offsets_index_it(tmp_path: Pa
         assert src.text[c.start : c.end] == c.quote
 
 
-class _FabricatingEngine:
+class _FabricatingEngine(ArticleByArticle):
     """Extracts real facts but adds a figure the text does not state, and composes one unsupported sentence."""
 
     name = "fake"
@@ -201,3 +209,188 @@ def test_loaded_wording_in_a_chosen_sentence_is_linted_and_warned(tmp_path: Path
     flagged = [s for st in b.stories for s in st.sentences if s.loaded_terms]
     assert flagged and "slammed" in flagged[0].loaded_terms
     assert any("slammed" in w for w in b.warnings)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# The API: the caller's objects, batch extraction, running inside an event loop
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def test_an_engine_name_does_not_change_the_callers_settings(example_paths: list[str]) -> None:
+    settings = EngineSettings(engine="openai", model="openai:never-called")
+    b = brief(example_paths[:1], engine="local", settings=settings)
+    assert b.engine.name == "local"
+    assert settings == EngineSettings(engine="openai", model="openai:never-called")
+
+
+def test_an_engine_written_article_by_article_gets_batch_extraction_with_failures_as_data() -> None:
+    class _OneAtATime(ArticleByArticle):
+        name = "one-at-a-time"
+
+        def extract(self, article: Article) -> Extraction:
+            if article.id == "S2":
+                raise ArticleFailed(article.path, "refused")
+            return extract_facts(article)
+
+    engine = _OneAtATime()
+    assert isinstance(engine, Engine)
+    first = make_article("The bridge in Halden was closed on Tuesday after inspectors found a crack, officials said.")
+    results = engine.extract_all([first, make_article("Another article.", "S2")])
+    assert isinstance(results[0], Extraction) and results[0].facts
+    assert isinstance(results[1], ArticleFailed) and results[1].detail == "refused"
+
+
+def test_brief_with_the_llm_engine_runs_inside_a_running_event_loop(tmp_path: Path) -> None:
+    paths = []
+    for i, text in enumerate(
+        [
+            "The Elm Street bridge in Halden was closed on Tuesday after inspectors found a crack in its main span.\n\n"
+            "Engineers will assess the damage over the coming weeks, the city council said in a statement.\n",
+            "Inspectors found a crack in the main span of the Elm Street bridge in Halden, the council said.\n\n"
+            "The council said engineers would assess the damage before deciding when to reopen the bridge.\n",
+        ]
+    ):
+        path = tmp_path / f"a{i}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+
+    async def notebook_cell() -> Brief:
+        # As in a Jupyter cell: a loop is running in this thread while the library is called synchronously.
+        asyncio.get_running_loop()
+        return brief(paths, settings=settings)
+
+    with serve() as server:
+        settings = EngineSettings(model="vllm:stub", base_url=server.base_url, cache_dir=str(tmp_path / "cache"))
+        b = asyncio.run(notebook_cell())
+    assert b.engine.name == "openai" and b.engine.usage is not None and b.engine.usage.calls == len(server.requests)
+    assert b.stories and all(s.sentences for s in b.stories)
+    for c in b.citations():
+        assert Path(b.source(c.source).path).read_text(encoding="utf-8")[c.start : c.end] == c.quote
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Failures as data: one story, one citation
+# --------------------------------------------------------------------------------------------------------------------
+
+
+class _FailsOnOneStory(LocalEngine):
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+        self.failed: list[str] = []
+
+    def compose(self, plan: StoryPlan) -> ComposedStory:
+        if not self.failed:
+            self.failed.append(plan.id)
+            raise self.error
+        return super().compose(plan)
+
+
+def test_a_failed_composition_fails_that_story_and_lists_it_in_errors(example_paths: list[str]) -> None:
+    articles, _ = read_sources(example_paths)
+    engine = _FailsOnOneStory(ServiceError("story timed out"))
+    b = build_brief(articles, engine)
+    full = build_brief(articles, LocalEngine())
+    [failed_id] = engine.failed
+    assert [s.id for s in b.stories] == [s.id for s in full.stories if s.id != failed_id]
+    [error] = b.errors
+    assert error.problem == "compose-failed" and error.story == failed_id
+    assert "story timed out" in error.message and failed_id in error.message
+    failed_story = next(s for s in full.stories if s.id == failed_id)
+    paths = {src.id: src.path for src in full.sources}
+    assert error.path == ", ".join(paths[sid] for sid in failed_story.sources)
+
+
+def test_refused_credentials_during_composition_still_abort_the_run(example_paths: list[str]) -> None:
+    articles, _ = read_sources(example_paths[:1])
+    with pytest.raises(AuthError):
+        build_brief(articles, _FailsOnOneStory(AuthError("401")))
+
+
+def test_composition_failing_on_every_story_is_a_service_error(example_paths: list[str]) -> None:
+    articles, _ = read_sources(example_paths[:1])
+    with pytest.raises(ServiceError, match="failed on every story"):
+        build_brief(articles, _FailsOnOneStory(ServiceError("down")))
+
+
+BRIDGE = (
+    "The Elm Street bridge in Halden was closed on Tuesday after inspectors found a crack in its main span.\n\n"
+    "Engineers will assess the damage over the next two weeks, council spokesperson Mira Olsen said.\n"
+)
+
+
+def _bad_spans(text: str) -> dict[str, Citation]:
+    """Spans that look well formed (length matches quote) but do not index ``text`` as the article reads it."""
+    return {
+        "wrong-quote": Citation(source="S1", start=4, end=12, quote="Oak Road"),
+        "out-of-range": Citation(source="S1", start=len(text) + 10, end=len(text) + 16, quote="bridge"),
+        "unknown-source": Citation(source="S7", start=4, end=12, quote=text[4:12]),
+    }
+
+
+class _BadSpanEngine(LocalEngine):
+    """The local engine, but the first fact's evidence (or the first draft's citation) is replaced by ``bad``."""
+
+    def __init__(self, bad: Citation, *, where: str) -> None:
+        self.bad = bad
+        self.where = where
+
+    def extract(self, article: Article) -> Extraction:
+        ex = super().extract(article)
+        if self.where != "fact":
+            return ex
+        first = ex.facts[0].model_copy(update={"evidence": [self.bad]})
+        return ex.model_copy(update={"facts": [first, *ex.facts[1:]]})
+
+    def compose(self, plan: StoryPlan) -> ComposedStory:
+        composed = super().compose(plan)
+        if self.where == "fact":
+            return composed
+        first, *rest = composed.sentences
+        extra = first.model_copy(update={"citations": [*first.citations, self.bad]})
+        only_bad = DraftSentence(text=first.text, fact_ids=[], citations=[self.bad])
+        return composed.model_copy(update={"sentences": [extra, only_bad, *rest]})
+
+
+@pytest.mark.parametrize("kind", ["wrong-quote", "out-of-range", "unknown-source"])
+def test_a_fact_whose_evidence_does_not_index_its_source_is_rejected_at_the_engine_boundary(kind: str) -> None:
+    article = make_article(BRIDGE)
+    engine = _BadSpanEngine(_bad_spans(BRIDGE)[kind], where="fact")
+    b = build_brief([article], engine)
+    [rejected] = [r for s in b.stories for r in s.rejected if r.stage == "extract"]
+    assert rejected.fact_id == "S1.F1" and "does not match the source text" in rejected.reason
+    assert all(s.fact_ids != ["S1.F1"] for st in b.stories for s in st.sentences)
+    for c in b.citations():
+        assert BRIDGE[c.start : c.end] == c.quote
+
+
+@pytest.mark.parametrize("kind", ["wrong-quote", "out-of-range", "unknown-source"])
+def test_a_draft_citation_that_does_not_index_its_source_is_dropped_or_the_sentence_rejected(kind: str) -> None:
+    article = make_article(BRIDGE)
+    bad = _bad_spans(BRIDGE)[kind]
+    b = build_brief([article], _BadSpanEngine(bad, where="sentence"))
+    [story] = b.stories
+    assert story.sentences and all(bad not in s.citations for s in story.sentences)
+    refused = [r for r in story.rejected if r.stage == "compose"]
+    assert len(refused) == 1 and "do not match the source text" in refused[0].reason
+    for c in b.citations():
+        assert BRIDGE[c.start : c.end] == c.quote
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Stage report
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def test_every_stage_reports_its_counts_and_times_in_pipeline_order(example_paths: list[str]) -> None:
+    seen: list[StageStats] = []
+    b = brief(example_paths, engine="local", on_stage=seen.append)
+    assert [s.stage for s in seen] == [
+        "read", "extract", "verify", "group", "flag", "conflicts", "compose", "check"
+    ]  # fmt: skip
+    by = {s.stage: s for s in seen}
+    assert by["read"].counts == {"articles": 5, "unusable": 0}
+    assert by["group"].counts["stories"] == len(b.stories)
+    assert by["check"].counts["sentences kept"] == sum(len(s.sentences) + len(s.context) for s in b.stories)
+    assert by["verify"].counts["facts kept"] > 0
+    assert all(s.wall_seconds >= 0 and s.cpu_seconds >= 0 for s in seen)
+    assert by["extract"].wall_seconds > 0

@@ -5,7 +5,7 @@ engine (no model), ``llm/`` the engine for any OpenAI-compatible endpoint (the o
 instructor). Everything an engine returns is checked by :mod:`summarizer.check` before it reaches a brief.
 """
 
-from summarizer.engines.base import Engine, EngineSettings
+from summarizer.engines.base import ArticleByArticle, Engine, EngineSettings, extract_each
 from summarizer.engines.select import engine_info, get_engine
 
-__all__ = ["Engine", "EngineSettings", "engine_info", "get_engine"]
+__all__ = ["ArticleByArticle", "Engine", "EngineSettings", "engine_info", "extract_each", "get_engine"]

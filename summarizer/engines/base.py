@@ -1,9 +1,11 @@
 """The engine interface both engines implement (:class:`Engine`) and the settings that build one.
 
-An engine does two things: :meth:`Engine.extract` fills :class:`~summarizer.models.Extraction` (facts with evidence
-spans) from one article, and :meth:`Engine.compose` writes a :class:`~summarizer.models.ComposedStory` from a
-:class:`~summarizer.models.StoryPlan` of verified facts. Everything else (alignment, verification, grouping,
-conflicts, rendering) is shared and lives in its own stage module.
+An engine does two things: :meth:`Engine.extract_all` fills one :class:`~summarizer.models.Extraction` (facts with
+evidence spans) per article, and :meth:`Engine.compose` writes a :class:`~summarizer.models.ComposedStory` from a
+:class:`~summarizer.models.StoryPlan` of verified facts. An engine that works one article at a time subclasses
+:class:`ArticleByArticle` (it only writes :meth:`~Engine.extract`); one that batches (the LLM engine runs articles
+concurrently) writes ``extract_all`` itself. Everything else (alignment, verification, grouping, conflicts,
+rendering) is shared and lives in its own stage module; the pipeline checks every span an engine returns.
 
 Selection lives in :mod:`summarizer.engines.select`; this module imports no engine.
 """
@@ -11,9 +13,11 @@ Selection lives in :mod:`summarizer.engines.select`; this module imports no engi
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, runtime_checkable
 
+from summarizer.errors import ArticleFailed
 from summarizer.models import Article, ComposedStory, Extraction, StoryPlan, Usage
 
 EngineName = Literal["local", "openai"]
@@ -28,7 +32,15 @@ class Engine(Protocol):
     model: str | None
 
     def extract(self, article: Article) -> Extraction:
-        """Facts of one article, every fact with evidence spans into ``article.text``."""
+        """Facts of one article, every fact with evidence spans into ``article.text``.
+
+        Raises:
+            ArticleFailed: this article could not be processed (the batch goes on without it).
+        """
+        ...
+
+    def extract_all(self, articles: Sequence[Article]) -> list[Extraction | ArticleFailed]:
+        """One :class:`Extraction` or :class:`ArticleFailed` per article, in input order (what the pipeline calls)."""
         ...
 
     def compose(self, plan: StoryPlan) -> ComposedStory:
@@ -38,6 +50,37 @@ class Engine(Protocol):
     def usage(self) -> Usage | None:
         """Token usage so far (None for engines that use no model)."""
         ...
+
+
+def extract_each(engine: Engine, articles: Sequence[Article]) -> list[Extraction | ArticleFailed]:
+    """``engine.extract`` on each article in turn; an article that fails is returned as its :class:`ArticleFailed`."""
+    out: list[Extraction | ArticleFailed] = []
+    for article in articles:
+        try:
+            out.append(engine.extract(article))
+        except ArticleFailed as failed:
+            out.append(failed)
+    return out
+
+
+class ArticleByArticle:
+    """Base for engines that extract one article at a time: supplies :meth:`Engine.extract_all` (see
+    :func:`extract_each`). Subclasses set ``name`` and ``model`` and write ``extract``, ``compose`` and ``usage``."""
+
+    name: str
+    model: str | None = None
+
+    def extract(self, article: Article) -> Extraction:
+        raise NotImplementedError
+
+    def extract_all(self, articles: Sequence[Article]) -> list[Extraction | ArticleFailed]:
+        return extract_each(self, articles)
+
+    def compose(self, plan: StoryPlan) -> ComposedStory:
+        raise NotImplementedError
+
+    def usage(self) -> Usage | None:
+        return None
 
 
 @dataclass

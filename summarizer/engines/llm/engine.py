@@ -28,6 +28,7 @@ import logging
 import os
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -307,7 +308,15 @@ class LLMEngine:
             async with self._open() as session:
                 return await work(session)
 
-        return asyncio.run(main())
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # no loop in this thread: the usual case (CLI, scripts)
+            return asyncio.run(main())
+        # Called from inside a running loop (a notebook, an async app): that loop cannot be re-entered, so the work
+        # runs on its own loop in a worker thread, with this thread's context variables, and this call waits for it.
+        context = contextvars.copy_context()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="summarizer-llm") as pool:
+            return pool.submit(context.run, asyncio.run, main()).result()
 
     async def _on_response(self, response: httpx2.Response) -> None:
         meter = _METER.get()

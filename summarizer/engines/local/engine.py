@@ -8,11 +8,9 @@ sentences into one, or resolve references that need world knowledge.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
+from summarizer.engines.base import ArticleByArticle
 from summarizer.engines.local.compose import compose_extractive
 from summarizer.engines.local.extract import extract_facts
-from summarizer.errors import ArticleFailed
 from summarizer.models import Article, ComposedStory, Extraction, StoryPlan, Usage
 from summarizer.story.neutral import loaded_terms
 
@@ -21,17 +19,14 @@ def _loaded(sentence: str) -> int:
     return len(loaded_terms(sentence))
 
 
-class LocalEngine:
-    """The deterministic engine (see module docstring)."""
+class LocalEngine(ArticleByArticle):
+    """The deterministic engine (see module docstring); articles are extracted one after the other."""
 
     name = "local"
     model: str | None = None
 
     def extract(self, article: Article) -> Extraction:
         return extract_facts(article)
-
-    def extract_all(self, articles: Sequence[Article]) -> list[Extraction | ArticleFailed]:
-        return [self.extract(a) for a in articles]
 
     def compose(self, plan: StoryPlan) -> ComposedStory:
         return compose_extractive(plan, plan.source_titles, loaded=_loaded)
