@@ -253,7 +253,12 @@ def review_cmd(
     if not no_open:
         import webbrowser
 
-        webbrowser.open(target.resolve().as_uri())
+        try:
+            opened = webbrowser.open(target.resolve().as_uri())
+        except webbrowser.Error:
+            opened = False
+        if not opened:
+            _err(f"summarize: no browser could be opened; open this file in one: {target.resolve()}")
 
 
 def cli(argv: list[str] | None = None) -> int:

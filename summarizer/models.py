@@ -109,6 +109,11 @@ class ArticleFormat(StrEnum):
     HTML = "html"
 
 
+FlagLevel = Literal["info", "caution", "warning"]
+"""How much a flag matters to a reader: ``warning`` (shown red) puts the source's content itself in doubt,
+``caution`` asks for care, ``info`` is worth knowing but common (no byline, no date)."""
+
+
 class Flag(_Model):
     """A reliability flag on a source, with the spans of its own text that show it."""
 
@@ -116,6 +121,11 @@ class Flag(_Model):
     detail: str
     citations: list[Citation] = Field(default_factory=list)
     weight: float = Field(default=1.0, description="Multiplier applied to the source's weight in composition.")
+    level: FlagLevel = Field(
+        default="caution",
+        description="'warning', 'caution' or 'info'. Briefs written before levels existed omit it: readers then "
+        "use the kind's level (summarizer.story.flags.flag_level).",
+    )
 
 
 class Article(_Model):

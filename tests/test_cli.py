@@ -163,6 +163,30 @@ def test_review_renders_a_saved_brief_without_opening_a_browser(
     assert "wrote" in err
 
 
+@pytest.mark.parametrize("failure", ["returns-false", "raises"])
+def test_review_says_when_no_browser_could_be_opened_and_prints_the_page_path(
+    failure: str,
+    example_paths: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import webbrowser
+
+    def no_browser(url: str) -> bool:
+        if failure == "raises":
+            raise webbrowser.Error("could not locate runnable browser")
+        return False
+
+    monkeypatch.setattr(webbrowser, "open", no_browser)
+    saved = tmp_path / "brief.json"
+    saved.write_text(brief(example_paths).model_dump_json(), encoding="utf-8")
+    code, _, err = run(["review", str(saved)], capsys)
+    assert code == ExitCode.OK
+    assert "no browser could be opened" in err
+    assert str((tmp_path / "brief.html").resolve()) in err
+
+
 def test_review_of_a_file_that_is_not_a_brief_is_an_input_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

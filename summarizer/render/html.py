@@ -35,7 +35,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from summarizer.errors import MissingSource, UndecodableSource, UnreadableSource
-from summarizer.models import Brief, Source, Span, Story
+from summarizer.models import Brief, Flag, FlagLevel, Source, Span, Story
+from summarizer.story.flags import flag_level
 
 __all__ = ["highlight_html", "load_source_texts", "render_html", "safe_url"]
 
@@ -320,6 +321,26 @@ def _csp(script: str) -> str:
     )
 
 
+_LEVEL_RANK: dict[FlagLevel, int] = {"info": 0, "caution": 1, "warning": 2}
+_FLAG_LABELS = {"automated-content": "AI-written", "addressed-to-ai": "addresses AI", "inconsistent-dates": "dates"}
+
+
+def level_of(flag: Flag) -> FlagLevel:
+    """The flag's level; for a flag read from a brief written before levels existed, its kind's level."""
+    return flag.level if "level" in flag.model_fields_set else flag_level(flag.kind)
+
+
+def _worst_flag(source: Source) -> Flag | None:
+    """The source's most serious flag (highest level, then lowest weight), or None."""
+    if not source.flags:
+        return None
+    return max(source.flags, key=lambda f: (_LEVEL_RANK[level_of(f)], -f.weight))
+
+
+def _flag_label(flag: Flag) -> str:
+    return _FLAG_LABELS.get(flag.kind, flag.kind.replace("-", " "))
+
+
 def _story_total(story: Story) -> int:
     return len(story.sources) or len(story.cited_sources())
 
@@ -355,7 +376,8 @@ def render_html(brief: Brief, *, articles: Mapping[str, str] | None = None) -> s
                 problems=sum(1 for c in own if not c.ok),
             )
         )
-    flagged = {s.id for s in brief.sources if s.flags}
+    worst = {s.id: f for s in brief.sources if (f := _worst_flag(s)) is not None}
+    flagged = {sid: level_of(f) for sid, f in worst.items()}
     names = {s.id: _source_name(s) for s in brief.sources}
     script = _asset("review.js")
     data = {
@@ -369,6 +391,9 @@ def render_html(brief: Brief, *, articles: Mapping[str, str] | None = None) -> s
         refs=registry.refs,
         names=names,
         flagged=flagged,
+        worst=worst,
+        level_of=level_of,
+        flag_label=_flag_label,
         story_total=_story_total,
         problems=[c for c in cited if not c.ok],
         citation_count=len(cited),

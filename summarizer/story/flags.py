@@ -14,6 +14,10 @@ Kinds (``Flag.kind``) and their weights, lowest first:
 * ``no-date`` 0.85, ``inconsistent-dates`` 0.85 -- no publication date; or the article contradicts itself on dates.
 * ``no-byline`` 0.9, ``disclaimer`` 0.9, ``name-typo`` 0.95, ``boilerplate`` 0.97.
 
+Levels (``Flag.level``, :data:`LEVELS`): ``warning`` only where the content itself is in doubt -- AI-written content,
+a publisher disclaiming the article, text addressed to AI systems, an article contradicting its own dates; ``info``
+for what is common and harmless on its own (no byline, no date, template boilerplate); ``caution`` for the rest.
+
 All patterns live in the tables below and in ``data/known_names.txt``; they are general news conventions, not
 strings of any particular corpus.
 """
@@ -30,13 +34,13 @@ from importlib import resources
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from summarizer.models import Article, Citation, Flag
+from summarizer.models import Article, Citation, Flag, FlagLevel
 from summarizer.story.neutral import quoted_regions
 from summarizer.text.dates import DateMatch, find_dates
 from summarizer.text.months import WEEKDAY_NAMES
 from summarizer.text.segment import split_sentences
 
-__all__ = ["LATE_DAYS", "WEIGHTS", "FlagRule", "source_flags", "source_weight"]
+__all__ = ["LATE_DAYS", "LEVELS", "WEIGHTS", "FlagRule", "flag_level", "source_flags", "source_weight"]
 
 LATE_DAYS = 7
 """A report normally appears the day of the events or the day after; weekly round-ups within seven days. An article
@@ -54,6 +58,20 @@ WEIGHTS: dict[str, float] = {
     "disclaimer": 0.9,
     "name-typo": 0.95,
     "boilerplate": 0.97,
+}
+LEVELS: dict[str, FlagLevel] = {
+    "automated-content": "warning",
+    "disclaimer": "warning",
+    "addressed-to-ai": "warning",  # text that speaks to an AI system ("ignore previous instructions")
+    "inconsistent-dates": "warning",
+    "aggregator": "caution",
+    "late-date": "caution",
+    "press-release": "caution",
+    "anonymous-sources": "caution",
+    "name-typo": "caution",
+    "no-date": "info",
+    "no-byline": "info",
+    "boilerplate": "info",
 }
 MIN_WEIGHT = 0.05
 MAX_CITATIONS = 5
@@ -257,9 +275,15 @@ def _dedupe(spans: Iterable[Citation]) -> list[Citation]:
     return out
 
 
+def flag_level(kind: str) -> FlagLevel:
+    """The level of a flag kind (:data:`LEVELS`); ``caution`` for a kind this module does not know."""
+    return LEVELS.get(kind, "caution")
+
+
 def _flag(kind: str, detail: str, citations: Sequence[Citation] = (), weight: float | None = None) -> Flag:
     cites = _dedupe(citations)[:MAX_CITATIONS]
-    return Flag(kind=kind, detail=detail, citations=cites, weight=WEIGHTS[kind] if weight is None else weight)
+    weight = WEIGHTS[kind] if weight is None else weight
+    return Flag(kind=kind, detail=detail, citations=cites, weight=weight, level=flag_level(kind))
 
 
 def _header_span(article: Article) -> Citation | None:

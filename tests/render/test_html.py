@@ -333,3 +333,32 @@ def test_load_source_texts_names_a_file_that_no_longer_decodes(tmp_path: Path) -
     with pytest.raises(UndecodableSource) as info:
         load_source_texts(b, base_dir=tmp_path)
     assert "a.txt" in str(info.value)
+
+
+def test_flag_badges_are_coloured_by_level_and_the_tab_keeps_its_badge(
+    crafted: tuple[Brief, dict[str, str], str],
+) -> None:
+    _, _, page = crafted
+    tab = re.search(r'<button[^>]*id="tab-1"[^>]*>(.*?)</button>', page, re.S)
+    assert tab is not None
+    assert 'class="tab-flag flag-warning"' in tab.group(1) and "AI-written" in tab.group(1)
+    quiet = re.search(r'<button[^>]*id="tab-4"[^>]*>(.*?)</button>', page, re.S)
+    assert quiet is not None and 'class="tab-flag flag-info"' in quiet.group(1)
+    assert 'class="chip chip-warning"' in page
+    info_chip = re.search(r'<span class="chip chip-info"[^>]*>(.*?)</span>', page)
+    assert info_chip is not None and info_chip.group(1) == "S5"  # a missing byline is quiet: no glyph, no colour
+    assert ".chip-info" not in page
+    assert "flags: " in page and "badge-warning" in page and "badge-info" in page  # the legend
+
+
+def test_a_brief_saved_before_flag_levels_gets_the_kinds_level() -> None:
+    b, texts = review_fixtures.example_brief()
+    data = json.loads(b.model_dump_json())
+    for source in data["sources"]:
+        for flag in source["flags"]:
+            del flag["level"]
+    old = Brief.model_validate(data)
+    assert all(f.level == "caution" for s in old.sources for f in s.flags)  # the field's default...
+    page = render_html(old, articles=texts)
+    assert 'class="tab-flag flag-warning"' in page  # ...but the page reads automated-content as a warning
+    assert 'class="tab-flag flag-info"' in page

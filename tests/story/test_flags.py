@@ -11,7 +11,7 @@ from paths import ROOT
 
 from summarizer.ingest.sources import article_from_text
 from summarizer.models import Article, Flag
-from summarizer.story.flags import LATE_DAYS, WEIGHTS, source_flags, source_weight
+from summarizer.story.flags import LATE_DAYS, LEVELS, WEIGHTS, flag_level, source_flags, source_weight
 from summarizer.text.dates import find_dates
 
 CONSTRUCTED = ROOT / "tests" / "data" / "constructed"
@@ -55,6 +55,34 @@ def test_constructed_articles_get_exactly_the_flags_their_text_shows(name: str, 
     found = kinds(flags) - {"no-date"} if "no-date" not in expected else kinds(flags)
     assert found == expected
     assert_spans_exact(article, flags)
+
+
+@pytest.mark.parametrize(
+    ("name", "levels"),
+    [
+        pytest.param("ai_disclosure.txt", {"automated-content": "warning"}, id="ai-written-is-a-warning"),
+        pytest.param("no_byline_no_date.txt", {"no-byline": "info", "no-date": "info"}, id="absences-are-quiet"),
+        pytest.param("anonymous_officials.txt", {"anonymous-sources": "caution"}, id="anonymous-is-a-caution"),
+        pytest.param("press_release.txt", {"press-release": "caution", "no-byline": "info"}, id="press-release"),
+    ],
+)
+def test_flags_carry_the_level_of_their_kind(name: str, levels: dict[str, str]) -> None:
+    found = {f.kind: f.level for f in source_flags(load(CONSTRUCTED / name)) if f.kind in levels}
+    assert found == levels
+
+
+def test_only_doubts_about_the_content_itself_are_warnings() -> None:
+    warnings = {kind for kind, level in LEVELS.items() if level == "warning"}
+    assert warnings == {"automated-content", "disclaimer", "addressed-to-ai", "inconsistent-dates"}
+    assert set(WEIGHTS) <= set(LEVELS)
+    assert flag_level("some-new-kind") == "caution"
+
+
+def test_self_contradicting_dates_are_a_warning() -> None:
+    article = load(EXAMPLES / "001_7a697a1951ff04d3.txt", "S2")
+    levels = {f.kind: f.level for f in source_flags(article, story_dates=[dt.date(2024, 1, 20)])}
+    assert levels["inconsistent-dates"] == "warning"
+    assert levels["late-date"] == "caution"
 
 
 def test_ai_disclosure_is_cited_and_weighs_least() -> None:
