@@ -12,13 +12,16 @@ import sys
 import traceback
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from summarizer import __version__
 from summarizer.engines.base import EngineSettings
 from summarizer.errors import ConfigError, ExitCode, InputError, MissingSource, SummarizerError
+
+if TYPE_CHECKING:
+    from summarizer.models import Brief
 
 app = typer.Typer(
     name="summarize",
@@ -222,6 +225,28 @@ def _jsonl_rows(stream, name: str):  # type: ignore[no-untyped-def]
         yield row
 
 
+def _read_brief(brief_json: Path) -> Brief:
+    from summarizer.models import Brief
+
+    try:
+        raw = brief_json.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(str(brief_json), exc.strerror or "cannot be read") from exc
+    try:
+        return Brief.model_validate_json(raw)
+    except ValueError as exc:
+        raise InputError(str(brief_json), f"is not a summarizer JSON brief ({str(exc).splitlines()[0]})") from exc
+
+
+def _source_texts(saved: Brief, brief_json: Path) -> dict[str, str]:
+    from summarizer.render.html import load_source_texts
+
+    try:  # paths in a brief are as given when it was made: relative to where it ran, or else beside the JSON
+        return load_source_texts(saved)
+    except MissingSource:
+        return load_source_texts(saved, base_dir=brief_json.parent)
+
+
 @app.command("review")
 def review_cmd(
     brief_json: Annotated[Path, typer.Argument(help="A brief saved with `summarize brief --format json -o FILE`.")],
@@ -231,22 +256,10 @@ def review_cmd(
     no_open: Annotated[bool, typer.Option("--no-open", help="Write the page but do not open a browser.")] = False,
 ) -> None:
     """Render a saved JSON brief as a self-contained review page and open it in the default browser."""
-    from summarizer.models import Brief
-    from summarizer.render.html import load_source_texts, render_html
+    from summarizer.render.html import render_html
 
-    try:
-        raw = brief_json.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(str(brief_json), exc.strerror or "cannot be read") from exc
-    try:
-        saved = Brief.model_validate_json(raw)
-    except ValueError as exc:
-        raise InputError(str(brief_json), f"is not a summarizer JSON brief ({str(exc).splitlines()[0]})") from exc
-    try:  # paths in a brief are as given when it was made: relative to where it ran, or else beside the JSON
-        texts = load_source_texts(saved)
-    except MissingSource:
-        texts = load_source_texts(saved, base_dir=brief_json.parent)
-    page = render_html(saved, articles=texts)
+    saved = _read_brief(brief_json)
+    page = render_html(saved, articles=_source_texts(saved, brief_json))
     target = output or brief_json.with_suffix(".html")
     _write(page, target)
     _err(f"summarize: wrote {target}")
@@ -259,6 +272,32 @@ def review_cmd(
             opened = False
         if not opened:
             _err(f"summarize: no browser could be opened; open this file in one: {target.resolve()}")
+
+
+@app.command("apply")
+def apply_cmd(
+    brief_json: Annotated[Path, typer.Argument(help="The JSON brief that was reviewed.")],
+    decisions_json: Annotated[Path, typer.Argument(help="The decisions file exported from the review page.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="final.md or final.json (default: Markdown to stdout).")
+    ] = None,
+) -> None:
+    """Write the signed-off brief: only approved sentences, struck ones under "removed in review", notes kept,
+    citations re-checked against the sources. Exit 3 when a citation no longer matches its source."""
+    from summarizer.render.apply import apply_decisions, failed_approvals, read_decisions, render_signed_off
+
+    saved = _read_brief(brief_json)
+    try:
+        decisions = read_decisions(decisions_json.read_bytes(), str(decisions_json))
+    except OSError as exc:
+        raise InputError(str(decisions_json), exc.strerror or "cannot be read") from exc
+    signed = apply_decisions(saved, decisions, _source_texts(saved, brief_json), name=str(decisions_json))
+    _write(render_signed_off(signed, "json" if output and output.suffix == ".json" else "md"), output)
+    failed = failed_approvals(signed)
+    for r in failed:
+        _err(f"error: {r.item}: {r.reason} (not signed off)")
+    if failed:
+        raise typer.Exit(int(ExitCode.INPUT))
 
 
 def cli(argv: list[str] | None = None) -> int:

@@ -10,7 +10,8 @@ Layers, from the input to the output:
   :class:`Attribution`). Every fact and every part carries its evidence as spans. Both engines fill these types.
 * Verification -- :class:`FieldCheck`, :class:`Verification`, :class:`SupportResult`: data, never bare booleans.
 * Output -- :class:`Brief` with :class:`Source`, :class:`Story`, :class:`BriefSentence`, :class:`Conflict`,
-  :class:`Rejected`. ``Brief.model_dump_json()`` is the JSON contract (``schema_version`` 1).
+  :class:`Rejected`, and on a signed-off brief :class:`Review` (from :class:`ReviewDecisions`).
+  ``Brief.model_dump_json()`` is the JSON contract (``schema_version`` 1).
 """
 
 from __future__ import annotations
@@ -492,6 +493,49 @@ class StageStats(_Model):
     wall_seconds: float = Field(ge=0.0)
 
 
+ReviewVerdict = Literal["approved", "struck", "check-again"]
+
+
+class ReviewDecision(_Model):
+    """An editor's decision on one item of a brief (see :mod:`summarizer.render.apply` for the item ids)."""
+
+    item: str = Field(
+        description="'story-1/sentence-2', 'story-1/background-1', 'story-1/conflict-1' or 'source-2/flag-1'."
+    )
+    decision: ReviewVerdict
+    note: str = ""
+    reviewer: str = ""
+
+
+class ReviewDecisions(_Model):
+    """A decisions file as the review page exports it: the brief it was made on and one decision per item."""
+
+    brief_sha256: str = Field(description="SHA-256 of the brief's JSON (Brief.model_dump_json()), hex.")
+    decisions: list[ReviewDecision] = Field(default_factory=list)
+
+
+class ReviewedItem(_Model):
+    """One reviewable item and what the review made of it."""
+
+    item: str
+    kind: Literal["sentence", "background", "conflict", "flag"]
+    text: str
+    citations: list[Citation] = Field(default_factory=list)
+    decision: ReviewVerdict | None = Field(default=None, description="None when the editor made no decision.")
+    note: str = ""
+    reviewer: str = ""
+    outcome: Literal["kept", "removed", "not-signed-off"]
+    reason: str = Field(default="", description="Why an item is not signed off, e.g. a citation that does not match.")
+
+
+class Review(_Model):
+    """The sign-off of a brief: whose decisions on which brief, and every item's outcome."""
+
+    brief_sha256: str
+    reviewers: list[str] = Field(default_factory=list)
+    items: list[ReviewedItem] = Field(default_factory=list)
+
+
 class Brief(_Model):
     """The result of a run (JSON contract, ``schema_version`` 1)."""
 
@@ -502,6 +546,9 @@ class Brief(_Model):
     rejected: list[Rejected] = Field(default_factory=list, description="Rejected material outside any story.")
     warnings: list[str] = Field(default_factory=list)
     errors: list[FileError] = Field(default_factory=list)
+    review: Review | None = Field(
+        default=None, description="Present on a signed-off brief (`summarize apply`): the editor's decisions."
+    )
 
     def source(self, source_id: str) -> Source:
         for s in self.sources:
