@@ -68,6 +68,11 @@ def _places() -> frozenset[str]:
     return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
+def known_places() -> frozenset[str]:
+    """The gazetteer of countries and major places (``data/places.txt``), lower-case, one blank between words."""
+    return _places()
+
+
 @dataclass(frozen=True)
 class EntityMatch:
     start: int
@@ -145,6 +150,8 @@ def classify(name: str, before: str, *, at_start: bool = False) -> EntityKind | 
         return EntityKind.PLACE
     if len(words) == 1 and DEMONYM_RE.match(name):
         return None
+    # Place-name prefixes; "Ain" (Arabic "spring") opens many Middle Eastern and North African place names
+    # (Ain al-Asad, Ain Issa, Ain Sefra), as "Mount" and "Lake" do in English.
     if any(w in PLACE_HEADS for w in low[1:]) or (low[0] in {"ain", "mount", "lake", "port", "cape"} and len(low) > 1):
         return EntityKind.PLACE
     if any(w in ORG_HEADS for w in low) or (name.isupper() and 2 <= len(name.replace(".", "")) <= 6):

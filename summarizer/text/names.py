@@ -55,7 +55,7 @@ ALIASES: tuple[tuple[str, ...], ...] = (
     ("democratic people's republic of korea", "dprk", "north korea"),
     ("white house", "the white house"),
     ("hezbollah", "hizbollah", "hizballah", "hizbullah"),
-    ("kata'ib hezbollah", "kataib hezbollah", "kh"),
+    ("kata'ib hezbollah", "kataib hezbollah", "kh"),  # "KH" is the usual abbreviation in wire copy
 )
 
 _TITLES = frozenset(

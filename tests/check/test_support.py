@@ -13,7 +13,6 @@ from summarizer.models import Article, SupportLabel
 
 WAPO_TEXT = (ROOT / "examples" / "000_1efb6e8095174500.txt").read_text(encoding="utf-8")
 AIBOT_TEXT = (ROOT / "examples" / "001_7a697a1951ff04d3.txt").read_text(encoding="utf-8")
-FRANK_SAMPLE = ROOT / "tests" / "data" / "frank_sample.jsonl"
 
 SENTENCE = (
     "Iraq’s military released a statement saying 33 missiles were launched between 1:05 a.m. and 1:32 a.m. on "
@@ -69,11 +68,41 @@ def test_claim_is_as_weak_as_its_weakest_sentence() -> None:
     assert check_claim(AIBOT_TEXT, good + " " + bad).score < check_claim(AIBOT_TEXT, good).score
 
 
-def test_lowercase_tokenised_claims_are_split_into_sentences() -> None:
-    claim = "iraq 's military released a statement saying 33 missiles were launched . no one was killed ."
-    result = check_claim(AIBOT_TEXT, claim)
-    assert result.supported
-    assert len(result.evidence) >= 2
+PORTO = (
+    "The mayor of Porto opened the city's new metro line on Monday. Thousands of residents attended the ceremony in "
+    "the city centre, and the first trains ran on time."
+)
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        pytest.param("The mayor of Lisbon opened the city's new metro line on Monday.", id="cased"),
+        pytest.param("the mayor of lisbon opened the city's new metro line on monday.", id="lowercase"),
+        pytest.param("Lisbon's mayor opened the city's new metro line on Monday.", id="sentence-initial"),
+    ],
+)
+def test_claim_about_another_place_is_unsupported_whatever_its_casing(claim: str) -> None:
+    result = check_claim(PORTO, claim)
+    assert result.label == SupportLabel.UNSUPPORTED
+    assert "lisbon" in (result.reason or "").lower()
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        pytest.param("The mayor of Porto opened the city's new metro line on Monday.", id="cased"),
+        pytest.param("the mayor of porto opened the city's new metro line on monday.", id="lowercase"),
+    ],
+)
+def test_claim_about_the_same_place_is_supported_whatever_its_casing(claim: str) -> None:
+    assert check_claim(PORTO, claim).supported
+
+
+def test_place_word_in_lowercase_inside_a_cased_claim_is_not_a_place() -> None:
+    source = "Shoppers bought more turkey than ever before the holiday, the grocers' association said on Friday."
+    claim = "Shoppers bought more turkey than ever before the holiday, the grocers' association said."
+    assert check_claim(source, claim).supported
 
 
 def test_check_support_uses_only_the_cited_spans_and_reports_article_offsets() -> None:
@@ -120,11 +149,3 @@ def test_check_pairs_yields_one_row_per_input_in_the_cli_shape() -> None:
         assert 0.0 <= o["score"] <= 1.0
         for e in o["evidence"]:
             assert SENTENCE[e["start"] : e["end"]] == e["quote"]
-
-
-def test_frank_sample_scores_supported_summaries_higher_on_average() -> None:
-    rows = [json.loads(line) for line in FRANK_SAMPLE.read_text(encoding="utf-8").splitlines()]
-    out = list(check_pairs(rows))
-    pos = [o["score"] for o, r in zip(out, rows, strict=True) if r["label"] == 1]
-    neg = [o["score"] for o, r in zip(out, rows, strict=True) if r["label"] == 0]
-    assert sum(pos) / len(pos) > sum(neg) / len(neg)

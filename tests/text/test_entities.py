@@ -61,6 +61,15 @@ def test_non_names_are_not_entities(sentence: str) -> None:
     assert find_entities(sentence) == []
 
 
+def test_sentence_initial_hit_is_not_a_place() -> None:
+    # "Hit" (a town in Anbar) was in the gazetteer, lifted from one example article; as a sentence-initial verb it
+    # made "Hit hard by the storm" a place.
+    sentence = "Hit hard by the storm, the coastal town of Port Avery lost power for two days."
+    found = find_entities(sentence)
+    assert all(e.kind != EntityKind.PLACE or e.text == "Port Avery" for e in found)
+    assert not any(sentence[e.start : e.end].startswith("Hit") for e in found)
+
+
 @pytest.mark.parametrize(
     ("sentence", "speaker", "anonymous"),
     [
