@@ -60,7 +60,7 @@ _SENTENCE_START = re.compile(r"(^|[.!?][\"')\]]?\s+)([a-z])")
 
 
 def detokenise(claim: str) -> str:
-    """``claim`` with PTB tokenisation undone ("did n't" -> "didn't", "-lrb- x -rrb-" -> "(x)", "a , b ." -> "a, b.")."""
+    """``claim`` with PTB tokens joined ("did n't" -> "didn't", "-lrb- x -rrb-" -> "(x)", "a , b ." -> "a, b.")."""
     out = claim
     for rx, rep in _DETOKENISE:
         out = rx.sub(rep, out)
