@@ -18,15 +18,35 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 SCHEMA_VERSION: Literal[1] = 1
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class Derived:
+    """A slot for data a stage derives from a model's fields (the text layer's annotations of an article or of a
+    fact's sentence). It is never serialised, never compared (two models with equal fields are equal whether or not
+    one was annotated) and is shared by ``model_copy`` copies, which is safe because its reader checks that it was
+    derived from the copy's own text (see :func:`summarizer.text.annotate.doc_of`)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self) -> None:
+        self.value: Any = None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Derived)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Derived:
+        return Derived()
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -150,6 +170,7 @@ class Article(_Model):
     )
     regions: list[Region] = Field(default_factory=list, description="Non-body regions, sorted by start.")
     flags: list[Flag] = Field(default_factory=list)
+    _annotations: Derived = PrivateAttr(default_factory=Derived)  # the text layer's Doc (summarizer.text.annotate)
 
     def span(self, start: int, end: int) -> Span:
         """The span ``[start, end)`` of this article's text."""
@@ -322,6 +343,7 @@ class Fact(_Model):
     evidence: list[Span] = Field(min_length=1)
     verification: Verification | None = None
     salience: float = Field(default=0.0, description="Engine's estimate of importance within the article, 0..1.")
+    _annotations: Derived = PrivateAttr(default_factory=Derived)  # its sentence's annotations, when extracted
 
     @property
     def date(self) -> dt.date | None:

@@ -4,7 +4,8 @@ Three passes, first hit wins:
 
 1. **exact** -- the quote occurs verbatim (the occurrence nearest to ``hint`` when there are several);
 2. **normalized** -- equal after folding whitespace runs, curly quotes, dashes, ellipses and case. The search runs on
-   a normalised copy with an index map back to the original, so the span returned always indexes the text as stored;
+   a normalised copy with an index map back to the original (:mod:`summarizer.text.normalize`), so the span returned
+   always indexes the text as stored;
 3. **fuzzy** -- rapidfuzz's best partial alignment on the normalised copy, accepted above ``min_score`` and widened to
    whole words.
 
@@ -14,86 +15,15 @@ The result is data (:class:`~summarizer.models.Alignment`): status, span and sco
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from summarizer.models import Alignment, AlignmentStatus, Span
+from summarizer.text.normalize import NormalizedText, normalize
 
-_FOLD = {
-    "\u2018": "'",
-    "\u2019": "'",
-    "\u201a": "'",
-    "\u201b": "'",
-    "\u2032": "'",
-    "`": "'",
-    "\u00b4": "'",
-    "\u201c": '"',
-    "\u201d": '"',
-    "\u201e": '"',
-    "\u201f": '"',
-    "\u2033": '"',
-    "\u00ab": '"',
-    "\u00bb": '"',
-    "\u2010": "-",
-    "\u2011": "-",
-    "\u2012": "-",
-    "\u2013": "-",
-    "\u2014": "-",
-    "\u2015": "-",
-    "\u2212": "-",
-}
+__all__ = ["DEFAULT_MIN_SCORE", "Aligner", "NormalizedText", "align", "normalize"]
 
 DEFAULT_MIN_SCORE = 85.0
-
-
-def _fold_char(ch: str) -> str:
-    ch = _FOLD.get(ch, ch)
-    low = ch.lower()
-    return low if len(low) == 1 else ch
-
-
-@dataclass
-class NormalizedText:
-    """A normalised copy of a text and, for each of its characters, the offset of the original character."""
-
-    text: str
-    index: list[int]
-
-    @classmethod
-    def of(cls, text: str) -> NormalizedText:
-        out: list[str] = []
-        index: list[int] = []
-        in_space = False
-        for i, ch in enumerate(text):
-            if ch.isspace():
-                if not in_space and out:
-                    out.append(" ")
-                    index.append(i)
-                in_space = True
-                continue
-            in_space = False
-            if ch == "\u2026":  # ellipsis -> "..." (three normalised chars, one original)
-                out.extend("...")
-                index.extend((i, i, i))
-                continue
-            if ch in "\u00ad\u200b\u200c\u200d\ufeff":  # soft hyphen, zero-width characters: dropped
-                continue
-            out.append(_fold_char(ch))
-            index.append(i)
-        if out and out[-1] == " ":
-            out.pop()
-            index.pop()
-        return cls("".join(out), index)
-
-    def original(self, start: int, end: int) -> tuple[int, int]:
-        """Original ``[start, end)`` covering normalised ``[start, end)`` (``end > start``)."""
-        return self.index[start], self.index[end - 1] + 1
-
-
-def normalize(text: str) -> str:
-    """The normalised form used by the second pass (whitespace, quote marks, dashes, case folded)."""
-    return NormalizedText.of(text).text
 
 
 def _nearest(positions: list[int], hint: int | None) -> int:

@@ -33,10 +33,11 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from summarizer.models import Article, CheckStatus, Span, SupportLabel, SupportResult
+from summarizer.text.annotate import doc_of
 from summarizer.text.entities import known_places
 from summarizer.text.names import find_name
 from summarizer.text.numbers import NumberMatch, find_figures, same_quantity, singular
-from summarizer.text.segment import STOPWORDS, split_sentences, stem
+from summarizer.text.segment import STOPWORDS, match_tokens, split_sentences
 
 __all__ = [
     "SUPPORT_THRESHOLD",
@@ -57,13 +58,10 @@ cross-validation grouped by article with the threshold re-chosen on each trainin
 the benchmark prints these figures. The score's fixed weights (0.4 / 0.4 / 0.2) and the hard checks were also
 designed while looking at that data, so expect a little less on unseen data."""
 
-_TOKEN = re.compile(r"[a-z]+|[0-9]+(?:[.,][0-9]+)*")
 _NEGATIONS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without"})
 
 
-def _tokens(text: str) -> list[str]:
-    t = text.lower().replace("’", "'").replace("n't", " not").replace("'s ", " ")
-    return [stem(w) for w in _TOKEN.findall(t)]
+_tokens = match_tokens
 
 
 def _ngrams(tokens: Sequence[str], n: int) -> set[tuple[str, ...]]:
@@ -98,6 +96,21 @@ def _units(text: str, source: str, base: int, start: int = 0, end: int | None = 
     for s, e in split_sentences(text, start, end):
         toks = _tokens(text[s:e])
         out.append(_Unit(source, text, s, e, base, toks, set(toks), _ngrams(toks, 2), _ngrams(toks, 3)))
+    return out
+
+
+def _article_units(article: Article, span: Span) -> list[_Unit]:
+    """Units of a cited span: the article's annotated sentences when the span is made of whole sentences."""
+    doc = doc_of(article)
+    covering = doc.covering(span.start, span.end)
+    if covering is None:
+        return _units(article.text, span.source, 0, span.start, span.end)
+    out = []
+    for i in covering:
+        sent = doc.sentence(i)
+        toks = list(sent.match)
+        out.append(_Unit(span.source, article.text, sent.start, sent.end, 0, toks, set(toks), _ngrams(toks, 2),
+                         _ngrams(toks, 3)))  # fmt: skip
     return out
 
 
@@ -399,7 +412,7 @@ def check_support(
             )
     units: list[_Unit] = []
     for span in valid:
-        units.extend(_units(articles[span.source].text, span.source, 0, span.start, span.end))
+        units.extend(_article_units(articles[span.source], span))
     return (checker or _DEFAULT).check_units(claim, units)
 
 

@@ -52,11 +52,11 @@ from summarizer.models import (
     Verification,
     When,
 )
+from summarizer.text.annotate import doc_of
 from summarizer.text.dates import DateMatch, find_dates
-from summarizer.text.entities import find_attribution
 from summarizer.text.names import find_name, name_similarity, same_name
-from summarizer.text.numbers import NumberMatch, find_figures, parse_number, same_quantity
-from summarizer.text.segment import split_sentences
+from summarizer.text.normalize import NormalizedText
+from summarizer.text.numbers import NumberMatch, parse_number, same_quantity
 
 __all__ = [
     "FACT_TEXT_MIN_SCORE",
@@ -138,41 +138,6 @@ def _check_evidence(fact: Fact, article: Article) -> tuple[list[FieldCheck], lis
 # Quotes
 # --------------------------------------------------------------------------------------------------------------------
 
-_QUOTE_MARKS = str.maketrans(
-    {
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "‟": '"',
-        "«": '"',
-        "»": '"',
-        "‘": "'",
-        "’": "'",
-        "‚": "'",
-        "‛": "'",
-        "`": "'",
-        "´": "'",
-    }
-)
-
-
-def _normalise_with_map(text: str) -> tuple[str, list[int]]:
-    """Whitespace runs to one space and curly quotes to straight ones; with each output char's source offset."""
-    out: list[str] = []
-    where: list[int] = []
-    prev_space = False
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            if prev_space:
-                continue
-            out.append(" ")
-            prev_space = True
-        else:
-            out.append(ch.translate(_QUOTE_MARKS))
-            prev_space = False
-        where.append(i)
-    return "".join(out), where
-
 
 def _strip_quote(text: str) -> str:
     return text.strip().strip("\"'“”‘’«» ").strip()
@@ -192,8 +157,9 @@ def check_quote(quote: Quote, article: Article, evidence: Sequence[Span], field:
             reason=f"verbatim in its evidence at [{exact.start}:{exact.end}]",
             spans=[exact],
         )
-    norm, where = _normalise_with_map(article.text)
-    needle, _ = _normalise_with_map(words)
+    normalised = NormalizedText.of(article.text, full=False)
+    norm, where = normalised.text, normalised.index
+    needle = NormalizedText.of(words, full=False).text
     hits = [m.start() for m in re.finditer(re.escape(needle), norm)]
     if hits:
         in_evidence = [h for h in hits if any(s.start <= where[h] < s.end for s in evidence)]
@@ -234,11 +200,8 @@ def check_quote(quote: Quote, article: Article, evidence: Sequence[Span], field:
 
 
 def _evidence_figures(article: Article, evidence: Sequence[Span]) -> list[tuple[NumberMatch, Span]]:
-    out = []
-    for span in evidence:
-        for m in find_figures(span.quote):
-            out.append((m, article.span(span.start + m.start, span.start + m.end)))
-    return out
+    doc = doc_of(article)
+    return [(m, article.span(m.start, m.end)) for span in evidence for m in doc.figures(span.start, span.end)]
 
 
 def check_figure(figure: Figure, article: Article, evidence: Sequence[Span], field: str = "figure") -> FieldCheck:
@@ -302,11 +265,8 @@ def check_figure(figure: Figure, article: Article, evidence: Sequence[Span], fie
 
 
 def _evidence_dates(article: Article, evidence: Sequence[Span]) -> list[tuple[DateMatch, Span]]:
-    out = []
-    for span in evidence:
-        for m in find_dates(span.quote, article.published):
-            out.append((m, article.span(span.start + m.start, span.start + m.end)))
-    return out
+    doc = doc_of(article)
+    return [(m, article.span(m.start, m.end)) for span in evidence for m in doc.dates(span.start, span.end)]
 
 
 def _norm_words(text: str) -> str:
@@ -440,12 +400,13 @@ def check_entity(entity: Entity, article: Article, evidence: Sequence[Span], fie
 
 
 def _evidence_speakers(article: Article, evidence: Sequence[Span]) -> list[tuple[str, Span]]:
+    doc = doc_of(article)
     out = []
     for span in evidence:
-        for s, e in split_sentences(article.text, span.start, span.end):
-            m = find_attribution(article.text[s:e])
+        for sent in doc.within(span.start, span.end):
+            m = sent.attribution
             if m is not None:
-                out.append((m.speaker, article.span(s + m.start, s + m.end)))
+                out.append((m.speaker, article.span(m.start, m.end)))
     return out
 
 
@@ -519,8 +480,7 @@ def _has_name(speaker: str) -> bool:
 
 def _preceding(article: Article, start: int, sentences: int) -> list[Span]:
     """Up to ``sentences`` sentences of the article that end before ``start`` (nearest last)."""
-    found = [(s, e) for s, e in split_sentences(article.text, max(0, start - 2000), start) if e <= start]
-    return [article.span(s, e) for s, e in found[-sentences:]]
+    return [article.span(s, e) for s, e in doc_of(article).before(start, sentences)]
 
 
 # --------------------------------------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -36,9 +36,9 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from summarizer.models import Article, Citation, Flag, FlagLevel
 from summarizer.story.neutral import quoted_regions
-from summarizer.text.dates import DateMatch, find_dates
+from summarizer.text.annotate import doc_of
+from summarizer.text.dates import DateMatch
 from summarizer.text.months import WEEKDAY_NAMES
-from summarizer.text.segment import split_sentences
 
 __all__ = ["LATE_DAYS", "LEVELS", "WEIGHTS", "FlagRule", "flag_level", "source_flags", "source_weight"]
 
@@ -310,16 +310,17 @@ _RECENT_RX = re.compile(
 )
 
 
-def _date_mentions(article: Article, sentences: list[tuple[int, int]]) -> list[DateMatch]:
+def _date_mentions(article: Article) -> list[DateMatch]:
     """The calendar dates the article writes out ("Jan. 21", "Sunday, January 21st, 2024", "21/11/2023"), resolved
     against its publication date, with offsets into the article text. Weekdays and relative days ("Monday",
     "yesterday") are not among them: they are read from the publication date and cannot contradict it."""
-    out: list[DateMatch] = []
-    for s, e in sentences:
-        for m in find_dates(article.text[s:e], article.published):
-            if m.calendar and m.date is not None and m.precision in ("day", "time"):
-                out.append(replace(m, start=s + m.start, end=s + m.end))
-    return out
+    doc = doc_of(article)
+    return [
+        m
+        for i in range(len(doc))
+        for m in doc.sentence(i).dates
+        if m.calendar and m.date is not None and m.precision in ("day", "time")
+    ]
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -533,14 +534,14 @@ def source_flags(article: Article, *, story_dates: Sequence[dt.date] = ()) -> li
 
 def text_flags(article: Article) -> list[Flag]:
     """The flags that do not depend on the story's dates (disclosures, boilerplate, bylines, typos), unmerged."""
-    sentences = split_sentences(article.text)
+    sentences = list(doc_of(article).spans)
     return [*_rule_flags(article, sentences), *_author_flags(article), *_typo_flags(article, sentences)]
 
 
 def date_flags(article: Article, *, story_dates: Sequence[dt.date] = ()) -> list[Flag]:
     """The date flags (no date, late date, inconsistent dates) given the story's event dates, unmerged."""
-    sentences = split_sentences(article.text)
-    return _date_flags(article, _date_mentions(article, sentences), story_dates, sentences)
+    sentences = list(doc_of(article).spans)
+    return _date_flags(article, _date_mentions(article), story_dates, sentences)
 
 
 def merge_flags(flags: Sequence[Flag]) -> list[Flag]:

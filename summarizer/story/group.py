@@ -13,15 +13,16 @@ Within an article, a fact dated well before the story's event, or marked as back
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from summarizer.models import Article, Extraction, Fact
+from summarizer.text.annotate import stems_of
 from summarizer.text.months import MONTH_ABBREVIATIONS, MONTH_NAMES, WEEKDAY_NAMES
 from summarizer.text.segment import content_stems
+from summarizer.text.vectors import dot, idf, tfidf
 
 LEAD_FACTS = 4
 SAME_DAY_SIMILARITY = 0.10  # lead similarity needed when event dates agree (within a day)
@@ -83,7 +84,7 @@ def _event_date(facts: Sequence[Fact], published: dt.date | None) -> dt.date | N
 def signature(article: Article, facts: Sequence[Fact]) -> Signature:
     """The event signature of an article from its title and opening facts."""
     lead = facts[:LEAD_FACTS]
-    words = content_stems(" ".join([article.title or "", *(f.text for f in lead)]))
+    words = [*content_stems(article.title or ""), *(w for f in lead for w in stems_of(f))]
     weekday = None
     for f in lead:
         m = _WEEKDAY_RE.search(f.text)
@@ -97,20 +98,6 @@ def signature(article: Article, facts: Sequence[Fact]) -> Signature:
         vector=Counter(words),
         published=article.published,
     )
-
-
-def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    """Cosine of two unit-length sparse vectors."""
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items())
-
-
-def _weighted(vec: Counter[str], idf: Mapping[str, float]) -> dict[str, float]:
-    """TF-IDF weights, normalised to unit length."""
-    w = {k: v * idf.get(k, 1.0) for k, v in vec.items()}
-    norm = math.sqrt(sum(x * x for x in w.values()))
-    return {k: x / norm for k, x in w.items()} if norm else {}
 
 
 def _weekdays_near(day: dt.date) -> set[str]:
@@ -167,11 +154,8 @@ def cluster(signatures: Sequence[Signature]) -> list[list[int]]:
     day: an article similar to one member of a large story does not chain unrelated articles into it.
     """
     n = len(signatures)
-    df: Counter[str] = Counter()
-    for s in signatures:
-        df.update(s.vector.keys())
-    idf = {t: math.log((n + 1) / (c + 0.5)) + 1.0 for t, c in df.items()}
-    weighted = [_weighted(s.vector, idf) for s in signatures]
+    weights = idf(s.vector for s in signatures)
+    weighted = [tfidf(s.vector, weights) for s in signatures]
     postings: dict[str, list[int]] = defaultdict(list)
     for i, vec in enumerate(weighted):
         for term in sorted(vec, key=lambda t: -vec[t])[:12]:
@@ -187,7 +171,7 @@ def cluster(signatures: Sequence[Signature]) -> list[list[int]]:
                 if (i, j) in seen:
                     continue
                 seen.add((i, j))
-                sim = _dot(weighted[i], weighted[j])
+                sim = dot(weighted[i], weighted[j])
                 if same_story(signatures[i], signatures[j], sim):
                     pairs.append((sim, i, j))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
@@ -204,7 +188,7 @@ def cluster(signatures: Sequence[Signature]) -> list[list[int]]:
             # The stories' members must be alike on average and pair by pair for at least half of the pairs: one
             # article that bridges two stories is not enough to merge them.
             pairs_ab = [(x, y) for x in a.members[:MAX_LINKAGE] for y in b.members[:MAX_LINKAGE]]
-            sims = [_dot(weighted[x], weighted[y]) for x, y in pairs_ab]
+            sims = [dot(weighted[x], weighted[y]) for x, y in pairs_ab]
             alike = sum(same_story(signatures[x], signatures[y], v) for (x, y), v in zip(pairs_ab, sims, strict=True))
             if 2 * alike < len(pairs_ab) or not same_story(a.signature(), b.signature(), sum(sims) / len(sims)):
                 continue

@@ -32,7 +32,6 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Literal
 
 from summarizer.models import Span, When
@@ -464,17 +463,6 @@ def _try_merge(a: _Raw, b: _Raw, gap: str) -> _Raw | None:
 
 
 def find_dates(text: str, published: dt.date | None) -> list[DateMatch]:
-    """Every date and time of ``text`` resolved against ``published`` (see :func:`_find_dates`); memoised per
-    (text, date), as extraction and verification read the same sentences."""
-    return list(_find_dates_cached(text, published))
-
-
-@lru_cache(maxsize=65536)
-def _find_dates_cached(text: str, published: dt.date | None) -> tuple[DateMatch, ...]:
-    return tuple(_find_dates(text, published))
-
-
-def _find_dates(text: str, published: dt.date | None) -> list[DateMatch]:
     """Every date, weekday, relative day, month, year and clock time in ``text``, in text order, with offsets into
     ``text``. Dates are resolved against ``published`` (see the module docstring); a match that cannot be resolved
     has ``date`` None. Never raises on any input string."""

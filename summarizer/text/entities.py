@@ -89,17 +89,7 @@ def _is_cap(word: str) -> bool:
     return word[:1].isupper() or bool(_PARTICLE.match(word))
 
 
-@lru_cache(maxsize=65536)
-def _entities(sentence: str) -> tuple[EntityMatch, ...]:
-    return tuple(_find_entities(sentence))
-
-
 def find_entities(sentence: str) -> list[EntityMatch]:
-    """Named people, organisations and places in ``sentence`` (offsets relative to it); memoised."""
-    return list(_entities(sentence))
-
-
-def _find_entities(sentence: str) -> list[EntityMatch]:
     """Named people, organisations and places in ``sentence`` (offsets relative to it)."""
     words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(sentence)]
     out: list[EntityMatch] = []
@@ -268,7 +258,6 @@ def _speaker_ok(speaker: str) -> bool:
     )
 
 
-@lru_cache(maxsize=65536)
 def find_attribution(sentence: str) -> AttributionMatch | None:
     """Who the sentence attributes its content to, if anyone ('Centcom said', 'according to two officials')."""
     anon_cue = bool(_ANON_CUE.search(sentence))

@@ -85,7 +85,7 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower().replace("’", "'")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1)
 def _alias_index() -> dict[str, str]:
     index: dict[str, str] = {}
     for group in ALIASES:
@@ -111,7 +111,6 @@ def _canonical(text: str) -> str:
 _PREPOSITIONS = frozenset({"of", "in", "for", "on", "at", "to", "from", "against"})
 
 
-@lru_cache(maxsize=16384)
 def _parts(name: str) -> tuple[tuple[str, ...], int]:
     """The distinctive words of a name (no titles, Arabic articles, connectors or generic place words) and the index
     of its head word: the last word, or the last before a preposition ("Islamic *Resistance* in Iraq")."""
@@ -144,7 +143,6 @@ def name_key(name: str) -> str:
     return " ".join(_words(name))
 
 
-@lru_cache(maxsize=65536)
 def _skeleton(word: str) -> str:
     """A transliteration-tolerant form: doubled letters collapsed, common vowel spellings folded."""
     w = word
@@ -154,7 +152,6 @@ def _skeleton(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", w)
 
 
-@lru_cache(maxsize=65536)
 def _word_score(a: str, b: str) -> float:
     if a == b:
         return 1.0

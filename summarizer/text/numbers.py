@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from summarizer.models import CheckStatus, Figure, Qualifier
 from summarizer.text.months import MONTH_PATTERN
@@ -457,17 +456,6 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, int]:
 
 
 def find_figures(text: str) -> list[NumberMatch]:
-    """Every figure of ``text`` (see :func:`_find_figures`); results are memoised per text, as extraction and
-    verification read the same sentences."""
-    return list(_find_figures_cached(text))
-
-
-@lru_cache(maxsize=65536)
-def _find_figures_cached(text: str) -> tuple[NumberMatch, ...]:
-    return tuple(_find_figures(text))
-
-
-def _find_figures(text: str) -> list[NumberMatch]:
     """Every figure of ``text``: counted amounts, measures, money and percentages, and vague amounts.
 
     Returns matches sorted by start offset. Years, clock times, dates, ordinals and numbers that are part of names

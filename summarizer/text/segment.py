@@ -1,4 +1,9 @@
-"""Sentence segmentation and word tokens, with character offsets into the unaltered text.
+"""Sentence segmentation, the one word tokeniser, the one stemmer and the stopword list.
+
+Owns :func:`split_sentences` / :func:`iter_sentences`, :func:`tokens` (lower-case words; :func:`content_words` and
+:func:`content_stems` drop stopwords), :func:`match_tokens` (the stemmed, contraction-expanded view the support
+checker compares: "didn't" -> "did", "not"), :func:`stem` and :data:`STOPWORDS`. Other stages read these through
+the per-sentence annotations of :mod:`summarizer.text.annotate` rather than re-tokenising.
 
 Everything here works on the text exactly as stored: :func:`split_sentences` returns ``(start, end)`` pairs such that
 ``text[start:end]`` is a sentence with surrounding whitespace trimmed. Lines (paragraphs) are hard boundaries; inside
@@ -10,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 
 from summarizer.text.months import MONTH_ABBREVIATIONS, WEEKDAY_ABBREVIATIONS
 
@@ -107,7 +111,6 @@ def tokens(text: str) -> list[str]:
     return [m.group(0).lower() for m in _TOKEN.finditer(text)]
 
 
-@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light suffix-stripping stem so that 'missiles'/'missile' and 'injuries'/'injury' meet."""
     w = word.lower().replace("’", "'")
@@ -129,6 +132,16 @@ def stem(word: str) -> str:
     if len(w) > 4 and w.endswith("y"):
         w = w[:-1] + "i"
     return w
+
+
+_MATCH_TOKEN = re.compile(r"[a-z]+|[0-9]+(?:[.,][0-9]+)*")
+
+
+def match_tokens(text: str) -> list[str]:
+    """Stemmed tokens for comparing a claim with a source: lower case, "n't" -> "not", possessive "'s" dropped,
+    words split at hyphens and apostrophes, numbers kept whole ("1,200", "3.5")."""
+    t = text.lower().replace("’", "'").replace("n't", " not").replace("'s ", " ")
+    return [stem(w) for w in _MATCH_TOKEN.findall(t)]
 
 
 def content_words(text: str) -> list[str]:

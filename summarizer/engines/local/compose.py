@@ -17,7 +17,6 @@ Work is linear in the story's facts for scoring and O(F x S) for support (S = so
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -25,7 +24,9 @@ from dataclasses import dataclass
 
 from summarizer.check.support import check_claim
 from summarizer.models import Citation, ComposedStory, DraftSentence, Fact, StoryPlan, SupportLabel
+from summarizer.text.annotate import stems_of
 from summarizer.text.segment import content_stems
+from summarizer.text.vectors import dot, idf, tfidf, unit
 
 # Score weights (chosen on the first half of the NeuS dev split, checked on the second: benchmarks/neus_rouge.py).
 W_CENTRAL = 0.6  # similarity to the story centroid
@@ -54,29 +55,10 @@ class _Candidate:
     support: list[Fact] | None = None
 
 
-def _idf(docs: Sequence[Counter[str]]) -> dict[str, float]:
-    df: Counter[str] = Counter()
-    for d in docs:
-        df.update(d.keys())
-    n = len(docs)
-    return {t: math.log((n + 1) / (c + 0.5)) + 1.0 for t, c in df.items()}
-
-
-def _norm(vec: Mapping[str, float]) -> dict[str, float]:
-    length = math.sqrt(sum(v * v for v in vec.values()))
-    return {k: v / length for k, v in vec.items()} if length else {}
-
-
-def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items())
-
-
 def _vectors(facts: Sequence[Fact]) -> list[dict[str, float]]:
-    counts = [Counter(content_stems(f.text)) for f in facts]
-    idf = _idf(counts)
-    return [_norm({k: (1 + math.log(v)) * idf[k] for k, v in c.items()}) for c in counts]
+    counts = [Counter(stems_of(f)) for f in facts]
+    weights = idf(counts)
+    return [tfidf(c, weights, sublinear=True) for c in counts]
 
 
 def _length_factor(text: str) -> float:
@@ -97,7 +79,7 @@ def score_facts(plan: StoryPlan, *, loaded: LoadedCheck | None = None) -> list[_
     centroid: Counter[str] = Counter()
     for v in vecs:
         centroid.update(v)
-    cnorm = _norm(centroid)
+    cnorm = unit(centroid)
     by_source: dict[str, list[int]] = {}
     for i, f in enumerate(facts):
         by_source.setdefault(f.source, []).append(i)
@@ -110,13 +92,13 @@ def score_facts(plan: StoryPlan, *, loaded: LoadedCheck | None = None) -> list[_
                 continue
             best_j, best = -1, 0.0
             for j in idxs:
-                sim = _dot(vecs[i], vecs[j])
+                sim = dot(vecs[i], vecs[j])
                 if sim > best:
                     best_j, best = j, sim
             if best >= SUPPORT_SIMILARITY and cand.support is not None:
                 cand.support.append(facts[best_j])
         support = len(cand.support or []) + 1
-        centrality = _dot(vecs[i], cnorm)
+        centrality = dot(vecs[i], cnorm)
         score = W_CENTRAL * centrality + W_POSITION * f.salience + W_SUPPORT * (support - 1) / max(1, n_sources - 1)
         if f.attribution is not None:
             score += W_ATTRIBUTED
@@ -140,7 +122,7 @@ def _select(cands: Sequence[_Candidate], k: int) -> list[_Candidate]:
     for c in cands:
         if len(chosen) >= k:
             break
-        if any(_dot(c.vec, s.vec) > REDUNDANCY for s in chosen):
+        if any(dot(c.vec, s.vec) > REDUNDANCY for s in chosen):
             continue
         if any(c.fact.id in {f.id for f in (s.support or [])} for s in chosen):
             continue
@@ -186,7 +168,7 @@ def _citations(c: _Candidate) -> list[Citation]:
 def headline(plan: StoryPlan, lead: Fact | None, titles: Mapping[str, str]) -> str:
     """A headline: the title of the best-weighted source whose title shares most with the story, else the lead."""
     best, best_score = None, 0.0
-    lead_stems = set(content_stems(lead.text)) if lead else set()
+    lead_stems = set(stems_of(lead)) if lead else set()
     for src, title in titles.items():
         if not title or len(title.split()) < 4:
             continue

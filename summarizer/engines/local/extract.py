@@ -9,7 +9,8 @@ rows and fragments are skipped), filled with:
 * ``quotes`` and ``attribution`` -- direct quotes with their speaker, and who the sentence is attributed to
   (pronoun speakers such as "he said" are resolved to the last named speaker of the article).
 
-Every fact and every part carries spans into ``article.text``; nothing here alters the text.
+Every fact and every part carries spans into ``article.text``; nothing here alters the text. The sentences and their
+layers come from the article's annotations (:mod:`summarizer.text.annotate`): nothing is parsed here.
 """
 
 from __future__ import annotations
@@ -26,20 +27,12 @@ from summarizer.models import (
     FactKind,
     Figure,
     Quote,
-    When,
 )
-from summarizer.text.dates import find_dates, to_when
-from summarizer.text.entities import (
-    AttributionMatch,
-    EntityMatch,
-    find_attribution,
-    find_entities,
-    find_quotes,
-    is_pronoun_speaker,
-    person_name,
-)
-from summarizer.text.numbers import find_figures
-from summarizer.text.segment import split_sentences, tokens
+from summarizer.text.annotate import Sentence, attach, doc_of
+from summarizer.text.dates import to_when
+from summarizer.text.entities import AttributionMatch, EntityMatch, is_pronoun_speaker, person_name
+from summarizer.text.numbers import NumberMatch
+from summarizer.text.segment import tokens
 
 _TERMINAL = re.compile(r"[.!?…]['\"”’)\]]*$|[”\"]$")
 _MIN_WORDS = 5
@@ -47,16 +40,21 @@ _MIN_WORDS = 5
 
 def body_sentences(article: Article) -> list[tuple[int, int]]:
     """Offsets of the article's body sentences: not in a non-body region, and sentence-like."""
+    return [doc_span for _, doc_span in _body(article)]
+
+
+def _body(article: Article) -> list[tuple[int, tuple[int, int]]]:
+    """(index in the article's Doc, offsets) of each body sentence."""
     out = []
     regions = article.regions
     r = 0
-    for start, end in split_sentences(article.text):
+    for i, (start, end) in enumerate(doc_of(article).spans):
         while r < len(regions) and regions[r].end <= start:
             r += 1
         if r < len(regions) and regions[r].start < end and start < regions[r].end:
             continue
         if is_statement(article.text[start:end]):
-            out.append((start, end))
+            out.append((i, (start, end)))
     return out
 
 
@@ -93,32 +91,34 @@ class _Speakers:
 
 def extract_facts(article: Article) -> Extraction:
     """Facts of ``article``, one per body sentence that states something, most salient first in ``salience``."""
-    text = article.text
-    sentences = body_sentences(article)
+    doc = doc_of(article)
+    body = _body(article)
     speakers = _Speakers()
     facts: list[Fact] = []
-    n = len(sentences)
-    for i, (start, end) in enumerate(sentences):
-        sentence = text[start:end]
-        ents = find_entities(sentence)
-        attribution = find_attribution(sentence)
-        fact = Fact(
-            id=f"{article.id}.F{i + 1}",
-            source=article.id,
-            text=sentence,
-            evidence=[article.span(start, end)],
-            who=[_entity(article, start, e) for e in ents if e.kind != EntityKind.PLACE],
-            where=[_entity(article, start, e) for e in ents if e.kind == EntityKind.PLACE],
-            when=_when(article, start, sentence),
-            figures=_figures(article, start, sentence),
-            attribution=_attribution(article, start, attribution, speakers) if attribution else None,
-            salience=_position_salience(i, n),
-        )
-        quotes = _quotes(article, start, sentence, fact.attribution)
+    n = len(body)
+    for k, (i, _) in enumerate(body):
+        sent = doc.sentence(i)
+        ents = sent.entities
+        attribution = _attribution(article, sent.attribution, speakers) if sent.attribution else None
+        quotes = _quotes(article, sent, attribution)
         kind = FactKind.EVENT
-        if fact.attribution is not None:
-            kind = FactKind.QUOTE if quotes and fact.attribution else FactKind.CLAIM
-        facts.append(fact.model_copy(update={"quotes": quotes, "kind": kind}))
+        if attribution is not None:
+            kind = FactKind.QUOTE if quotes else FactKind.CLAIM
+        fact = Fact(
+            id=f"{article.id}.F{k + 1}",
+            source=article.id,
+            kind=kind,
+            text=sent.text,
+            evidence=[article.span(sent.start, sent.end)],
+            who=[_entity(article, e) for e in ents if e.kind != EntityKind.PLACE],
+            where=[_entity(article, e) for e in ents if e.kind == EntityKind.PLACE],
+            when=[to_when(m, article.span(m.start, m.end)) for m in sent.dates],
+            figures=[_figure(article, m) for m in sent.figures],
+            attribution=attribution,
+            quotes=quotes,
+            salience=_position_salience(k, n),
+        )
+        facts.append(attach(fact, sent))
     return Extraction(source=article.id, facts=facts)
 
 
@@ -127,51 +127,44 @@ def _position_salience(i: int, n: int) -> float:
     return 1.0 / (1.0 + 0.35 * i) if n else 0.0
 
 
-def _entity(article: Article, base: int, e: EntityMatch) -> Entity:
+def _entity(article: Article, e: EntityMatch) -> Entity:
     name = person_name(e.text) if e.kind == EntityKind.PERSON else e.text
     offset = e.text.find(name)
-    s = base + e.start + max(0, offset)
+    s = e.start + max(0, offset)
     return Entity(name=name, kind=e.kind, evidence=[article.span(s, s + len(name))])
 
 
-def _when(article: Article, base: int, sentence: str) -> list[When]:
-    return [to_when(m, article.span(base + m.start, base + m.end)) for m in find_dates(sentence, article.published)]
+def _figure(article: Article, m: NumberMatch) -> Figure:
+    return Figure(
+        text=m.text,
+        value=m.value,
+        qualifier=m.qualifier,
+        counts=m.counts,
+        unit=m.unit,
+        evidence=[article.span(m.start, m.end)],
+    )
 
 
-def _figures(article: Article, base: int, sentence: str) -> list[Figure]:
-    return [
-        Figure(
-            text=m.text,
-            value=m.value,
-            qualifier=m.qualifier,
-            counts=m.counts,
-            unit=m.unit,
-            evidence=[article.span(base + m.start, base + m.end)],
-        )
-        for m in find_figures(sentence)
-    ]
-
-
-def _attribution(article: Article, base: int, a: AttributionMatch, speakers: _Speakers) -> Attribution:
+def _attribution(article: Article, a: AttributionMatch, speakers: _Speakers) -> Attribution:
     speaker = speakers.resolve(a.speaker)
     return Attribution(
         speaker=speaker,
         verb=a.verb,
         anonymous=a.anonymous,
-        evidence=[article.span(base + a.start, base + a.end)],
+        evidence=[article.span(a.start, a.end)],
     )
 
 
-def _quotes(article: Article, base: int, sentence: str, attribution: Attribution | None) -> list[Quote]:
+def _quotes(article: Article, sent: Sentence, attribution: Attribution | None) -> list[Quote]:
     out = []
-    for q in find_quotes(sentence):
-        if len(tokens(q.text)) == 0:
+    for q in sent.quotes:
+        if not tokens(q.text):
             continue
         out.append(
             Quote(
                 text=q.text,
                 speaker=attribution.speaker if attribution else None,
-                evidence=[article.span(base + q.start, base + q.end)],
+                evidence=[article.span(q.start, q.end)],
             )
         )
     return out
