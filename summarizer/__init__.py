@@ -5,9 +5,18 @@ Public API::
     from summarizer import brief
     b = brief(["a.txt", "b.txt"])          # -> summarizer.models.Brief
     print(b.model_dump_json())             # exactly what `summarize brief --format json` prints
+
+    summarizer.check_claim("a.txt", "The bridge was closed.")   # -> SupportResult (label, score, spans)
+    summarizer.check_pairs([{"id": 1, "source": "...", "claim": "..."}])   # -> iterator of verdict dicts
+    summarizer.load_brief("brief.json")    # a saved JSON brief back as a Brief
+
+``brief(..., engine="local"|"openai"|Engine, settings=EngineSettings(...), on_stage=callback)``; the ``summarize``
+command uses only these names plus :mod:`summarizer.render`.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from summarizer.errors import (
     ConfigError,
@@ -18,7 +27,13 @@ from summarizer.errors import (
     ServiceError,
     SummarizerError,
 )
-from summarizer.models import Brief, Citation, Fact, Span, Story
+from summarizer.models import Brief, Citation, Fact, Span, StageStats, Story, SupportResult
+
+if TYPE_CHECKING:  # the names `__getattr__` imports on first use, for type checkers
+    from summarizer.claims import check_claim, check_pairs, open_pairs, read_pairs
+    from summarizer.engines.base import EngineSettings
+    from summarizer.pipeline import brief
+    from summarizer.render.saved import load_brief
 
 __version__ = "0.1.0"
 
@@ -26,6 +41,7 @@ __all__ = [
     "Brief",
     "Citation",
     "ConfigError",
+    "EngineSettings",
     "EngineUnavailable",
     "ExitCode",
     "Fact",
@@ -33,17 +49,35 @@ __all__ = [
     "NoUsableSources",
     "ServiceError",
     "Span",
+    "StageStats",
     "Story",
     "SummarizerError",
+    "SupportResult",
     "__version__",
     "brief",
+    "check_claim",
+    "check_pairs",
+    "load_brief",
+    "open_pairs",
+    "read_pairs",
 ]
+
+# Imported lazily so that `import summarizer` stays cheap (no trafilatura/rapidfuzz/jinja2 at import).
+_LAZY = {
+    "brief": "summarizer.pipeline",
+    "check_claim": "summarizer.claims",
+    "check_pairs": "summarizer.claims",
+    "open_pairs": "summarizer.claims",
+    "read_pairs": "summarizer.claims",
+    "load_brief": "summarizer.render.saved",
+    "EngineSettings": "summarizer.engines.base",
+}
 
 
 def __getattr__(name: str) -> object:
-    # `brief` is imported lazily so that `import summarizer` stays cheap (no trafilatura/rapidfuzz at import).
-    if name == "brief":
-        from summarizer.pipeline import brief
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'summarizer' has no attribute {name!r}")
+    import importlib
 
-        return brief
-    raise AttributeError(f"module 'summarizer' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -1,6 +1,9 @@
 """The ``summarize`` command: parse options, call one library function, render, map errors to exit codes.
 
-No logic lives here. :func:`cli` is the one error boundary: a :class:`~summarizer.errors.SummarizerError` prints
+No logic lives here, and nothing below the public API is imported: the commands use ``summarizer`` (``brief``,
+``check_claim``, ``check_pairs``, ``read_pairs``, ``load_brief``, ``EngineSettings``), ``summarizer.engines`` (to build
+the engine before the run), ``summarizer.render``, ``summarizer.models`` and ``summarizer.errors`` (an import-linter
+contract keeps it so). :func:`cli` is the one error boundary: a :class:`~summarizer.errors.SummarizerError` prints
 ``error: <message>`` and exits with its code (2 usage/config, 3 bad input, 4 service), Ctrl-C exits 130, anything else
 is a bug (exit 1). ``--traceback`` shows the Python traceback instead of the one-line message.
 """
@@ -12,16 +15,13 @@ import sys
 import traceback
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from summarizer import __version__
-from summarizer.engines.base import EngineSettings
+from summarizer import EngineSettings, __version__
 from summarizer.errors import ConfigError, ExitCode, InputError, MissingSource, SummarizerError
-
-if TYPE_CHECKING:
-    from summarizer.models import Brief
+from summarizer.models import Brief, StageStats
 
 app = typer.Typer(
     name="summarize",
@@ -119,7 +119,8 @@ def brief_cmd(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the response cache.")] = False,
     max_sentences: Annotated[int, typer.Option("--max-sentences", min=1, max=50, help="Sentences per story.")] = 6,
     verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Report usage and per-stage details on stderr.")
+        bool,
+        typer.Option("--verbose", "-v", help="Report per-stage counts and CPU/wall times, and model usage, on stderr."),
     ] = False,
 ) -> None:
     """Write a cited brief of FILES (Markdown by default; --format json for pipelines, html for review).
@@ -130,7 +131,8 @@ def brief_cmd(
     Exit codes: 0 ok; 2 bad options or configuration; 3 some inputs were unusable (the brief covers the rest);
     4 the model service failed.
     """
-    from summarizer.pipeline import brief
+    from summarizer import brief
+    from summarizer.engines import get_engine
     from summarizer.render.markdown import render
 
     settings = EngineSettings(
@@ -146,25 +148,39 @@ def brief_cmd(
         progress=sys.stderr.isatty(),
         verbose=verbose,
     )
-    chosen = settings.resolved_engine()
-    detail = "deterministic, no model" if chosen == "local" else f"model {settings.resolved_model()}"
-    _err(f"summarize: engine {chosen} ({detail})")
-    result = brief(files, settings=settings, stdin=sys.stdin.buffer, max_sentences=max_sentences)
+    engine_ = get_engine(settings)  # configuration errors surface before any work
+    detail = f"model {engine_.model}" if engine_.model else "deterministic, no model"
+    _err(f"summarize: engine {engine_.name} ({detail})")
+    stages: list[StageStats] = []
+    result = brief(files, engine=engine_, stdin=sys.stdin.buffer, max_sentences=max_sentences, on_stage=stages.append)
     _write(render(result, fmt.value), output)
     for e in result.errors:
-        _err(f"error: {e.path}: {e.message} (skipped)")
+        if e.story:
+            _err(f"error: {e.message} (sources: {e.path}; the story is left out)")
+        else:
+            _err(f"error: {e.path}: {e.message} (skipped)")
     if verbose:
-        usage = result.engine.usage
-        n_sent = sum(len(s.sentences) for s in result.stories)
-        n_rej = sum(len(s.rejected) for s in result.stories) + len(result.rejected)
-        _err(f"summarize: {len(result.stories)} stories, {n_sent} sentences, {n_rej} rejected")
-        if usage is not None:
-            _err(
-                f"summarize: usage: {usage.calls} calls ({usage.cached_calls} cached), "
-                f"{usage.prompt_tokens} prompt + {usage.completion_tokens} completion tokens"
-            )
+        _report(result, stages)
     if result.errors:
         raise typer.Exit(int(ExitCode.INPUT))
+
+
+def _report(result: Brief, stages: list[StageStats]) -> None:
+    """The ``-v`` report on stderr: one line per stage (counts, CPU and wall seconds), totals, model usage."""
+    for st in stages:
+        counts = ", ".join(f"{n} {what}" for what, n in st.counts.items())
+        _err(f"summarize: {st.stage:<9} {counts:<44} cpu {st.cpu_seconds:6.2f} s  wall {st.wall_seconds:6.2f} s")
+    cpu, wall = sum(st.cpu_seconds for st in stages), sum(st.wall_seconds for st in stages)
+    n_sent = sum(len(s.sentences) for s in result.stories)
+    n_rej = sum(len(s.rejected) for s in result.stories) + len(result.rejected)
+    summary = f"{len(result.stories)} stories, {n_sent} sentences, {n_rej} rejected"
+    _err(f"summarize: {'total':<9} {summary:<44} cpu {cpu:6.2f} s  wall {wall:6.2f} s")
+    usage = result.engine.usage
+    if usage is not None:
+        _err(
+            f"summarize: usage: {usage.calls} calls ({usage.cached_calls} cached), "
+            f"{usage.prompt_tokens} prompt + {usage.completion_tokens} completion tokens"
+        )
 
 
 @app.command("check")
@@ -179,22 +195,19 @@ def check_cmd(
 ) -> None:
     """Does a claim follow from a source? Either --source FILE --claim TEXT (prints the verdict and supporting spans),
     or --pairs FILE.jsonl (one JSON line per row: id, supported, score, evidence)."""
-    from summarizer.check.verify import check_claim, check_pairs
+    from summarizer import check_claim, check_pairs, open_pairs, read_pairs
 
     if pairs is not None:
         if source is not None or claim is not None:
             raise ConfigError("use either --pairs or --source with --claim, not both")
-        stream = sys.stdin if pairs == "-" else _open_text(pairs)
+        stream = sys.stdin if pairs == "-" else open_pairs(pairs)
         with stream:
-            for out in check_pairs(_jsonl_rows(stream, pairs)):
+            for out in check_pairs(read_pairs(stream, pairs)):
                 sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         return
     if source is None or claim is None:
         raise ConfigError("give --source FILE and --claim TEXT, or --pairs FILE.jsonl")
-    from summarizer.ingest.sources import read_source
-
-    article = read_source(str(source), "S1")
-    result = check_claim(article.text, claim)
+    result = check_claim(source, claim)
     if as_json:
         typer.echo(result.model_dump_json())
         return
@@ -203,39 +216,6 @@ def check_cmd(
     )
     for span in result.evidence:
         typer.echo(f"  [{span.start}:{span.end}] {' '.join(span.quote.split())}")
-
-
-def _open_text(path: str):  # type: ignore[no-untyped-def]
-    try:
-        return open(path, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(path, exc.strerror or "cannot be opened") from exc
-
-
-def _jsonl_rows(stream, name: str):  # type: ignore[no-untyped-def]
-    for n, line in enumerate(stream, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(name, f"line {n} is not JSON ({exc.msg})") from exc
-        if not isinstance(row, dict) or "source" not in row or "claim" not in row:
-            raise InputError(name, f"line {n} needs the keys 'source' and 'claim'")
-        yield row
-
-
-def _read_brief(brief_json: Path) -> Brief:
-    from summarizer.models import Brief
-
-    try:
-        raw = brief_json.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(str(brief_json), exc.strerror or "cannot be read") from exc
-    try:
-        return Brief.model_validate_json(raw)
-    except ValueError as exc:
-        raise InputError(str(brief_json), f"is not a summarizer JSON brief ({str(exc).splitlines()[0]})") from exc
 
 
 def _source_texts(saved: Brief, brief_json: Path) -> dict[str, str]:
@@ -256,9 +236,10 @@ def review_cmd(
     no_open: Annotated[bool, typer.Option("--no-open", help="Write the page but do not open a browser.")] = False,
 ) -> None:
     """Render a saved JSON brief as a self-contained review page and open it in the default browser."""
+    from summarizer import load_brief
     from summarizer.render.html import render_html
 
-    saved = _read_brief(brief_json)
+    saved = load_brief(brief_json)
     page = render_html(saved, articles=_source_texts(saved, brief_json))
     target = output or brief_json.with_suffix(".html")
     _write(page, target)
@@ -284,9 +265,10 @@ def apply_cmd(
 ) -> None:
     """Write the signed-off brief: only approved sentences, struck ones under "removed in review", notes kept,
     citations re-checked against the sources. Exit 3 when a citation no longer matches its source."""
+    from summarizer import load_brief
     from summarizer.render.apply import apply_decisions, failed_approvals, read_decisions, render_signed_off
 
-    saved = _read_brief(brief_json)
+    saved = load_brief(brief_json)
     try:
         decisions = read_decisions(decisions_json.read_bytes(), str(decisions_json))
     except OSError as exc:

@@ -100,6 +100,7 @@ class NoUsableSources(InputError):
     def __init__(self, errors: list[InputError]) -> None:
         names = "; ".join(str(e) for e in errors) or "no input files were given"
         super().__init__("<inputs>", f"no usable articles ({names})")
+        self.message = self.detail  # "no usable articles (...)": no "<inputs>:" in front of it
         self.errors = errors
 
 

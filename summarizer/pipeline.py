@@ -95,8 +95,9 @@ def brief(
         settings: engine settings (model, base URL, ...).
         stdin: the stream ``"-"`` reads (defaults to ``sys.stdin.buffer``).
         max_sentences: sentences per story (context not counted).
-        on_stage: called once per stage (read, flag, extract, verify, group, conflicts, compose, check) with its
-            counts and CPU/wall seconds, in that order (``summarize brief -v`` prints them).
+        on_stage: called once per stage with its counts and CPU/wall seconds (``summarize brief -v`` prints them),
+            in this order: read, extract, verify, group, flag (both passes: before extraction and once the story
+            dates are known), conflicts, compose, check (the last three summed over the stories).
 
     Returns:
         The :class:`~summarizer.models.Brief`. Unusable inputs are listed in ``brief.errors`` (the rest are used), and
@@ -222,10 +223,16 @@ def _run(
         )
     n_conflicts = sum(len(s.conflicts) for s in stories)
     stages.report("conflicts", {"conflicts": n_conflicts})
-    n_drafts = sum(len(s.sentences) + len(s.context) for s in stories)
     n_refused = sum(1 for s in stories for r in s.rejected if r.stage == "compose")
     stages.report("compose", {"stories": len(stories), "failed": len(groups) - len(stories)})
-    stages.report("check", {"sentences kept": n_drafts, "sentences rejected": n_refused})
+    stages.report(
+        "check",
+        {
+            "sentences": sum(len(s.sentences) for s in stories),
+            "context": sum(len(s.context) for s in stories),
+            "rejected": n_refused,
+        },
+    )
     for story in stories:
         loaded = sorted({t for s in [*story.sentences, *story.context] for t in s.loaded_terms})
         if loaded:

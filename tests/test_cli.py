@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -202,3 +203,58 @@ def test_help_works_for_every_command() -> None:
         proc = subprocess.run([sys.executable, "-m", "summarizer", *args], capture_output=True, text=True, check=False)
         assert proc.returncode == 0
         assert "Usage" in proc.stdout
+
+
+def test_verbose_prints_counts_and_cpu_and_wall_time_for_every_stage(
+    example_paths: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(["brief", "-v", *example_paths], capsys)
+    assert code == ExitCode.OK
+    lines = {line.split()[1]: line for line in err.splitlines() if line.startswith("summarize: ") and " cpu " in line}
+    assert list(lines) == ["read", "extract", "verify", "group", "flag", "conflicts", "compose", "check", "total"]
+    assert "5 articles" in lines["read"] and "facts kept" in lines["verify"] and "3 stories" in lines["total"]
+    assert all(re.search(r"cpu +\d+\.\d\d s +wall +\d+\.\d\d s$", line) for line in lines.values())
+
+
+def test_without_verbose_no_stage_lines_are_printed(
+    example_paths: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, _, err = run(["brief", example_paths[0]], capsys)
+    assert " cpu " not in err and err.count("\n") == 1
+
+
+def test_messages_name_each_problem_once(
+    example_paths: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(Path(example_paths[0]).read_bytes())
+    _, _, err = run(["brief", example_paths[0], example_paths[0], str(copy)], capsys)
+    errors = [line for line in err.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2 and all(line.count("skipped") == 1 for line in errors)
+    assert not any(re.search(r"\b(\w+)\W+\1\b", line) for line in errors), errors
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    _, _, err = run(["brief", str(empty)], capsys)
+    assert err.splitlines()[-1].startswith("error: no usable articles (")
+
+
+def test_a_story_that_fails_to_compose_is_named_and_the_rest_are_printed(
+    example_paths: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from summarizer.engines.local.engine import LocalEngine
+    from summarizer.errors import ServiceError
+    from summarizer.models import ComposedStory, StoryPlan
+
+    compose = LocalEngine.compose
+
+    def flaky(self: LocalEngine, plan: StoryPlan) -> ComposedStory:
+        if "S5" in plan.source_names:  # the undated one-source story of the example set
+            raise ServiceError("the model service timed out")
+        return compose(self, plan)
+
+    monkeypatch.setattr(LocalEngine, "compose", flaky)
+    code, out, err = run(["brief", *example_paths], capsys)
+    assert code == ExitCode.INPUT
+    assert out.startswith("# Brief: 2 stories from 5 sources")
+    [line] = [line for line in err.splitlines() if line.startswith("error:")]
+    assert "could not be composed: the model service timed out" in line and "the story is left out" in line

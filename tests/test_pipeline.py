@@ -390,7 +390,8 @@ def test_every_stage_reports_its_counts_and_times_in_pipeline_order(example_path
     by = {s.stage: s for s in seen}
     assert by["read"].counts == {"articles": 5, "unusable": 0}
     assert by["group"].counts["stories"] == len(b.stories)
-    assert by["check"].counts["sentences kept"] == sum(len(s.sentences) + len(s.context) for s in b.stories)
+    assert by["check"].counts["sentences"] == sum(len(s.sentences) for s in b.stories)
+    assert by["check"].counts["context"] == sum(len(s.context) for s in b.stories)
     assert by["verify"].counts["facts kept"] > 0
     assert all(s.wall_seconds >= 0 and s.cpu_seconds >= 0 for s in seen)
     assert by["extract"].wall_seconds > 0

@@ -67,7 +67,7 @@ def read_sources(paths: Sequence[str], *, stdin: BinaryIO | None = None) -> tupl
     for path in paths:
         key = STDIN if path == STDIN else os.path.realpath(path)
         if key in seen_paths:
-            errors.append(DuplicateSource(path, f"given more than once (same file as {seen_paths[key]!r}); skipped"))
+            errors.append(DuplicateSource(path, f"given more than once (same file as {seen_paths[key]!r})"))
             continue
         seen_paths[key] = path
         try:
@@ -79,9 +79,7 @@ def read_sources(paths: Sequence[str], *, stdin: BinaryIO | None = None) -> tupl
         if earlier is not None:
             how = "the same bytes" if earlier.sha256 == article.sha256 else "the same text"
             errors.append(
-                DuplicateSource(
-                    path, f"has {how} as {earlier.path!r} ({earlier.id}); skipped", duplicate_of=earlier.path
-                )
+                DuplicateSource(path, f"has {how} as {earlier.path!r} ({earlier.id})", duplicate_of=earlier.path)
             )
             continue
         seen_sha[article.sha256] = article
