@@ -30,7 +30,16 @@ from summarizer.errors import (
 from summarizer.models import Brief, Citation, Fact, Span, StageStats, Story, SupportResult
 
 if TYPE_CHECKING:  # the names `__getattr__` imports on first use, for type checkers
-    from summarizer.claims import check_claim, check_pairs, open_pairs, read_pairs
+    from summarizer.claims import (
+        PairsSummary,
+        check_claim,
+        check_pair_lines,
+        check_pairs,
+        open_pair_lines,
+        open_pairs,
+        parse_size,
+        read_pairs,
+    )
     from summarizer.engines.base import EngineSettings
     from summarizer.pipeline import brief
     from summarizer.render.saved import load_brief
@@ -47,6 +56,7 @@ __all__ = [
     "Fact",
     "InputError",
     "NoUsableSources",
+    "PairsSummary",
     "ServiceError",
     "Span",
     "StageStats",
@@ -56,9 +66,12 @@ __all__ = [
     "__version__",
     "brief",
     "check_claim",
+    "check_pair_lines",
     "check_pairs",
     "load_brief",
+    "open_pair_lines",
     "open_pairs",
+    "parse_size",
     "read_pairs",
 ]
 
@@ -66,6 +79,10 @@ __all__ = [
 _LAZY = {
     "brief": "summarizer.pipeline",
     "check_claim": "summarizer.claims",
+    "check_pair_lines": "summarizer.claims",
+    "open_pair_lines": "summarizer.claims",
+    "PairsSummary": "summarizer.claims",
+    "parse_size": "summarizer.claims",
     "check_pairs": "summarizer.claims",
     "open_pairs": "summarizer.claims",
     "read_pairs": "summarizer.claims",

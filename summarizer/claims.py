@@ -8,22 +8,34 @@ file of pairs with a typed error per bad line) and hands them to it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import sys
 from collections.abc import Iterable, Iterator, Mapping
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
+from summarizer.check.pairs import PairsSummary, check_pair_lines
 from summarizer.check.support import check_claim as _check_text
 from summarizer.check.support import check_pairs as _check_pairs
-from summarizer.errors import InputError, MissingSource, UnreadableSource
-from summarizer.ingest.sources import read_source
+from summarizer.errors import InputError, UnreadableSource
+from summarizer.ingest.sources import open_regular, parse_size, read_source
 from summarizer.models import SupportResult
 
-__all__ = ["check_claim", "check_pairs", "open_pairs", "read_pairs"]
+__all__ = [
+    "PairsSummary",
+    "check_claim",
+    "check_pair_lines",
+    "check_pairs",
+    "open_pair_lines",
+    "open_pairs",
+    "parse_size",
+    "read_pairs",
+]
 
 
-def check_claim(source: str | os.PathLike[str], claim: str) -> SupportResult:
-    """Does ``claim`` follow from the article at path ``source``?
+def check_claim(source: str | os.PathLike[str], claim: str, *, max_bytes: int | None = None) -> SupportResult:
+    """Does ``claim`` follow from the article at path ``source`` (read like a ``brief`` input, at most ``max_bytes``)?
 
     Returns:
         The verdict (label, score, reason) with the supporting spans as offsets into the article's text as read
@@ -32,7 +44,7 @@ def check_claim(source: str | os.PathLike[str], claim: str) -> SupportResult:
     Raises:
         InputError: the source cannot be read (missing, empty, binary, undecodable...).
     """
-    article = read_source(os.fspath(source), "S1")
+    article = read_source(os.fspath(source), "S1", max_bytes=max_bytes)
     return _check_text(article.text, claim)
 
 
@@ -69,9 +81,18 @@ def open_pairs(path: str) -> IO[str]:
     Raises:
         InputError: it cannot be opened.
     """
-    try:
-        return open(path, encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise MissingSource(path, "no such file") from exc
-    except OSError as exc:
-        raise UnreadableSource(path, exc.strerror or "cannot be opened") from exc
+    import io
+
+    return io.TextIOWrapper(open_regular(path), encoding="utf-8")
+
+
+def open_pair_lines(path: str) -> contextlib.AbstractContextManager[BinaryIO]:
+    """The bytes of a JSONL file of pairs for :func:`check_pair_lines` (``-`` = standard input), opened without
+    blocking on a FIFO; only a regular file is opened.
+
+    Raises:
+        InputError: it is missing or not a regular file.
+    """
+    if path == "-":
+        return contextlib.nullcontext(sys.stdin.buffer)
+    return open_regular(path)

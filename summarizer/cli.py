@@ -4,13 +4,17 @@ No logic lives here, and nothing below the public API is imported: the commands 
 ``check_claim``, ``check_pairs``, ``read_pairs``, ``load_brief``, ``EngineSettings``), ``summarizer.engines`` (to build
 the engine before the run), ``summarizer.render``, ``summarizer.models`` and ``summarizer.errors`` (an import-linter
 contract keeps it so). :func:`cli` is the one error boundary: a :class:`~summarizer.errors.SummarizerError` prints
-``error: <message>`` and exits with its code (2 usage/config, 3 bad input, 4 service), Ctrl-C exits 130, anything else
-is a bug (exit 1). ``--traceback`` shows the Python traceback instead of the one-line message.
+``error: <message>`` and exits with its code (2 usage/config, 3 bad input, 4 service, 5 output not written, 6 empty
+brief), Ctrl-C exits 130, SIGTERM 143, a closed pipe 141 (quietly), anything else is a bug (exit 1). ``--traceback``
+shows the Python traceback instead of the one-line message. Every message is made inert first (control characters
+and bidi overrides from file names or article text are shown as ``\\x1b``-style escapes, never sent to the terminal).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
 import sys
 import traceback
 from enum import StrEnum
@@ -20,7 +24,7 @@ from typing import Annotated
 import typer
 
 from summarizer import EngineSettings, __version__
-from summarizer.errors import ConfigError, ExitCode, InputError, MissingSource, SummarizerError
+from summarizer.errors import BrokenPipe, ConfigError, ExitCode, InputError, SummarizerError
 from summarizer.models import Brief, StageStats
 
 app = typer.Typer(
@@ -45,7 +49,16 @@ class EngineChoice(StrEnum):
 
 
 def _err(message: str) -> None:
-    typer.echo(message, err=True)
+    from summarizer.render.inert import inert_line
+
+    stream = sys.stderr
+    if stream is None:  # started with stderr closed: stay quiet
+        return
+    try:
+        stream.write(inert_line(message) + "\n")
+        stream.flush()
+    except (OSError, ValueError, UnicodeError):
+        pass
 
 
 def _version(value: bool) -> None:
@@ -67,16 +80,33 @@ def _root(
     (`summarize check`), or review a saved brief in the browser (`summarize review`)."""
 
 
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        sys.stdout.flush()
-        return
+def _write(text: str, output: Path | None, inputs: list[str], *, is_json: bool = False) -> None:
+    from summarizer.render.write import write_output
+
+    note = write_output(text, output, inputs=inputs, is_json=is_json)
+    if note:
+        _err(f"summarize: {note}")
+
+
+def _write_line(text: str) -> None:
+    from summarizer.render.write import write_output
+
+    write_output(text, None)
+
+
+def _size_option(value: str | None) -> int | None:
+    if value is None:
+        return None
+    from summarizer import parse_size
+
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"cannot write {output}: {exc.strerror or exc}") from exc
+        return parse_size(value)
+    except ValueError as exc:
+        raise ConfigError(f"--max-bytes: {exc}") from exc
+
+
+def _stdin():  # type: ignore[no-untyped-def]
+    return sys.stdin.buffer if sys.stdin is not None else None
 
 
 @app.command("brief")
@@ -86,7 +116,14 @@ def brief_cmd(
         typer.Argument(help="Article files (.txt, .md, .html); '-' reads one article from standard input."),
     ],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.md,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file instead of stdout ('-' = stdout). Written atomically; never over an input.",
+        ),
+    ] = None,
     engine: Annotated[
         EngineChoice | None,
         typer.Option(
@@ -118,6 +155,13 @@ def brief_cmd(
     ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the response cache.")] = False,
     max_sentences: Annotated[int, typer.Option("--max-sentences", min=1, max=50, help="Sentences per story.")] = 6,
+    max_bytes: Annotated[
+        str | None,
+        typer.Option(
+            "--max-bytes",
+            help="Size cap of one input, e.g. 5M (default 5M, env SUMMARIZER_MAX_BYTES); larger is refused.",
+        ),
+    ] = None,
     verbose: Annotated[
         bool,
         typer.Option("--verbose", "-v", help="Report per-stage counts and CPU/wall times, and model usage, on stderr."),
@@ -128,8 +172,9 @@ def brief_cmd(
     Examples: `summarize brief a.txt b.html`; `summarize brief *.txt -f json -o brief.json`;
     `summarize brief --model openai:gpt-4.1-mini a.txt b.txt`.
 
-    Exit codes: 0 ok; 2 bad options or configuration; 3 some inputs were unusable (the brief covers the rest);
-    4 the model service failed.
+    Exit codes: 0 ok; 2 bad options or configuration, or an output that is an input or a directory; 3 some inputs
+    were unusable (the brief covers the rest); 4 the model service failed; 5 the output could not be written;
+    6 nothing could be said (the brief's warnings say why); 130 Ctrl-C; 141 stdout closed; 143 SIGTERM.
     """
     from summarizer import brief
     from summarizer.engines import get_engine
@@ -145,15 +190,18 @@ def brief_cmd(
         timeout=timeout,
         cache_dir=cache_dir,
         no_cache=no_cache,
-        progress=sys.stderr.isatty(),
+        progress=sys.stderr is not None and sys.stderr.isatty(),
         verbose=verbose,
     )
+    cap = _size_option(max_bytes)
     engine_ = get_engine(settings)  # configuration errors surface before any work
     detail = f"model {engine_.model}" if engine_.model else "deterministic, no model"
     _err(f"summarize: engine {engine_.name} ({detail})")
     stages: list[StageStats] = []
-    result = brief(files, engine=engine_, stdin=sys.stdin.buffer, max_sentences=max_sentences, on_stage=stages.append)
-    _write(render(result, fmt.value), output)
+    result = brief(
+        files, engine=engine_, stdin=_stdin(), max_sentences=max_sentences, on_stage=stages.append, max_bytes=cap
+    )
+    _write(render(result, fmt.value), output, files, is_json=fmt == Format.json)
     for e in result.errors:
         if e.story:
             _err(f"error: {e.message} (sources: {e.path}; the story is left out)")
@@ -163,6 +211,8 @@ def brief_cmd(
         _report(result, stages)
     if result.errors:
         raise typer.Exit(int(ExitCode.INPUT))
+    if not any(s.sentences for s in result.stories):
+        raise typer.Exit(int(ExitCode.EMPTY))
 
 
 def _report(result: Brief, stages: list[StageStats]) -> None:
@@ -189,42 +239,59 @@ def check_cmd(
     claim: Annotated[str | None, typer.Option("--claim", "-c", help="The claim to check against --source.")] = None,
     pairs: Annotated[
         str | None,
-        typer.Option("--pairs", help='JSONL file of {"id", "source", "claim"} rows (\'-\' for stdin).'),
+        typer.Option(
+            "--pairs",
+            help='JSONL file (\'-\' = stdin), one object per line: {"id", "claim", and either "source" (the '
+            'text) or "source_path" (a file, relative to the JSONL file\'s folder)}.',
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the verdict for --claim as JSON.")] = False,
+    max_bytes: Annotated[
+        str | None, typer.Option("--max-bytes", help="Size cap of a source file, e.g. 5M (env SUMMARIZER_MAX_BYTES).")
+    ] = None,
 ) -> None:
     """Does a claim follow from a source? Either --source FILE --claim TEXT (prints the verdict and supporting spans),
-    or --pairs FILE.jsonl (one JSON line per row: id, supported, score, evidence)."""
-    from summarizer import check_claim, check_pairs, open_pairs, read_pairs
+    or --pairs FILE.jsonl (one JSON line out per row: id, line, supported, score, label, reason, evidence; a bad row
+    gives "label": "error" with its line number and the reason, and the other rows are still checked).
 
+    Exit codes: 0 every claim supported; 1 some claim not supported; 2 usage error; 3 bad input (a bad row, an
+    unreadable file, no rows)."""
+    from summarizer import PairsSummary, check_claim, check_pair_lines, open_pair_lines
+    from summarizer.render.inert import inert
+    from summarizer.render.markdown import json_inert
+
+    cap = _size_option(max_bytes)
     if pairs is not None:
         if source is not None or claim is not None:
             raise ConfigError("use either --pairs or --source with --claim, not both")
-        stream = sys.stdin if pairs == "-" else open_pairs(pairs)
-        with stream:
-            for out in check_pairs(read_pairs(stream, pairs)):
-                sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
-        return
+        summary = PairsSummary()
+        with open_pair_lines(pairs) as stream:
+            for out in check_pair_lines(stream, name=pairs, summary=summary, max_bytes=cap):
+                _write_line(json_inert(json.dumps(out, ensure_ascii=False)))
+        if not summary.rows:
+            _err(f"error: {pairs}: contains no rows")
+        elif summary.errors:
+            _err(f"error: {pairs}: {summary.errors} of {summary.rows} rows are bad input (see their 'reason')")
+        raise typer.Exit(int(summary.exit_code()))
     if source is None or claim is None:
         raise ConfigError("give --source FILE and --claim TEXT, or --pairs FILE.jsonl")
-    result = check_claim(source, claim)
+    result = check_claim(source, claim, max_bytes=cap)
     if as_json:
-        typer.echo(result.model_dump_json())
-        return
-    typer.echo(
-        f"{result.label.value.upper()} (score {result.score:.2f})" + (f": {result.reason}" if result.reason else "")
-    )
-    for span in result.evidence:
-        typer.echo(f"  [{span.start}:{span.end}] {' '.join(span.quote.split())}")
+        _write_line(json_inert(result.model_dump_json()))
+    else:
+        lines = [
+            f"{result.label.value.upper()} (score {result.score:.2f})" + (f": {result.reason}" if result.reason else "")
+        ]
+        lines += [f"  [{span.start}:{span.end}] {' '.join(span.quote.split())}" for span in result.evidence]
+        _write_line(inert("\n".join(lines)))
+    raise typer.Exit(int(ExitCode.OK if result.supported else ExitCode.UNSUPPORTED))
 
 
 def _source_texts(saved: Brief, brief_json: Path) -> dict[str, str]:
+    """Texts the brief may show (embedded, or sha256-matching files in the JSON's folder or the current folder)."""
     from summarizer.render.html import load_source_texts
 
-    try:  # paths in a brief are as given when it was made: relative to where it ran, or else beside the JSON
-        return load_source_texts(saved)
-    except MissingSource:
-        return load_source_texts(saved, base_dir=brief_json.parent)
+    return load_source_texts(saved, brief_path=brief_json)
 
 
 @app.command("review")
@@ -235,14 +302,25 @@ def review_cmd(
     ] = None,
     no_open: Annotated[bool, typer.Option("--no-open", help="Write the page but do not open a browser.")] = False,
 ) -> None:
-    """Render a saved JSON brief as a self-contained review page and open it in the default browser."""
+    """Render a saved JSON brief as a self-contained review page and open it in the default browser.
+
+    Only texts embedded in the JSON, or files inside the JSON's folder or the current folder whose bytes match the
+    recorded sha256, are shown; any other source is marked "source text unavailable" with the reason. The page is
+    never written over the JSON or a source (default name: BRIEF.html, else BRIEF.review.html)."""
     from summarizer import load_brief
+    from summarizer.render.access import default_review_path, review_inputs, source_texts
     from summarizer.render.html import render_html
 
     saved = load_brief(brief_json)
-    page = render_html(saved, articles=_source_texts(saved, brief_json))
-    target = output or brief_json.with_suffix(".html")
-    _write(page, target)
+    access = source_texts(saved, brief_path=brief_json)
+    inputs = review_inputs(saved, brief_json)
+    target = output if output is not None else default_review_path(brief_json, inputs)
+    _write(render_html(saved, access=access), target, inputs)
+    for sid, st in access.items():
+        if st.text is None:
+            _err(f"summarize: {sid}: source text unavailable: {st.reason}")
+    if str(target) == "-":
+        return
     _err(f"summarize: wrote {target}")
     if not no_open:
         import webbrowser
@@ -266,6 +344,7 @@ def apply_cmd(
     """Write the signed-off brief: only approved sentences, struck ones under "removed in review", notes kept,
     citations re-checked against the sources. Exit 3 when a citation no longer matches its source."""
     from summarizer import load_brief
+    from summarizer.render.access import review_inputs
     from summarizer.render.apply import apply_decisions, failed_approvals, read_decisions, render_signed_off
 
     saved = load_brief(brief_json)
@@ -274,7 +353,8 @@ def apply_cmd(
     except OSError as exc:
         raise InputError(str(decisions_json), exc.strerror or "cannot be read") from exc
     signed = apply_decisions(saved, decisions, _source_texts(saved, brief_json), name=str(decisions_json))
-    _write(render_signed_off(signed, "json" if output and output.suffix == ".json" else "md"), output)
+    inputs = [str(decisions_json), *review_inputs(saved, brief_json)]
+    _write(render_signed_off(signed, "json" if output and output.suffix == ".json" else "md"), output, inputs)
     failed = failed_approvals(signed)
     for r in failed:
         _err(f"error: {r.item}: {r.reason} (not signed off)")
@@ -282,19 +362,54 @@ def apply_cmd(
         raise typer.Exit(int(ExitCode.INPUT))
 
 
+class _Terminated(Exception):
+    """SIGTERM arrived: unwind (removing any temporary output file) and exit 143."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+_interrupted: list[bool] = []
+
+
+def _on_sigint(signum: int, frame: object) -> None:
+    _interrupted.append(True)
+    raise KeyboardInterrupt
+
+
 def cli(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code (only :func:`main` calls ``sys.exit``)."""
     args = list(sys.argv[1:] if argv is None else argv)
     show_traceback = "--traceback" in args
+    previous: dict[int, object] = {}
+    _interrupted.clear()
+    with contextlib.suppress(ValueError):  # ValueError: not the main thread
+        previous[signal.SIGTERM] = signal.signal(signal.SIGTERM, _on_sigterm)
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            previous[signal.SIGINT] = signal.signal(signal.SIGINT, _on_sigint)
+    try:
+        return _run(args, show_traceback)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)  # type: ignore[arg-type]
+
+
+def _run(args: list[str], show_traceback: bool) -> int:
     try:
         rc = app(args=args, prog_name="summarize", standalone_mode=False)
     except SummarizerError as exc:
-        if show_traceback:
+        if show_traceback and not isinstance(exc, BrokenPipe):
             traceback.print_exc()
+        if isinstance(exc, BrokenPipe):
+            return int(ExitCode.BROKEN_PIPE)
         _err(f"error: {exc}")
         return int(exc.exit_code)
     except typer.Exit as exc:
         return int(exc.exit_code)
+    except _Terminated:
+        _err("terminated")
+        return int(ExitCode.TERMINATED)
     except typer.Abort:
         _err("interrupted")
         return int(ExitCode.INTERRUPTED)
@@ -308,11 +423,25 @@ def cli(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("interrupted")
         return int(ExitCode.INTERRUPTED)
+    except BrokenPipeError:
+        return int(ExitCode.BROKEN_PIPE)
+    except OSError as exc:  # an I/O failure no stage typed: still one line, never "internal error"
+        where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
+        _err(f"error: input/output error{where}: {exc.strerror or exc}")
+        return int(ExitCode.OUTPUT)
+    except UnicodeError as exc:
+        _err(f"error: text could not be encoded or decoded ({exc}); set PYTHONIOENCODING=utf-8")
+        return int(ExitCode.INPUT)
+    except MemoryError:
+        _err("error: out of memory; try fewer or smaller inputs (see --max-bytes)")
+        return int(ExitCode.ERROR)
     except Exception as exc:  # the one boundary: anything else is our bug
         if show_traceback:
             raise
         _err(f"error: internal error: {type(exc).__name__}: {exc} (run with --traceback to see where)")
         return int(ExitCode.ERROR)
+    if rc == ExitCode.INTERRUPTED and _interrupted:  # typer/click turn Ctrl-C into a quiet return of 130
+        _err("interrupted")
     return rc if isinstance(rc, int) else int(ExitCode.OK)
 
 

@@ -171,6 +171,10 @@ class Article(_Model):
     regions: list[Region] = Field(default_factory=list, description="Non-body regions, sorted by start.")
     flags: list[Flag] = Field(default_factory=list)
     _annotations: Derived = PrivateAttr(default_factory=Derived)  # the text layer's Doc (summarizer.text.annotate)
+    language: str | None = Field(default=None, description="ISO 639-1 code of the detected language, if known.")
+    notes: list[str] = Field(
+        default_factory=list, description="What a reader should know about how it was read (guessed encoding...)."
+    )
 
     def span(self, start: int, end: int) -> Span:
         """The span ``[start, end)`` of this article's text."""
@@ -197,6 +201,8 @@ class Source(_Model):
     flags: list[Flag] = Field(default_factory=list)
     weight: float = 1.0
     text: str | None = Field(default=None, description="Present when offsets index converted text (HTML, stdin).")
+    language: str | None = Field(default=None, description="ISO 639-1 code of the detected language, if known.")
+    notes: list[str] = Field(default_factory=list, description="How it was read: guessed encoding, language...")
 
     @classmethod
     def from_article(cls, article: Article, weight: float = 1.0) -> Source:
@@ -214,6 +220,8 @@ class Source(_Model):
             flags=list(article.flags),
             weight=weight,
             text=article.text if article.converted else None,
+            language=article.language,
+            notes=list(article.notes),
         )
 
 

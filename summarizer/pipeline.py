@@ -85,6 +85,7 @@ def brief(
     stdin: BinaryIO | None = None,
     max_sentences: int = DEFAULT_MAX_SENTENCES,
     on_stage: StageCallback | None = None,
+    max_bytes: int | None = None,
 ) -> Brief:
     """A cited brief of the articles at ``paths`` (``"-"`` reads standard input).
 
@@ -98,6 +99,7 @@ def brief(
         on_stage: called once per stage with its counts and CPU/wall seconds (``summarize brief -v`` prints them),
             in this order: read, extract, verify, group, flag (both passes: before extraction and once the story
             dates are known), conflicts, compose, check (the last three summed over the stories).
+        max_bytes: size cap of one input (default 5 MiB or ``SUMMARIZER_MAX_BYTES``); a larger one is refused.
 
     Returns:
         The :class:`~summarizer.models.Brief`. Unusable inputs are listed in ``brief.errors`` (the rest are used), and
@@ -110,7 +112,7 @@ def brief(
     """
     stages = _Stages(on_stage)
     with stages.timed("read"):
-        articles, errors = read_sources([os.fspath(p) for p in paths], stdin=stdin)
+        articles, errors = read_sources([os.fspath(p) for p in paths], stdin=stdin, max_bytes=max_bytes)
     stages.report("read", {"articles": len(articles), "unusable": len(errors)})
     if not articles:
         raise NoUsableSources(errors)
@@ -237,6 +239,7 @@ def _run(
         loaded = sorted({t for s in [*story.sentences, *story.context] for t in s.loaded_terms})
         if loaded:
             warnings.append(f"{story.id}: sentences use loaded wording from their sources: {', '.join(loaded)}")
+    warnings.extend(said_nothing_warnings(flagged, extractions, stories))
     low = [a for a in by_id.values() if weights.get(a.id, 1.0) < LOW_WEIGHT]
     for a in low:
         kinds = ", ".join(f.kind for f in a.flags)
@@ -280,6 +283,28 @@ def screen_extraction(extraction: Extraction, article: Article) -> tuple[Extract
     if not rejected and not dropped:
         return extraction, 0
     return extraction.model_copy(update={"facts": facts, "rejected": [*extraction.rejected, *rejected]}), dropped
+
+
+def said_nothing_warnings(
+    articles: Sequence[Article], extractions: Mapping[str, Extraction], stories: Sequence[Story]
+) -> list[str]:
+    """How each article was read (guessed encoding, language) and, for every article that no story sentence cites,
+    why nothing could be said about it; one more line when the whole brief says nothing."""
+    from summarizer.ingest.language import nothing_said_reason
+    from summarizer.text.segment import split_sentences
+
+    out = [f"{a.id} ({a.path}): {note}" for a in articles for note in a.notes]
+    cited = {c.source for st in stories for s in st.sentences for c in s.citations}
+    for a in articles:
+        if a.id in cited or a.id not in extractions:
+            continue
+        if extractions[a.id].facts and stories:
+            continue  # its facts are in a story's background or were outweighed, not unreadable
+        reason = nothing_said_reason(a.text, len(split_sentences(a.text)))
+        out.append(f"{a.id} ({a.path}): nothing could be said about it: {reason}")
+    if not any(st.sentences for st in stories):
+        out.append("the brief is empty: no statement from the inputs could be made and checked against its sources")
+    return out
 
 
 def verify_extraction(extraction: Extraction, article: Article) -> tuple[list[Fact], list[Rejected]]:

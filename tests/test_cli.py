@@ -128,7 +128,7 @@ def test_check_pairs_writes_one_json_line_per_row(tmp_path: Path, capsys: pytest
         encoding="utf-8",
     )
     code, out, _ = run(["check", "--pairs", str(rows)], capsys)
-    assert code == ExitCode.OK
+    assert code == ExitCode.UNSUPPORTED  # row "b" is not supported: a pipeline can branch on it
     lines = [json.loads(line) for line in out.splitlines()]
     assert [r["id"] for r in lines] == ["a", "b"]
     assert lines[0]["supported"] is True and lines[1]["supported"] is False
@@ -139,9 +139,12 @@ def test_check_pairs_writes_one_json_line_per_row(tmp_path: Path, capsys: pytest
 def test_check_pairs_reports_a_bad_line_with_its_number(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rows = tmp_path / "pairs.jsonl"
     rows.write_text('{"id": "a", "source": "x", "claim": "y"}\nnot json\n', encoding="utf-8")
-    code, _, err = run(["check", "--pairs", str(rows)], capsys)
+    code, out, err = run(["check", "--pairs", str(rows)], capsys)
     assert code == ExitCode.INPUT
-    assert "line 2" in err
+    rows_out = [json.loads(line) for line in out.splitlines()]
+    assert [r["line"] for r in rows_out] == [1, 2]  # the bad line is an error row; the others are still checked
+    assert rows_out[1]["label"] == "error" and "not JSON" in rows_out[1]["reason"]
+    assert "1 of 2 rows are bad input" in err
 
 
 def test_traceback_flag_shows_the_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

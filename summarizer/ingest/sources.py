@@ -24,6 +24,7 @@ import stat
 import sys
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from summarizer.errors import (
@@ -35,16 +36,23 @@ from summarizer.errors import (
     UndecodableSource,
     UnreadableSource,
 )
+from summarizer.ingest.language import detect_language
 from summarizer.ingest.layout import analyse, furniture, words
 from summarizer.models import Article, ArticleFormat, Region, Span
 
 __all__ = [
+    "DEFAULT_MAX_BYTES",
     "STDIN",
     "article_from_bytes",
     "article_from_text",
     "decode",
+    "decode_report",
+    "max_bytes_default",
+    "open_regular",
+    "read_bounded",
     "read_source",
     "read_sources",
+    "read_stream",
     "sniff_format",
 ]
 
@@ -55,7 +63,9 @@ STDIN = "-"
 # --------------------------------------------------------------------------------------------------------------------
 
 
-def read_sources(paths: Sequence[str], *, stdin: BinaryIO | None = None) -> tuple[list[Article], list[InputError]]:
+def read_sources(
+    paths: Sequence[str], *, stdin: BinaryIO | None = None, max_bytes: int | None = None
+) -> tuple[list[Article], list[InputError]]:
     """Read every path in order. Returns the articles read successfully (ids ``S1``, ``S2``... in input order) and
     one :class:`InputError` per unusable input (a duplicate of an earlier input, by path, raw bytes or
     whitespace-normalised text, is a :class:`DuplicateSource`). Never raises :class:`InputError` itself."""
@@ -71,7 +81,7 @@ def read_sources(paths: Sequence[str], *, stdin: BinaryIO | None = None) -> tupl
             continue
         seen_paths[key] = path
         try:
-            article = read_source(path, f"S{len(articles) + 1}", stdin=stdin)
+            article = read_source(path, f"S{len(articles) + 1}", stdin=stdin, max_bytes=max_bytes)
         except InputError as exc:
             errors.append(exc)
             continue
@@ -92,36 +102,155 @@ def _text_key(text: str) -> str:
     return " ".join(text.split())
 
 
-def read_source(path: str, source_id: str, *, stdin: BinaryIO | None = None) -> Article:
-    """Read one input (``-`` = standard input, read as bytes) into an article with id ``source_id``.
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+"""The size cap of one input (5 MiB, about 40 times a long feature article). ``--max-bytes`` or the environment
+variable ``SUMMARIZER_MAX_BYTES`` change it; a larger input is refused before any of it is read."""
+MAX_BYTES_ENV = "SUMMARIZER_MAX_BYTES"
+_SNIFF_BYTES = 8192
 
-    Raises :class:`MissingSource`, :class:`UnreadableSource` (directory, permission, I/O error),
-    :class:`EmptySource`, :class:`BinarySource` or :class:`UndecodableSource`."""
-    if path == STDIN:
-        stream = stdin if stdin is not None else sys.stdin.buffer
-        try:
-            data = stream.read()
-        except OSError as exc:
-            raise UnreadableSource(path, f"standard input could not be read ({exc.strerror or exc})") from exc
-        return article_from_bytes(data, path, source_id, converted=True)
+
+def max_bytes_default() -> int:
+    """The size cap in force: ``SUMMARIZER_MAX_BYTES`` when set to a positive integer (suffixes k/M allowed), else
+    :data:`DEFAULT_MAX_BYTES`."""
+    raw = os.environ.get(MAX_BYTES_ENV, "").strip()
+    return parse_size(raw) if raw else DEFAULT_MAX_BYTES
+
+
+def parse_size(raw: str) -> int:
+    """``"5M"`` -> 5242880, ``"200k"`` -> 204800, ``"1000"`` -> 1000. Raises :class:`ValueError` otherwise."""
+    m = re.fullmatch(r"\s*(\d+)\s*([kKmMgG]?)i?[bB]?\s*", raw)
+    if not m or int(m.group(1)) <= 0:
+        raise ValueError(f"not a positive size: {raw!r} (e.g. 5000000, 500k or 5M)")
+    return int(m.group(1)) * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[m.group(2).lower()]
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024**2:.1f} MB" if n >= 1024**2 else f"{n / 1024:.0f} kB" if n >= 1024 else f"{n} bytes"
+
+
+def read_bounded(path: str, max_bytes: int | None = None) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``max_bytes`` (default :func:`max_bytes_default`).
+
+    The file is opened without blocking (a FIFO cannot hang the run), checked to be a regular file and checked against
+    the cap *before* anything is read (a sparse 500 MB file is refused at once); then at most ``max_bytes + 1`` bytes
+    are read, so a file that grows (or lies about its size, like ``/proc`` files) cannot exhaust memory.
+
+    Raises :class:`MissingSource` or :class:`UnreadableSource` (directory, device, FIFO, socket, permission, too large,
+    I/O error)."""
+    cap = max_bytes_default() if max_bytes is None else max_bytes
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     try:
-        st = os.stat(path)
+        fd = os.open(path, flags)
+    except FileNotFoundError as exc:
+        raise MissingSource(path, "no such file; check the path and the current directory") from exc
+    except PermissionError as exc:
+        raise UnreadableSource(path, "permission denied; make the file readable or copy it elsewhere") from exc
+    except IsADirectoryError as exc:
+        raise UnreadableSource(path, "is a directory, not a file; pass the article files inside it instead") from exc
+    except OSError as exc:
+        raise UnreadableSource(path, f"cannot be opened ({exc.strerror or exc})") from exc
+    try:
+        st = os.fstat(fd)
+        kind = _not_regular(st.st_mode)
+        if kind == "a directory":
+            raise UnreadableSource(path, "is a directory, not a file; pass the article files inside it instead")
+        if kind:
+            raise UnreadableSource(path, f"is {kind}, not a regular file; only regular files and '-' are read")
+        if st.st_size > cap:
+            raise UnreadableSource(
+                path,
+                f"is {_size(st.st_size)}, over the {_size(cap)} size cap; raise it with --max-bytes "
+                f"(or {MAX_BYTES_ENV}) if this really is one article",
+                size=st.st_size,
+                max_bytes=cap,
+            )
+        if os.name == "posix":
+            os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        left = cap + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except PermissionError as exc:
+        raise UnreadableSource(path, "permission denied; make the file readable or copy it elsewhere") from exc
+    except IsADirectoryError as exc:
+        raise UnreadableSource(path, "is a directory, not a file; pass the article files inside it instead") from exc
+    except OSError as exc:
+        raise UnreadableSource(path, f"cannot be read ({exc.strerror or exc})") from exc
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > cap:
+        raise UnreadableSource(path, f"is over the {_size(cap)} size cap; raise it with --max-bytes", max_bytes=cap)
+    return data
+
+
+def open_regular(path: str) -> BinaryIO:
+    """Open the regular file at ``path`` for reading bytes without blocking on a FIFO (for streaming readers such as
+    ``check --pairs``). Raises :class:`MissingSource` or :class:`UnreadableSource` like :func:`read_bounded`."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
     except FileNotFoundError as exc:
         raise MissingSource(path, "no such file; check the path and the current directory") from exc
     except PermissionError as exc:
         raise UnreadableSource(path, "permission denied; make the file readable or copy it elsewhere") from exc
     except OSError as exc:
-        raise UnreadableSource(path, f"cannot be read ({exc.strerror or exc})") from exc
-    if stat.S_ISDIR(st.st_mode):
-        raise UnreadableSource(path, "is a directory, not a file; pass the article files inside it instead")
+        raise UnreadableSource(path, f"cannot be opened ({exc.strerror or exc})") from exc
+    kind = _not_regular(os.fstat(fd).st_mode)
+    if kind:
+        os.close(fd)
+        raise UnreadableSource(path, f"is {kind}, not a regular file; only regular files and '-' are read")
+    if os.name == "posix":
+        os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
+def _not_regular(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_stream(stream: BinaryIO, name: str, max_bytes: int | None = None) -> bytes:
+    """At most ``max_bytes`` from ``stream`` (standard input); more is an :class:`UnreadableSource`."""
+    cap = max_bytes_default() if max_bytes is None else max_bytes
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except PermissionError as exc:
-        raise UnreadableSource(path, "permission denied; make the file readable or copy it elsewhere") from exc
+        data = stream.read(cap + 1)
     except OSError as exc:
-        raise UnreadableSource(path, f"cannot be read ({exc.strerror or exc})") from exc
-    return article_from_bytes(data, path, source_id)
+        raise UnreadableSource(name, f"standard input could not be read ({exc.strerror or exc})") from exc
+    except ValueError as exc:  # closed stream
+        raise UnreadableSource(name, "standard input is closed") from exc
+    if data is None:
+        raise UnreadableSource(name, "standard input is not ready (non-blocking and empty)")
+    if len(data) > cap:
+        raise UnreadableSource(name, f"standard input is over the {_size(cap)} size cap; raise it with --max-bytes")
+    return bytes(data)
+
+
+def read_source(path: str, source_id: str, *, stdin: BinaryIO | None = None, max_bytes: int | None = None) -> Article:
+    """Read one input (``-`` = standard input, read as bytes) into an article with id ``source_id``.
+
+    Only regular files and ``-`` are read, at most ``max_bytes`` each (see :func:`read_bounded`).
+
+    Raises :class:`MissingSource`, :class:`UnreadableSource` (directory, device, FIFO, permission, too large, I/O
+    error), :class:`EmptySource`, :class:`BinarySource` or :class:`UndecodableSource`."""
+    if path == STDIN:
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        data = read_stream(stream, path, max_bytes)
+        return article_from_bytes(data, path, source_id, converted=True)
+    return article_from_bytes(read_bounded(path, max_bytes), path, source_id)
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -147,33 +276,72 @@ _MAGIC: list[tuple[bytes, str]] = [
     (b"\x7fELF", "an executable"),
     (b"{\\rtf", "an RTF document; save it as plain text first"),
 ]
-_TEXT_CONTROLS = set("\t\n\r\f\v\x1b")
 _WESTERN = "cp1252"
-_TYPOGRAPHY = set("‘’‚“”„–—…•€£¥©®™°§¶·«»\u00a0\u202f†‡‰‹›ˆ˜¢¤¦¨ª¬¯±²³´µ¸¹º¼½¾¿×÷¡")
+_TYPOGRAPHY = frozenset("‘’‚“”„–—…•€£¥©®™°§¶·«»\u00a0\u202f†‡‰‹›¢¤¦¨ª¬¯±²³´µ¸¹º¼½¾¿×÷¡")
+_INWORD_OK = frozenset("’'·")  # typography that may sit between two letters ("don’t", "l·l")
+# Controls other than TAB LF VT FF CR ESC; a text with more than a few of them is binary.
+_BAD_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+_UTF8_MULTI = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """How an input's bytes were read: ``text == data.decode(codec)`` unless ``mixed`` (UTF-8 with stray cp1252 bytes,
+    each part decoded on its own; the text is then kept in the brief). ``note`` says what a reader should know (a
+    legacy encoding was guessed, another one was close), or is None for UTF-8 and BOM-marked text."""
+
+    text: str
+    codec: str
+    confidence: float
+    note: str | None = None
+    mixed: bool = False
 
 
 def decode(data: bytes, path: str, *, declared: str | None = None) -> tuple[str, str, float]:
     """Decode ``data`` exactly. Returns ``(text, codec, confidence)`` where ``codec`` is a Python codec name such that
-    ``data.decode(codec) == text``. ``declared`` (e.g. an HTML meta charset) is tried after BOMs and UTF-8.
+    ``data.decode(codec) == text`` (except for mixed files, see :func:`decode_report`). Raises :class:`BinarySource`
+    or :class:`UndecodableSource`."""
+    d = decode_report(data, path, declared=declared)
+    return d.text, d.codec, d.confidence
+
+
+def decode_report(data: bytes, path: str, *, declared: str | None = None) -> Decoded:
+    """Decode ``data`` and say how.
+
+    Order: a byte-order mark (UTF-8/16/32); known binary signatures; NUL bytes in the first 8 kB (binary, or UTF-16
+    without a BOM when they fall on every other byte); strict UTF-8; the declared charset (HTML meta); UTF-8 mixed
+    with cp1252 bytes; then the legacy 8-bit encodings. For those, Western European text (cp1252, of which latin-1 is
+    a subset for text) is the default: another encoding (mac-roman, or what charset-normalizer proposes for Cyrillic,
+    Greek, Central European...) wins only when the cp1252 reading is implausible (letters glued to symbols,
+    capitals inside lower-case words, runs of accented letters) and the other reading is clearly better.
     Raises :class:`BinarySource` or :class:`UndecodableSource`."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(codec), codec, 1.0
+                text = data.decode(codec)
             except UnicodeDecodeError as exc:
                 raise UndecodableSource(
                     path, f"starts with a {codec} byte-order mark but is not valid {codec} ({exc.reason})"
                 ) from exc
+            _check_controls(text, path)
+            return Decoded(text, codec, 1.0)
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise BinarySource(path, f"is not text: it looks like {what}")
+    head = data[:_SNIFF_BYTES]
+    if b"\x00" in head:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
+        raise BinarySource(path, "is not text: it contains NUL bytes (a binary file?)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     else:
         _check_controls(text, path)
-        return text, "utf-8", 1.0
+        return Decoded(text, "utf-8", 1.0)
     if declared:
         try:
             codec = codecs.lookup(declared).name
@@ -181,48 +349,175 @@ def decode(data: bytes, path: str, *, declared: str | None = None) -> tuple[str,
         except (LookupError, UnicodeDecodeError):
             pass
         else:
-            _check_controls(text, path)
-            return text, codec, 0.9
+            if codecs.lookup(codec)._is_text_encoding:
+                _check_controls(text, path)
+                return Decoded(text, codec, 0.9, note=f"read as {codec}, the encoding the page declares")
+    mixed = _mixed_utf8(data)
+    if mixed is not None:
+        _check_controls(mixed.text, path)
+        return mixed
+    if b"\x00" in data:
+        raise BinarySource(path, "is not text: it contains NUL bytes (a binary file?)")
     return _detect_legacy(data, path)
 
 
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    sample = data[:_SNIFF_BYTES]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for codec, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros.count(0) >= 0.3 * len(zeros) and other.count(0) <= 0.02 * len(other):
+            try:
+                text = data[: len(data) - len(data) % 2].decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if len(data) % 2 or len(_BAD_CONTROLS.findall(text)) > max(2, len(text) // 200):
+                continue
+            return Decoded(
+                text, codec, 0.9, note=f"read as {codec} (no byte-order mark; NUL bytes on every other byte)"
+            )
+    return None
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.object[exc.start : exc.end]
+    return bad.decode(_WESTERN, "strict") if _safe_decode(bad, _WESTERN) is not None else bad.decode("latin-1"), exc.end
+
+
+codecs.register_error("summarizer-cp1252-fallback", _cp1252_fallback)
+
+
+def _mixed_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 with stray cp1252/latin-1 bytes (text pasted together from two sources): each invalid byte is read as
+    cp1252. Only when the valid UTF-8 sequences would be mojibake in cp1252 ("Ã©", "â€™") -- i.e. they really are
+    UTF-8 -- and make up a real share of the non-ASCII bytes."""
+    multi = _UTF8_MULTI.findall(data)
+    if not multi:
+        return None
+    if not any(m[:1] in (b"\xc2", b"\xc3", b"\xc5", b"\xe2") or len(m) >= 3 for m in multi):
+        return None
+    text = data.decode("utf-8", "summarizer-cp1252-fallback")
+    return Decoded(
+        text,
+        "utf-8",
+        0.7,
+        note="mixes UTF-8 with bytes in another encoding; the stray bytes were read as cp1252 "
+        "(the text is kept in the brief so citations still index it)",
+        mixed=True,
+    )
+
+
 def _check_controls(text: str, path: str) -> None:
-    bad = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in _TEXT_CONTROLS)
-    if "\x00" in text or bad > max(2, len(text) // 200):
+    head = text[:_SNIFF_BYTES]
+    if "\x00" in head or len(_BAD_CONTROLS.findall(head)) > max(2, len(head) // 200):
+        raise BinarySource(path, "is not text: it contains NUL or other control bytes (a binary file?)")
+    if len(_BAD_CONTROLS.findall(text)) > max(2, len(text) // 200):
         raise BinarySource(path, "is not text: it contains NUL or other control bytes (a binary file?)")
 
 
-def _detect_legacy(data: bytes, path: str) -> tuple[str, str, float]:
-    from charset_normalizer import from_bytes  # heavy import, only for non-UTF-8 input
+def _plausibility(text: str) -> float:
+    """How much a decoding looks like real Western text: the mean, over non-ASCII characters, of +1 for a letter or
+    typography in a believable place and a penalty for a letter glued to a symbol, a capital inside a lower-case
+    word, a C1 control, or a run of three or more non-ASCII letters (Cyrillic or Greek read as cp1252)."""
+    total = 0.0
+    n = 0
+    run = 0
+    last = -2
+    for m in _NON_ASCII.finditer(text):
+        i = m.start()
+        ch = text[i]
+        n += 1
+        run = run + 1 if i == last + 1 and ch.isalpha() else (1 if ch.isalpha() else 0)
+        last = i
+        prev = text[i - 1] if i else " "
+        nxt = text[i + 1] if i + 1 < len(text) else " "
+        cat = unicodedata.category(ch)
+        if cat == "Cc":
+            total -= 3
+        elif cat.startswith("L"):
+            if ord(ch) >= 0x250:
+                total -= 1
+            elif ch.isupper() and prev.isalpha() and prev.islower():
+                total -= 2  # "cafŽ", "MŸller": a capital after a lower-case letter
+            elif run >= 3:
+                total -= 2
+            else:
+                total += 1
+        elif ch in _TYPOGRAPHY:
+            total += -2 if (prev.isalpha() and nxt.isalpha() and ch not in _INWORD_OK) else 1
+        else:
+            total -= 1
+        if n >= 20000:
+            break
+    return total / n if n else 1.0
 
-    results = from_bytes(data)
-    best = results.best()
-    if best is None:
-        if b"\x00" in data:
-            raise BinarySource(path, "is not text: it contains NUL bytes (a binary file?)")
+
+def _detect_legacy(data: bytes, path: str) -> Decoded:
+    western = _safe_decode(data, _WESTERN)
+    codec = _WESTERN if western is not None else "latin-1"
+    text = western if western is not None else data.decode("latin-1")
+    score = _plausibility(text)
+    candidates: list[tuple[float, str, str]] = []
+    mac = data.decode("mac_roman")
+    if mac != text:
+        candidates.append((_plausibility(mac), "mac_roman", mac))
+    if score < 0.5:  # the Western reading is poor: ask charset-normalizer for the other scripts
+        other = _normalizer_guess(data)
+        if other is not None and other[0] not in (codec, "mac_roman"):
+            latin = sum(1 for ch in other[1][:200000] if ch.isalpha() and 0x80 <= ord(ch) < 0x250)
+            foreign = sum(1 for ch in other[1][:200000] if ch.isalpha() and ord(ch) >= 0x250)
+            alt = _plausibility(other[1]) if latin >= foreign else _plausibility_any(other[1])
+            candidates.append((alt, other[0], other[1]))
+    best = max(candidates, default=None)
+    if best is not None and best[0] > score + 0.5:
+        alt_score, alt_codec, alt_text = best
+        confidence = min(0.9, 0.5 + (alt_score - score) / 4)
+        note = f"not UTF-8; read as {alt_codec} (a {codec} reading looked wrong); check accented letters"
+        _check_controls(alt_text, path)
+        return Decoded(alt_text, alt_codec, round(confidence, 3), note=note)
+    if western is None and text.strip() and score < 0:
         raise UndecodableSource(
             path, "is not UTF-8 and no known text encoding fits it; re-save it as UTF-8 and try again"
         )
-    codec = codecs.lookup(best.encoding).name
-    confidence = max(0.0, 1.0 - best.chaos)
-    # charset-normalizer often cannot tell cp1252 from its Central European/Baltic/Arabic cousins on short text;
-    # prefer cp1252 when it decodes to plausible Western text and is not clearly worse.
-    western = _plausible_western(data)
-    if western is not None and codec != _WESTERN:
-        alt = next((r for r in results if codecs.lookup(r.encoding).name == _WESTERN), None)
-        same = _safe_decode(data, codec) == western
-        close = alt is not None and alt.chaos <= best.chaos + 0.1 and alt.coherence >= best.coherence - 0.1
-        if same or close or best.coherence < 0.2:
-            codec = _WESTERN
-            confidence = max(0.0, 1.0 - alt.chaos) if alt is not None else 0.5
-    try:
-        text = data.decode(codec)
-    except UnicodeDecodeError as exc:
-        raise UndecodableSource(path, f"could not be decoded as {codec} ({exc.reason}); re-save it as UTF-8") from exc
-    if "\x00" in text and not codec.startswith(("utf-16", "utf-32", "utf_16", "utf_32")):
-        raise BinarySource(path, "is not text: it contains NUL bytes (a binary file?)")
+    close = best is not None and best[0] > score - 0.25
+    confidence = 0.6 if close else (0.9 if score >= 0.5 else 0.7)
+    note = f"not UTF-8; read as {codec} (Western European)"
+    if close and best is not None:
+        note += f"; {best[1]} would also fit, check accented letters"
+    elif score < 0.5:
+        note += "; some characters look wrong, check accented letters"
     _check_controls(text, path)
-    return text, codec, round(confidence, 3)
+    return Decoded(text, codec, confidence, note=note)
+
+
+def _plausibility_any(text: str) -> float:
+    """Plausibility for any script: letters of one script in runs are normal there, so only controls, replacement
+    characters and symbols glued inside words count against it."""
+    bad = 0
+    n = 0
+    for m in _NON_ASCII.finditer(text[:200000]):
+        ch = m.group()
+        n += 1
+        cat = unicodedata.category(ch)
+        if cat == "Cc" or ch == "\ufffd" or cat.startswith("S"):
+            bad += 1
+    return 1.0 - 2.0 * bad / n if n else 1.0
+
+
+def _normalizer_guess(data: bytes) -> tuple[str, str] | None:
+    from charset_normalizer import from_bytes  # heavy import, only for non-UTF-8, non-Western input
+
+    best = from_bytes(data[: 1 << 20]).best()
+    if best is None:
+        return None
+    try:
+        codec = codecs.lookup(best.encoding).name
+        return codec, data.decode(codec)
+    except (LookupError, UnicodeDecodeError):
+        return None
 
 
 def _safe_decode(data: bytes, codec: str) -> str | None:
@@ -230,26 +525,6 @@ def _safe_decode(data: bytes, codec: str) -> str | None:
         return data.decode(codec)
     except UnicodeDecodeError:
         return None
-
-
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{3,}")
-
-
-def _plausible_western(data: bytes) -> str | None:
-    """The cp1252 decoding of ``data`` when it looks like Western-European text (accented letters inside words,
-    typographic punctuation), else None."""
-    text = _safe_decode(data, _WESTERN)
-    if text is None:
-        return None
-    for ch in text:
-        if ord(ch) < 0x80 or ch in _TYPOGRAPHY:
-            continue
-        if not (unicodedata.category(ch).startswith("L") and ord(ch) < 0x250):
-            return None
-    letters_runs = [m.group() for m in _NON_ASCII_RUN.finditer(text)]
-    if any(all(unicodedata.category(c).startswith("L") for c in run) for run in letters_runs):
-        return None  # "Ïðèâåò": Cyrillic or Greek read as cp1252
-    return text
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -295,16 +570,29 @@ def article_from_bytes(
     if fmt == ArticleFormat.HTML:
         cm = _META_CHARSET.search(data[:4096])
         declared = cm.group(1).decode("ascii", "strict") if cm else None
-    text, codec, confidence = decode(data, path, declared=declared)
+    if b"\x00" in data[:_SNIFF_BYTES] and not data.startswith(tuple(b for b, _ in _BOMS)):
+        fmt = ArticleFormat.TEXT  # binary or BOM-less UTF-16: never hand it to the HTML parser
+    decoded = decode_report(data, path, declared=declared)
+    text, codec, confidence = decoded.text, decoded.codec, decoded.confidence
     if not text.strip():
         raise EmptySource(path, "contains only whitespace")
     sha = hashlib.sha256(data).hexdigest()
     if fmt == ArticleFormat.HTML:
         text = html_to_text(text, path)
         converted = True
-    return article_from_text(
-        text, path, source_id, sha256=sha, encoding=codec, confidence=confidence, fmt=fmt, converted=converted
+    article = article_from_text(
+        text,
+        path,
+        source_id,
+        sha256=sha,
+        encoding=codec,
+        confidence=confidence,
+        fmt=fmt,
+        converted=converted or decoded.mixed,
     )
+    if decoded.note:
+        article.notes.insert(0, decoded.note)
+    return article
 
 
 def article_from_text(
@@ -347,7 +635,17 @@ def article_from_text(
                 from summarizer.text.dates import parse_date
 
                 published = parse_date(value) or published
+    guess = detect_language(text)
+    notes = []
+    if guess.code != "en" and guess.script != "none":
+        notes.append(
+            f"appears to be in {guess.name}"
+            + ("" if guess.latin else f" ({guess.script} script)")
+            + ", not English; the local engine reads English"
+        )
     return Article(
+        language=guess.code,
+        notes=notes,
         id=source_id,
         path=path,
         text=text,

@@ -2,8 +2,9 @@
 
 This module owns:
 
-* :func:`load_source_texts` -- reading the sources' texts back (``Source.text`` or the file decoded with the recorded
-  encoding), so that a saved JSON brief can be reviewed later;
+* :func:`load_source_texts` -- reading the sources' texts back (``Source.text``, or a file inside the brief's folder
+  whose bytes match the recorded SHA-256, decoded with the recorded encoding: :mod:`summarizer.render.access`), so
+  that a saved JSON brief can be reviewed later and never reads a file it should not;
 * :func:`render_html` -- the page: the brief on the left (stories, sentences with numbered citation markers, support
   counts, conflicts side by side, background, rejected material, warnings and file errors), the sources on the right
   (tabs, full text with every cited span highlighted, reliability flags as badges).
@@ -34,8 +35,9 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup, escape
 
-from summarizer.errors import MissingSource, UndecodableSource, UnreadableSource
 from summarizer.models import Brief, Flag, FlagLevel, Source, Span, Story
+from summarizer.render.access import SourceText, source_texts
+from summarizer.render.inert import describe, is_unsafe
 from summarizer.story.flags import flag_level
 
 __all__ = ["highlight_html", "load_source_texts", "render_html", "safe_url"]
@@ -51,38 +53,14 @@ _TITLE_QUOTE_CHARS = 280
 # --------------------------------------------------------------------------------------------------------------------
 
 
-def load_source_texts(brief: Brief, base_dir: Path | None = None) -> dict[str, str]:
-    """Return ``{source id: text}`` for every source of ``brief``, as its citations' offsets index it.
+def load_source_texts(brief: Brief, base_dir: Path | None = None, *, brief_path: Path | None = None) -> dict[str, str]:
+    """Return ``{source id: text}`` for the sources whose text may be shown, as their citations' offsets index it.
 
-    ``Source.text`` is used when present (converted inputs: HTML, stdin); otherwise the file at ``Source.path`` is
-    read as bytes and decoded with ``Source.encoding``, never normalised. Relative paths resolve against ``base_dir``
-    (default: the current directory).
-
-    Raises :class:`~summarizer.errors.MissingSource` when a file does not exist,
-    :class:`~summarizer.errors.UnreadableSource` when it cannot be read and
-    :class:`~summarizer.errors.UndecodableSource` when its bytes do not decode with the recorded encoding.
-    """
-    texts: dict[str, str] = {}
-    for source in brief.sources:
-        if source.text is not None:
-            texts[source.id] = source.text
-            continue
-        path = Path(source.path)
-        if base_dir is not None and not path.is_absolute():
-            path = base_dir / path
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError as exc:
-            raise MissingSource(source.path, f"source {source.id} not found at {path}") from exc
-        except OSError as exc:
-            raise UnreadableSource(source.path, f"source {source.id} cannot be read: {exc.strerror}") from exc
-        try:
-            texts[source.id] = raw.decode(source.encoding)
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise UndecodableSource(
-                source.path, f"source {source.id} does not decode as {source.encoding}: {exc}"
-            ) from exc
-    return texts
+    Only texts embedded in the brief, or files inside ``base_dir``, the folder of ``brief_path`` or the current
+    directory whose bytes match the recorded SHA-256, are used (see :mod:`summarizer.render.access`); the others are
+    left out. :func:`summarizer.render.access.source_texts` says why. Never raises for content."""
+    found = source_texts(brief, brief_path=brief_path, base_dir=base_dir)
+    return {sid: st.text for sid, st in found.items() if st.text is not None}
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -244,7 +222,7 @@ def highlight_html(text: str, spans: Iterable[CitedSpan]) -> Markup:
             break
         chunk = text[pos : bounds[i + 1]]
         if not active:
-            parts.append(escape(chunk))
+            parts.append(visible_html(chunk))
             continue
         covering = sorted(active)
         roles = {r for n in covering for r in active[n].roles}
@@ -252,7 +230,11 @@ def highlight_html(text: str, spans: Iterable[CitedSpan]) -> Markup:
         classes = f"hl hl-{role}" + (" hl-multi" if len(covering) > 1 else "")
         numbers = " ".join(str(n) for n in covering)
         label = "cited as " + ", ".join(f"[{n}]" for n in covering)
-        parts.append(Markup('<mark class="{}" data-c="{}" title="{}">{}</mark>').format(classes, numbers, label, chunk))
+        parts.append(
+            Markup('<mark class="{}" data-c="{}" title="{}">{}</mark>').format(
+                classes, numbers, label, visible_html(chunk)
+            )
+        )
     return Markup("").join(parts)
 
 
@@ -272,6 +254,8 @@ class _SourceView:
     length: int
     cited: int
     problems: int
+    unavailable: str | None = None  # why the text is not shown
+    mismatch: bool = False  # a file was found but its bytes do not match the recorded sha256
 
 
 @functools.cache
@@ -282,9 +266,33 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_finalize,
     )
     env.filters["day"] = _format_day
     return env
+
+
+def visible_html(text: str) -> Markup:
+    """``text`` escaped for HTML, with every control, bidi-override or lone-surrogate character replaced by a visible
+    ``<span class="ctl">\\u202e</span>`` token (titled with the character's name): shown, never acted on. Newlines,
+    carriage returns and tabs are kept (the page shows text with ``white-space: pre-wrap``)."""
+    if not any(is_unsafe(ch) for ch in text if ch not in "\r"):
+        return escape(text)
+    parts: list[Markup] = []
+    for ch in text:
+        if ch != "\r" and is_unsafe(ch):
+            token = f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+            parts.append(Markup('<span class="ctl" title="{}">{}</span>').format(describe(ch), token))
+        else:
+            parts.append(escape(ch))
+    return Markup("").join(parts)
+
+
+def _finalize(value: Any) -> Any:
+    """Every ``{{ value }}`` of the templates: plain strings are made visible-and-inert (Markup is already safe)."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return visible_html(value)
+    return value
 
 
 @functools.cache
@@ -345,15 +353,22 @@ def _story_total(story: Story) -> int:
     return len(story.sources) or len(story.cited_sources())
 
 
-def render_html(brief: Brief, *, articles: Mapping[str, str] | None = None) -> str:
+def render_html(
+    brief: Brief, *, articles: Mapping[str, str] | None = None, access: Mapping[str, SourceText] | None = None
+) -> str:
     """Return the review page of ``brief`` as one self-contained HTML document (inline CSS and JS, no remote loads).
 
     ``articles`` maps source id to full text for sources whose ``Source.text`` is None (see
-    :func:`load_source_texts`). A source without text is listed without its text; a citation whose offsets do not
-    index its quote in the text is listed under "Citation problems" instead of being highlighted. Never raises for
-    content: everything from the brief is escaped.
+    :func:`load_source_texts`); ``access`` (from :func:`summarizer.render.access.source_texts`) gives the texts and,
+    for the others, why they are unavailable. A source without text is listed with that reason; a citation whose
+    offsets do not index its quote in the text is listed under "Citation problems" instead of being highlighted.
+    Never raises for content: everything from the brief is escaped, control characters are shown as escapes.
     """
-    articles = articles or {}
+    articles = dict(articles or {})
+    access = access or {}
+    for sid, st in access.items():
+        if st.text is not None:
+            articles.setdefault(sid, st.text)
     texts: dict[str, str | None] = {s.id: s.text if s.text is not None else articles.get(s.id) for s in brief.sources}
     registry = _register(brief)
     registry.validate(texts)
@@ -374,6 +389,8 @@ def render_html(brief: Brief, *, articles: Mapping[str, str] | None = None) -> s
                 length=len(text) if text is not None else 0,
                 cited=sum(1 for c in own if c.ok),
                 problems=sum(1 for c in own if not c.ok),
+                unavailable=(access[source.id].reason if source.id in access else None) if text is None else None,
+                mismatch=source.id in access and access[source.id].mismatch,
             )
         )
     worst = {s.id: f for s in brief.sources if (f := _worst_flag(s)) is not None}

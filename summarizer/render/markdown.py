@@ -9,9 +9,11 @@ with the quoted source text and file names, and the source list. HTML lives in :
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 
 from summarizer.models import Brief, Citation, Source, Story
+from summarizer.render.inert import inert
 
 
 def render_json(brief: Brief) -> str:
@@ -123,6 +125,10 @@ def render_markdown(brief: Brief) -> str:
     ]
     for i, story in enumerate(brief.stories, 1):
         lines += _story_md(story, i, brief, cites)
+    if brief.warnings:
+        lines += ["## Warnings", ""]
+        lines += [f"- {_md_escape(_one_line(w, 600))}" for w in brief.warnings]
+        lines.append("")
     if brief.errors:
         lines += ["## Inputs not used", ""]
         lines += [f"- {_code(e.path)}: {_md_escape(e.message)}" for e in brief.errors]
@@ -155,11 +161,23 @@ def render_markdown(brief: Brief) -> str:
 
 
 def render(brief: Brief, fmt: str) -> str:
-    """Render ``brief`` as ``md``, ``json`` or ``html``."""
+    """Render ``brief`` as ``md``, ``json`` or ``html``, ready for a terminal or a file: control characters and bidi
+    overrides from article text or file names are shown as ``\\x1b``-style escapes in Markdown and written as ``\\u``
+    escapes in JSON (the same data: ``json.loads`` gives the stored text back), so neither can act on a terminal."""
     if fmt == "json":
-        return render_json(brief)
+        return json_inert(render_json(brief))
     if fmt == "html":
-        from summarizer.render.html import load_source_texts, render_html
+        from summarizer.render.access import source_texts
+        from summarizer.render.html import render_html
 
-        return render_html(brief, articles=load_source_texts(brief))
-    return render_markdown(brief)
+        return render_html(brief, access=source_texts(brief, trust_paths=True))
+    return inert(render_markdown(brief))
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069]")
+
+
+def json_inert(text: str) -> str:
+    """JSON text with DEL, C1 controls and bidi/invisible format characters written as ``\\uXXXX`` escapes (JSON
+    already escapes C0 controls). Only valid inside JSON strings, which is where such characters can be."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -4,29 +4,28 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
-from summarizer.errors import InputError, MissingSource, UnreadableSource
+from summarizer.errors import InputError, UnreadableSource
+from summarizer.ingest.sources import max_bytes_default, read_bounded
 from summarizer.models import Brief
 
 
-def load_brief(path: str | os.PathLike[str]) -> Brief:
-    """The brief saved as JSON at ``path``.
+def load_brief(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Brief:
+    """The brief saved as JSON at ``path`` (read like an input: a regular file, size-capped, UTF-8 with or without
+    a BOM).
 
     Raises:
         MissingSource: there is no such file.
-        UnreadableSource: it cannot be read, or is not UTF-8.
+        UnreadableSource: it cannot be read, is not a regular file, is over the size cap, or is not UTF-8.
         InputError: it is not a summarizer JSON brief (the first validation problem is named).
     """
     name = os.fspath(path)
+    cap = max_bytes if max_bytes is not None else 4 * max_bytes_default()  # a brief embeds converted texts
+    data = read_bounded(name, cap)  # regular files only: a FIFO or a device is refused, not waited on
     try:
-        raw = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise MissingSource(name, "no such file") from exc
+        raw = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UnreadableSource(name, f"is not UTF-8 text ({exc.reason})") from exc
-    except OSError as exc:
-        raise UnreadableSource(name, exc.strerror or "cannot be read") from exc
     try:
         return Brief.model_validate_json(raw)
     except ValueError as exc:

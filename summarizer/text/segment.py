@@ -8,7 +8,8 @@ the per-sentence annotations of :mod:`summarizer.text.annotate` rather than re-t
 Everything here works on the text exactly as stored: :func:`split_sentences` returns ``(start, end)`` pairs such that
 ``text[start:end]`` is a sentence with surrounding whitespace trimmed. Lines (paragraphs) are hard boundaries; inside
 a line, a boundary is sentence punctuation (optionally followed by closing quotes/brackets) and whitespace, unless the
-word before it is a known abbreviation or an initial. The scan is a single regex pass: linear in the text length.
+word before it is a known abbreviation or an initial; CJK, Devanagari and Arabic terminators (。！？ । ؟ ۔) end a
+sentence wherever more text follows. The scan is a single regex pass: linear in the text length.
 """
 
 from __future__ import annotations
@@ -35,7 +36,12 @@ _SENTENCE_STARTERS = frozenset(
 )
 _ABBREV_CAN_END = frozenset({"us", "uk", "un", "eu", "dc", "am", "pm", "etc", "inc", "ltd", "co", "corp"})
 
-_BOUNDARY = re.compile(r"""[.!?…]+["'”’»)\]]*(?=\s+["'“‘«(\[]?[A-Z0-9])""")
+_BOUNDARY = re.compile(
+    r"""[.!?…]+["'”’»)\]]*(?=\s+["'“‘«(\[]?[A-Z0-9])"""
+    # Terminators of scripts without spaces or capitals (CJK 。！？, Devanagari danda, Arabic/Urdu question mark
+    # and full stop): a boundary wherever more text follows, with or without a space.
+    r"""|[。！？｡।॥؟۔]+["'”’»)\]」』）〉》]*(?=\s*\S)"""
+)
 _PREV_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.*$")
 _NEXT_WORD = re.compile(r"\s+[\"'“‘«(\[]?([A-Za-z]+)")
 _LINE = re.compile(r"[^\n\r]+")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import builtins
 import datetime as dt
 import hashlib
 import io
 import itertools
+import os
 from pathlib import Path
 from typing import Any
 
@@ -109,14 +109,14 @@ def test_directory_raises_unreadable_source(tmp_path: Path) -> None:
 
 def test_permission_denied_raises_unreadable_source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, "secret.txt", BODY.encode())
-    real_open = builtins.open
+    real_open = os.open
 
     def deny(file: Any, *args: Any, **kwargs: Any) -> Any:
         if str(file) == path:
             raise PermissionError(13, "Permission denied", path)
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "open", deny)
+    monkeypatch.setattr(os, "open", deny)
     with pytest.raises(UnreadableSource, match="permission denied"):
         read_source(path, "S1")
 

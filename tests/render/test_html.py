@@ -15,8 +15,8 @@ import review_fixtures
 from paths import DATA
 
 from summarizer import brief
-from summarizer.errors import MissingSource, UndecodableSource
 from summarizer.models import Brief, EngineInfo, Source, Span
+from summarizer.render.access import source_texts
 from summarizer.render.html import CitedSpan, highlight_html, load_source_texts, render_html, safe_url
 
 HOSTILE = DATA / "hostile" / "hostile.txt"
@@ -101,13 +101,13 @@ def test_overlapping_spans_are_highlighted_without_losing_text() -> None:
     assert re.search(r'data-c="1 2"', out)  # the overlap is one segment cited by both
 
 
-def test_missing_source_file_is_named(example_brief: Brief, tmp_path: Path) -> None:
+def test_missing_source_file_is_named_as_unavailable(example_brief: Brief, tmp_path: Path) -> None:
     moved = example_brief.model_copy(
-        update={"sources": [s.model_copy(update={"path": str(tmp_path / "gone.txt")}) for s in example_brief.sources]}
+        update={"sources": [s.model_copy(update={"path": "gone.txt"}) for s in example_brief.sources]}
     )
-    with pytest.raises(MissingSource) as info:
-        load_source_texts(moved)
-    assert "gone.txt" in str(info.value)
+    found = source_texts(moved, base_dir=tmp_path)
+    assert load_source_texts(moved, base_dir=tmp_path) == {}
+    assert all(st.text is None and "gone.txt" in (st.reason or "") for st in found.values())
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -313,11 +313,12 @@ def _registry_for(text: str, spans: list[tuple[int, int]]) -> list[CitedSpan]:
 
 
 def test_load_source_texts_decodes_with_the_recorded_encoding_and_prefers_stored_text(tmp_path: Path) -> None:
-    (tmp_path / "legacy.txt").write_bytes("Café – “quoted”".encode("cp1252"))
+    data = "Café – “quoted”".encode("cp1252")
+    (tmp_path / "legacy.txt").write_bytes(data)
     b = Brief(
         engine=EngineInfo(name="local"),
         sources=[
-            Source(id="S1", path="legacy.txt", sha256="0" * 64, encoding="cp1252"),
+            Source(id="S1", path="legacy.txt", sha256=hashlib.sha256(data).hexdigest(), encoding="cp1252"),
             Source(id="S2", path="converted.html", sha256="0" * 64, encoding="utf-8", text="converted text"),
         ],
     )
@@ -325,14 +326,14 @@ def test_load_source_texts_decodes_with_the_recorded_encoding_and_prefers_stored
 
 
 def test_load_source_texts_names_a_file_that_no_longer_decodes(tmp_path: Path) -> None:
-    (tmp_path / "a.txt").write_bytes(b"\xff\xfe\xfa broken")
+    data = b"\xff\xfe\xfa broken"
+    (tmp_path / "a.txt").write_bytes(data)
     b = Brief(
         engine=EngineInfo(name="local"),
-        sources=[Source(id="S1", path="a.txt", sha256="0" * 64, encoding="utf-8")],
+        sources=[Source(id="S1", path="a.txt", sha256=hashlib.sha256(data).hexdigest(), encoding="utf-8")],
     )
-    with pytest.raises(UndecodableSource) as info:
-        load_source_texts(b, base_dir=tmp_path)
-    assert "a.txt" in str(info.value)
+    found = source_texts(b, base_dir=tmp_path)["S1"]
+    assert found.text is None and "a.txt" in (found.reason or "") and "does not decode as utf-8" in (found.reason or "")
 
 
 def test_flag_badges_are_coloured_by_level_and_the_tab_keeps_its_badge(

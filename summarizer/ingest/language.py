@@ -1,0 +1,153 @@
+"""What language and script an article is written in, and why nothing could be said about it.
+
+The local engine reads English; its extraction and checks lean on English words, capitals and punctuation. This
+module owns the cheap, dependency-free detection that lets the pipeline say so instead of returning a silent empty
+brief:
+
+* :func:`detect_language` -- the dominant script of the letters (Latin, Han, Kana, Hangul, Arabic, Cyrillic...) and,
+  for Latin script, the language whose common function words cover the text best (en, fr, de, es, it, pt, nl).
+  Returns a :class:`LanguageGuess` (code, script, share of letters in that script, and whether it was a guess).
+* :func:`nothing_said_reason` -- why an article yielded no statement: a language or script the engine cannot read,
+  a headline without article text, or no complete sentence.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["LanguageGuess", "detect_language", "nothing_said_reason"]
+
+_SAMPLE = 20000
+
+# Script (first word of the Unicode character name) -> (language code when the script settles it, script label).
+_SCRIPTS: dict[str, tuple[str | None, str]] = {
+    "LATIN": (None, "Latin"),
+    "CJK": ("zh", "Han"),
+    "HIRAGANA": ("ja", "Japanese kana"),
+    "KATAKANA": ("ja", "Japanese kana"),
+    "HANGUL": ("ko", "Hangul"),
+    "ARABIC": ("ar", "Arabic"),
+    "HEBREW": ("he", "Hebrew"),
+    "CYRILLIC": ("ru", "Cyrillic"),
+    "GREEK": ("el", "Greek"),
+    "DEVANAGARI": ("hi", "Devanagari"),
+    "THAI": ("th", "Thai"),
+    "BENGALI": ("bn", "Bengali"),
+    "TAMIL": ("ta", "Tamil"),
+    "GEORGIAN": ("ka", "Georgian"),
+    "ARMENIAN": ("hy", "Armenian"),
+    "ETHIOPIC": ("am", "Ethiopic"),
+}
+_NAMES = {
+    "en": "English",
+    "fr": "French",
+    "de": "German",
+    "es": "Spanish",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "zh": "Chinese",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "ar": "Arabic",
+    "he": "Hebrew",
+    "ru": "a Cyrillic-script language",
+    "el": "Greek",
+    "hi": "Hindi",
+    "th": "Thai",
+    "bn": "Bengali",
+    "ta": "Tamil",
+    "ka": "Georgian",
+    "hy": "Armenian",
+    "am": "Amharic",
+}
+_FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("the of and to in is that for was on with as by at from it said were has have are be".split()),
+    "fr": frozenset("le la les des et est un une du en que qui dans pour sur pas au par avec ont été".split()),
+    "de": frozenset("der die das und ist nicht ein eine zu den von mit sich des auf für im dem wurde".split()),
+    "es": frozenset("el la los las de y que en un una es por con para del se al como fue han".split()),
+    "it": frozenset("il la di che e è un una per non con del della sono nel alla gli le ha".split()),
+    "pt": frozenset("o a os as de que e do da em um uma para com não por foi dos das ao".split()),
+    "nl": frozenset("de het een en van is dat op te in niet met zijn voor werd door aan ook".split()),
+}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    """``code`` is an ISO 639-1 code or None when unknown; ``share`` the fraction of letters in ``script``."""
+
+    code: str | None
+    script: str
+    share: float
+    name: str
+
+    @property
+    def english(self) -> bool:
+        return self.code == "en"
+
+    @property
+    def latin(self) -> bool:
+        return self.script == "Latin"
+
+
+def detect_language(text: str) -> LanguageGuess:
+    """The dominant script of ``text``'s letters and, for Latin script, the most likely language."""
+    sample = text[:_SAMPLE]
+    counts: dict[str, int] = {}
+    letters = 0
+    for ch in sample:
+        if not ch.isalpha():
+            continue
+        letters += 1
+        if ch.isascii():
+            key = "LATIN"
+        else:
+            name = unicodedata.name(ch, "")
+            key = name.split(" ", 1)[0] if name else "OTHER"
+            if key not in _SCRIPTS:
+                key = "OTHER"
+        counts[key] = counts.get(key, 0) + 1
+    if not letters:
+        return LanguageGuess(None, "none", 0.0, "no letters")
+    top, n = max(counts.items(), key=lambda kv: kv[1])
+    share = n / letters
+    if top == "OTHER":
+        return LanguageGuess(None, "unknown", share, "an unrecognised script")
+    code, script = _SCRIPTS[top]
+    if top in ("HIRAGANA", "KATAKANA") or (top == "CJK" and counts.get("HIRAGANA", 0) + counts.get("KATAKANA", 0)):
+        code, script = "ja", "Japanese"
+    if code is None:
+        code = _latin_language(sample)
+    return LanguageGuess(code, script, round(share, 3), _NAMES.get(code or "", "an unidentified language"))
+
+
+def _latin_language(sample: str) -> str | None:
+    words = [w.lower() for w in _WORD.findall(sample)]
+    if len(words) < 5:
+        return None
+    scores = {lang: sum(1 for w in words if w in fw) for lang, fw in _FUNCTION_WORDS.items()}
+    best = max(scores, key=lambda k: scores[k])
+    if scores[best] < max(2, len(words) // 50):
+        return None
+    return best
+
+
+def nothing_said_reason(text: str, sentences: int) -> str:
+    """Why an article of ``sentences`` sentences yielded no statement, in words for the brief's warnings."""
+    guess = detect_language(text)
+    if guess.script not in ("Latin", "none") and guess.share >= 0.5:
+        return (
+            f"it is written in {guess.name} ({guess.script} script), which the local engine cannot read; "
+            "use the LLM engine (--model) for it"
+        )
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if len(lines) <= 1 and sentences <= 1:
+        return "it holds only a headline or a single line, no article text"
+    if sentences == 0:
+        return "no complete sentence was found in it"
+    if guess.code not in (None, "en"):
+        return f"it appears to be in {guess.name}; the local engine reads English"
+    return "none of its sentences states a checkable fact (who did what, when, how many)"
