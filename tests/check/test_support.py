@@ -5,55 +5,71 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from paths import ROOT
+from paths import DATA, ROOT
 
 from summarizer.check.support import LexicalSupportChecker, SupportChecker, check_claim, check_pairs, check_support
 from summarizer.models import Article, SupportLabel
 
-WAPO_TEXT = (ROOT / "examples" / "000_1efb6e8095174500.txt").read_text(encoding="utf-8")
 AIBOT_TEXT = (ROOT / "examples" / "001_7a697a1951ff04d3.txt").read_text(encoding="utf-8")
+STORM = (DATA / "ood" / "storm" / "national_press.txt").read_text(encoding="utf-8")
+COURT = (DATA / "ood" / "court_ruling.txt").read_text(encoding="utf-8")
 
 SENTENCE = (
     "Iraq’s military released a statement saying 33 missiles were launched between 1:05 a.m. and 1:32 a.m. on "
     "Sunday and the military found seven rocket launchers: three in the Al-Baghdadi area and four in Dulab."
 )
+OSEI = (
+    "State emergency management director Kevin Osei said nine deaths had been confirmed and that the toll could rise "
+    "as crews reached isolated areas."
+)
+LANDFALL = (
+    "The storm struck near Port Avery at about 4 a.m. with sustained winds of 110 mph before weakening over land."
+)
 
 
 def test_verbatim_sentence_is_supported_with_its_span() -> None:
-    result = check_claim(AIBOT_TEXT, SENTENCE)
+    result = check_claim(STORM, OSEI)
     assert result.label == SupportLabel.SUPPORTED
     assert result.score > 0.95
-    assert any(AIBOT_TEXT[s.start : s.end] == s.quote == SENTENCE for s in result.evidence)
+    assert any(STORM[s.start : s.end] == s.quote == OSEI for s in result.evidence)
 
 
 @pytest.mark.parametrize(
-    ("claim", "label"),
+    ("source", "claim", "label"),
     [
-        pytest.param(SENTENCE.replace("33 missiles", "43 missiles"), SupportLabel.UNSUPPORTED, id="number-changed"),
-        pytest.param(SENTENCE.replace("seven", "nine"), SupportLabel.UNSUPPORTED, id="number-word-changed"),
-        pytest.param(SENTENCE.replace("Dulab", "Kirkuk"), SupportLabel.UNSUPPORTED, id="novel-place"),
-        pytest.param(SENTENCE.replace("were launched", "were not launched"), SupportLabel.UNSUPPORTED, id="negated"),
+        pytest.param(STORM, OSEI.replace("nine deaths", "11 deaths"), SupportLabel.CONTRADICTED, id="number-changed"),
+        pytest.param(STORM, OSEI.replace("nine", "seven"), SupportLabel.CONTRADICTED, id="number-word-changed"),
+        pytest.param(STORM, LANDFALL.replace("Port Avery", "Kelso Bay"), SupportLabel.UNSUPPORTED, id="novel-place"),
+        pytest.param(STORM, OSEI.replace("had been", "had not been"), SupportLabel.UNSUPPORTED, id="negated"),
         pytest.param(
-            "Ryder said he was “aware of plans” to withdraw American troops.",
+            STORM,
+            "Denise Harlan said “the water came up slower than anyone feared.”",
             SupportLabel.UNSUPPORTED,
             id="quote-edited",
         ),
-        pytest.param(
-            "The attack killed 40 people in Baghdad and Basra on Saturday.", SupportLabel.UNSUPPORTED, id="unrelated"
-        ),
+        pytest.param(STORM, "The court struck down the law in 41 districts.", SupportLabel.UNSUPPORTED, id="unrelated"),
+        pytest.param(COURT, "The storm killed nine people in Port Avery.", SupportLabel.UNSUPPORTED, id="other-story"),
+        pytest.param(SENTENCE, SENTENCE.replace("Dulab", "Kirkuk"), SupportLabel.UNSUPPORTED, id="example-place"),
     ],
 )
-def test_corrupted_claims_are_not_supported(claim: str, label: SupportLabel) -> None:
-    result = check_claim(AIBOT_TEXT if "Dulab" in SENTENCE and "Ryder" not in claim else WAPO_TEXT, claim)
-    assert not result.supported
-    assert result.label in {label, SupportLabel.CONTRADICTED}
+def test_corrupted_claims_are_not_supported(source: str, claim: str, label: SupportLabel) -> None:
+    result = check_claim(source, claim)
+    assert result.label == label
     assert result.reason
 
 
 def test_number_conflicting_with_aligned_sentence_is_contradicted() -> None:
-    result = check_claim(AIBOT_TEXT, "Iraq’s military said 40 missiles were launched on Sunday.")
+    result = check_claim(STORM, "Kevin Osei said 14 deaths had been confirmed.")
     assert result.label == SupportLabel.CONTRADICTED
-    assert "33 missiles" in result.reason
+    assert "nine deaths" in result.reason
+
+
+def test_claim_fused_from_two_source_sentences_is_supported() -> None:
+    claim = (
+        "Storm Delia killed nine people after it made landfall early on Thursday. "
+        "More than 300,000 customers lost power."
+    )
+    assert check_claim(STORM, claim).supported
 
 
 def test_paraphrase_fused_from_two_sentences_is_supported() -> None:
@@ -62,9 +78,9 @@ def test_paraphrase_fused_from_two_sentences_is_supported() -> None:
 
 
 def test_claim_is_as_weak_as_its_weakest_sentence() -> None:
-    good = "At least four US service members sustained minor injuries in the attack."
-    bad = "The Taliban claimed the attack from Kabul."
-    assert check_claim(AIBOT_TEXT, good + " " + bad).score < check_claim(AIBOT_TEXT, good).score
+    good = "More than 300,000 customers lost power, Coastal Power and Light said."
+    bad = "The storm was later blamed on a dam failure upstream in Kelso."
+    assert check_claim(STORM, good + " " + bad).score < check_claim(STORM, good).score
 
 
 PORTO = (
@@ -105,13 +121,13 @@ def test_place_word_in_lowercase_inside_a_cased_claim_is_not_a_place() -> None:
 
 
 def test_check_support_uses_only_the_cited_spans_and_reports_article_offsets() -> None:
-    article = Article(id="S2", path="x", text=AIBOT_TEXT, sha256=hashlib.sha256(b"x").hexdigest(), encoding="utf-8")
-    start = AIBOT_TEXT.index(SENTENCE)
-    span = article.span(start, start + len(SENTENCE))
-    claim = "Iraq’s military released a statement saying 33 missiles were launched."
+    article = Article(id="S2", path="x", text=STORM, sha256=hashlib.sha256(b"x").hexdigest(), encoding="utf-8")
+    start = STORM.index(OSEI)
+    span = article.span(start, start + len(OSEI))
+    claim = "Kevin Osei said nine deaths had been confirmed."
     result = check_support(claim, [span], {"S2": article})
     assert result.supported
-    assert all(e.source == "S2" and AIBOT_TEXT[e.start : e.end] == e.quote for e in result.evidence)
+    assert all(e.source == "S2" and STORM[e.start : e.end] == e.quote for e in result.evidence)
     other = article.span(0, 200)
     assert not check_support(claim, [other], {"S2": article}).supported
 
@@ -123,10 +139,11 @@ def test_check_support_without_usable_spans_is_unsupported() -> None:
 
 
 def test_base_offset_is_added_to_evidence_spans() -> None:
-    chunk = AIBOT_TEXT[1000:2500]
-    result = LexicalSupportChecker().check(chunk[100:300], chunk, source_id="S9", base=1000)
+    base = STORM.index(OSEI) - 40
+    chunk = STORM[base:]
+    result = LexicalSupportChecker().check(OSEI, chunk, source_id="S9", base=base)
     assert result.evidence
-    assert all(AIBOT_TEXT[s.start : s.end] == s.quote and s.source == "S9" for s in result.evidence)
+    assert all(STORM[s.start : s.end] == s.quote and s.source == "S9" for s in result.evidence)
 
 
 def test_lexical_checker_satisfies_the_protocol() -> None:

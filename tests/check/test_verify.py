@@ -1,4 +1,6 @@
-"""Tests for summarizer.check.verify: every field check against real example articles, with named cases."""
+"""Tests for summarizer.check.verify: every field check, with named cases. Checks that need only "some article" run on
+the out-of-domain set (tests/data/ood); the name-variant and date cases keep the example articles, whose Arabic
+transliterations and weekday-dated leads they exercise."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ import datetime as dt
 
 import pytest
 from builders import article
-from paths import ROOT
+from paths import DATA, ROOT
 
 from summarizer.check.verify import check_fact, worst
 from summarizer.models import (
@@ -34,6 +36,16 @@ WAPO = _article("000_1efb6e8095174500.txt", "S1", dt.date(2024, 1, 21))
 AIBOT = _article("001_7a697a1951ff04d3.txt", "S2", dt.date(2024, 1, 21))
 BNE = _article("002_6bba405a2fade905.txt", "S3", dt.date(2024, 1, 21))
 ICARO = _article("003_4865d5faadf3f9c5.txt", "S4", dt.date(2023, 11, 21))
+
+
+def _ood(name: str, source_id: str, published: dt.date) -> Article:
+    path = DATA / "ood" / name
+    return article(path.read_text(encoding="utf-8"), source_id, published=published, path=str(path))
+
+
+COURIER = _ood("storm/gulf_courier.txt", "S6", dt.date(2025, 10, 10))
+PRESS = _ood("storm/national_press.txt", "S7", dt.date(2025, 10, 10))
+LEDGER = _ood("jobs_report/eastern_ledger.txt", "S2", dt.date(2025, 4, 4))
 
 
 def _span(article: Article, quote: str) -> Span:
@@ -122,39 +134,46 @@ def test_name_check(article: Article, sentence: str, name: str, status: CheckSta
     assert _status(fact, article, "where[0]") == status
 
 
-RYDER = "“We’re there at the invitation of the government of Iraq,” Ryder said."
+WHITCOMBE = '"We’ve lost neighbors and friends, and we’ll rebuild together," Whitcombe told reporters in Carver City.'
 
 
 @pytest.mark.parametrize(
     ("quote", "status"),
     [
-        pytest.param("We’re there at the invitation of the government of Iraq,", CheckStatus.SUPPORTED, id="verbatim"),
-        pytest.param('We\'re there at  the invitation of the government of Iraq', CheckStatus.SUPPORTED,
+        pytest.param("We’ve lost neighbors and friends, and we’ll rebuild together,", CheckStatus.SUPPORTED,
+                     id="verbatim"),
+        pytest.param("We've lost neighbors and  friends, and we'll rebuild together", CheckStatus.SUPPORTED,
                      id="straight-apostrophe-and-spaces"),
-        pytest.param("We are there at the invitation of the government of Iraq", CheckStatus.NEAR_MISS,
+        pytest.param("We have lost neighbors and friends, and we will rebuild together", CheckStatus.NEAR_MISS,
                      id="edited-near-miss"),
-        pytest.param("We will leave Iraq next month", CheckStatus.UNSUPPORTED, id="invented"),
+        pytest.param("We will move the town inland", CheckStatus.UNSUPPORTED, id="invented"),
     ],
 )  # fmt: skip
 def test_quote_check(quote: str, status: CheckStatus) -> None:
-    fact = _fact(WAPO, RYDER, quotes=[Quote(text=quote, speaker="Pat Ryder")])
-    assert _status(fact, WAPO, "quotes[0]") == status
+    fact = _fact(COURIER, WHITCOMBE, quotes=[Quote(text=quote, speaker="Ruth Whitcombe")])
+    assert _status(fact, COURIER, "quotes[0]") == status
 
 
 @pytest.mark.parametrize(
     ("speaker", "status"),
     [
-        pytest.param("Maj. Gen. Pat Ryder", CheckStatus.SUPPORTED, id="full-name-for-surname"),
-        pytest.param("Ryder", CheckStatus.SUPPORTED, id="surname"),
-        pytest.param("Sabrina Singh", CheckStatus.MISATTRIBUTED, id="someone-else"),
+        pytest.param("Governor Ruth Whitcombe", CheckStatus.SUPPORTED, id="full-name-for-surname"),
+        pytest.param("Whitcombe", CheckStatus.SUPPORTED, id="surname"),
+        pytest.param("Kevin Osei", CheckStatus.MISATTRIBUTED, id="someone-else"),
     ],
 )
 def test_attribution_check(speaker: str, status: CheckStatus) -> None:
-    fact = _fact(WAPO, RYDER, attribution=Attribution(speaker=speaker, verb="said"))
-    assert _status(fact, WAPO, "attribution") == status
+    fact = _fact(COURIER, WHITCOMBE, attribution=Attribution(speaker=speaker, verb="told reporters"))
+    assert _status(fact, COURIER, "attribution") == status
 
 
 def test_pronoun_speaker_resolves_to_previous_sentence() -> None:
+    sentence = "He said residents should stay off flooded roads until the water went down."
+    fact = _fact(PRESS, sentence, attribution=Attribution(speaker="Kevin Osei"))
+    assert _status(fact, PRESS, "attribution") == CheckStatus.SUPPORTED
+
+
+def test_pronoun_speaker_example_resolves_to_previous_sentence() -> None:
     sentence = (
         "He did not elaborate on the injuries but said “early warning systems worked,” allowing troops to take cover."
     )
@@ -162,28 +181,55 @@ def test_pronoun_speaker_resolves_to_previous_sentence() -> None:
     assert _status(fact, AIBOT, "attribution") == CheckStatus.SUPPORTED
 
 
+STORM_LEAD = "Storm Delia killed at least 12 people as it tore across the southern coast on Wednesday and Thursday"
+
+
 def test_evidence_span_that_does_not_index_the_article_is_unsupported() -> None:
-    good = _span(WAPO, SATURDAY)
-    bad = Span(source="S1", start=good.start + 1, end=good.end + 1, quote=good.quote)
-    fact = Fact(id="S1.F1", source="S1", text=SATURDAY, evidence=[bad])
-    v = check_fact(fact, WAPO)
+    good = _span(COURIER, STORM_LEAD)
+    bad = Span(source="S6", start=good.start + 1, end=good.end + 1, quote=good.quote)
+    fact = Fact(id="S6.F1", source="S6", text=STORM_LEAD, evidence=[bad])
+    v = check_fact(fact, COURIER)
     assert v.status == CheckStatus.UNSUPPORTED
     assert "not the quoted text" in v.checks[0].reason
 
 
 def test_verification_status_is_the_worst_check_and_every_check_has_spans() -> None:
-    fact = _fact(AIBOT, IRAQ_33, figures=[Figure(text="30 missiles", value=30, counts="missiles")],
-                 where=[Entity(name="Iraq")])  # fmt: skip
-    v = check_fact(fact, AIBOT)
+    fact = _fact(COURIER, STORM_LEAD, figures=[Figure(text="9 people", value=9, counts="people")],
+                 where=[Entity(name="Port Avery")])  # fmt: skip
+    v = check_fact(fact, COURIER)
     assert v.status == CheckStatus.CONTRADICTED
     assert {c.field for c in v.failures()} >= {"figures[0]"}
     for c in v.checks:
         assert c.spans
         for s in c.spans:
-            assert AIBOT.text[s.start : s.end] == s.quote
+            assert COURIER.text[s.start : s.end] == s.quote
 
 
 def test_fact_with_all_fields_right_is_supported() -> None:
+    sentence = "U.S. employers added 175,000 jobs in March, fewer than in February, the Labor Department said on Friday"
+    fact = _fact(
+        LEDGER,
+        sentence,
+        figures=[Figure(text="175,000 jobs", value=175000, counts="jobs")],
+        when=[When(text="Friday", date=dt.date(2025, 4, 4))],
+        who=[Entity(name="Labor Department")],
+    )
+    v = check_fact(fact, LEDGER)
+    assert v.status == CheckStatus.SUPPORTED, [c for c in v.failures()]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="entities.find_attribution reads 'U.S. employers added 175,000 jobs' as the employers speaking, so the "
+    "trailing 'the Labor Department said' is called a misattribution",
+)
+def test_speaker_after_a_clause_with_added_is_the_attribution() -> None:
+    sentence = "U.S. employers added 175,000 jobs in March, fewer than in February, the Labor Department said on Friday"
+    fact = _fact(LEDGER, sentence, attribution=Attribution(speaker="the Labor Department", verb="said"))
+    assert _status(fact, LEDGER, "attribution") == CheckStatus.SUPPORTED
+
+
+def test_example_fact_with_all_fields_right_is_supported() -> None:
     fact = _fact(
         AIBOT,
         IRAQ_33,

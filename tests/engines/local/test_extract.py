@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from paths import DATA
 
 from summarizer.engines.local.extract import extract_facts, is_statement
-from summarizer.ingest.sources import read_sources
+from summarizer.ingest.sources import read_source, read_sources
 from summarizer.models import Extraction, FactKind, Qualifier
 
 
@@ -71,6 +72,32 @@ def test_pronoun_speaker_is_resolved_to_the_last_named_speaker(example_paths: li
     ex = extract_facts(articles[0])
     fact = _fact(ex, "He said the US and the coalition reserves the right to respond")
     assert fact.attribution is not None and "Langley" in fact.attribution.speaker
+
+
+@pytest.fixture(scope="module")
+def storm() -> Extraction:
+    return extract_facts(read_source(str(DATA / "ood" / "storm" / "national_press.txt"), "S7"))
+
+
+def test_pronoun_speaker_is_resolved_to_the_last_named_speaker_in_another_story(storm: Extraction) -> None:
+    fact = _fact(storm, "He said residents should stay off flooded roads")
+    assert fact.attribution is not None and fact.attribution.speaker.endswith("Kevin Osei")
+    assert [s.quote for s in fact.attribution.evidence] == ["He"]  # the span is the pronoun the text has
+
+
+def test_quote_fact_names_its_speaker_in_another_story(storm: Extraction) -> None:
+    fact = _fact(storm, "The water came up faster than anyone expected")
+    assert fact.kind == FactKind.QUOTE
+    assert fact.attribution is not None and fact.attribution.speaker == "Denise Harlan"
+    assert [(q.text, q.speaker) for q in fact.quotes] == [
+        ("The water came up faster than anyone expected,", "Denise Harlan")
+    ]
+
+
+def test_anonymous_officials_are_an_anonymous_attribution(storm: Extraction) -> None:
+    fact = _fact(storm, "Storm Delia killed nine people")
+    assert fact.attribution is not None
+    assert (fact.attribution.speaker, fact.attribution.anonymous) == ("state emergency officials", True)
 
 
 @pytest.mark.parametrize(
