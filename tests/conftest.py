@@ -1,9 +1,10 @@
-"""Shared fixtures: the example article set and a brief of it (built once per session, local engine)."""
+"""Shared fixtures: the example article set, the out-of-domain set (tests/data/ood) and a brief of each (built once
+per session, local engine); ``any_brief`` runs a test on both."""
 
 from __future__ import annotations
 
 import pytest
-from paths import EXAMPLES
+from paths import DATA, EXAMPLES
 
 
 @pytest.fixture(scope="session")
@@ -16,6 +17,24 @@ def example_brief(example_paths: list[str]):  # type: ignore[no-untyped-def]
     from summarizer import brief
 
     return brief(example_paths, engine="local")
+
+
+@pytest.fixture(scope="session")
+def ood_paths() -> list[str]:
+    return [str(p) for p in sorted((DATA / "ood").rglob("*.txt"))]
+
+
+@pytest.fixture(scope="session")
+def ood_brief(ood_paths: list[str]):  # type: ignore[no-untyped-def]
+    from summarizer import brief
+
+    return brief(ood_paths, engine="local")
+
+
+@pytest.fixture(params=["example_brief", "ood_brief"])
+def any_brief(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """The example brief and the out-of-domain brief, for tests that need some brief of several stories."""
+    return request.getfixturevalue(request.param)
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 from paths import DATA
 
-from summarizer import brief
 from summarizer.engines.local.extract import extract_facts
 from summarizer.ingest.sources import read_source
 from summarizer.models import Article, Brief, EntityKind, Fact, Span
@@ -271,11 +270,6 @@ def test_partial_count_beside_the_total_is_not_a_conflict() -> None:
 # --------------------------------------------------------------------------------------------------------------------
 # The full brief of the set
 # --------------------------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def ood_brief() -> Brief:
-    return brief([str(OOD / n) for n in NAMES], engine="local")
 
 
 def ids_of(b: Brief, names: list[str]) -> set[str]:

@@ -11,10 +11,10 @@ from summarizer.errors import InputError, MissingSource, UnreadableSource
 from summarizer.models import Brief
 
 
-def test_a_saved_brief_loads_back_equal(example_brief: Brief, tmp_path: Path) -> None:
+def test_a_saved_brief_loads_back_equal(any_brief: Brief, tmp_path: Path) -> None:
     path = tmp_path / "brief.json"
-    path.write_text(example_brief.model_dump_json(), encoding="utf-8")
-    assert summarizer.load_brief(path) == example_brief
+    path.write_text(any_brief.model_dump_json(), encoding="utf-8")
+    assert summarizer.load_brief(path) == any_brief
 
 
 @pytest.mark.parametrize(
