@@ -12,9 +12,10 @@ DEV := $(VENV)/.installed-dev
 setup: $(RUNTIME)
 setup-dev: $(DEV)
 
+# The venv's own pip is enough (an editable hatchling install needs pip >= 21.3; Python 3.11 ships 23.x): upgrading it
+# first cost ~10 s of a cold `make brief`.
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # Only what `summarize brief` needs: the package and its runtime dependencies.
 $(RUNTIME): pyproject.toml | $(VENV)/bin/python

@@ -261,3 +261,18 @@ def test_a_story_that_fails_to_compose_is_named_and_the_rest_are_printed(
     assert out.startswith("# Brief: 2 stories from 5 sources")
     [line] = [line for line in err.splitlines() if line.startswith("error:")]
     assert "could not be composed: the model service timed out" in line and "the story is left out" in line
+
+
+def test_a_plain_text_brief_imports_no_html_template_engine_html_extractor_or_model_sdk(
+    example_paths: list[str],
+) -> None:
+    code = (
+        "import sys, contextlib, io\n"
+        "from summarizer.cli import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+        f"    rc = cli(['brief', {example_paths[0]!r}])\n"
+        "heavy = ('trafilatura', 'lxml', 'jinja2', 'openai', 'instructor')\n"
+        "print(rc, sorted({m.split('.')[0] for m in sys.modules} & set(heavy)))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.stdout.split(maxsplit=1) == ["0", "[]\n"], proc.stderr
