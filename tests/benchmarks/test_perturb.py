@@ -1,5 +1,5 @@
-"""Tests for summarizer.perturb and the perturbation tests of the verify stage: corruptions of real sentences are
-caught by the support checker, and the untouched originals pass."""
+"""Tests for benchmarks/perturb.py and the perturbation tests of the verify stage: corruptions of sentences of the
+example articles and of the out-of-domain set are caught by the support checker, and the untouched originals pass."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from perturb import KINDS, perturb, perturbations
 from summarizer.check.support import check_claim
 
 ARTICLES = {p.name: p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").glob("*.txt"))}
+OOD = ROOT / "tests" / "data" / "ood"
+ARTICLES.update({str(p.relative_to(OOD)): p.read_text(encoding="utf-8") for p in sorted(OOD.rglob("*.txt"))})
 FRANK = [json.loads(line) for line in (ROOT / "tests" / "data" / "frank_sample.jsonl").read_text().splitlines()]
 
 WAPO = "000_1efb6e8095174500.txt"
@@ -42,6 +44,29 @@ CASES = [
         id="icaro-eight",
     ),
     pytest.param(AIBOT, "Col. Marotto said the wounded personnel have already returned to duty.", id="aibot-marotto"),
+    pytest.param(
+        "storm/national_press.txt",
+        "State emergency management director Kevin Osei said nine deaths had been confirmed and that the toll could "
+        "rise as crews reached isolated areas.",
+        id="ood-storm-deaths",
+    ),
+    pytest.param(
+        "storm/gulf_courier.txt",
+        "Rescue crews pulled 45 people from flooded homes in Carver County overnight, the county sheriff's office "
+        "said.",
+        id="ood-storm-rescues",
+    ),
+    pytest.param(
+        "court_ruling.txt",
+        'Justice Maria Ellison, writing for the majority, said the law "left the poorest districts to fend for '
+        'themselves."',
+        id="ood-court-quote",
+    ),
+    pytest.param(
+        "jobs_report/metro_wire.txt", "Retailers shed 8,000 jobs, their second monthly decline in a row.", id="ood-jobs"
+    ),
+    pytest.param("sports_result.txt", "Kelmouth will face Northgate City in the final on June 7.", id="ood-sports"),
+    pytest.param("press_release.txt", "Northwind Robotics employs 1,100 people at three sites.", id="ood-press-staff"),
 ]
 
 
