@@ -22,8 +22,9 @@ from summarizer.ingest.sources import read_source
 from summarizer.models import Article, Brief, EntityKind, Fact, Span
 from summarizer.story.conflicts import find_conflicts
 from summarizer.story.flags import source_flags
+from summarizer.text.attribution import find_attribution
 from summarizer.text.dates import find_dates
-from summarizer.text.entities import find_attribution, find_entities, find_quotes
+from summarizer.text.entities import find_entities, find_quotes
 from summarizer.text.numbers import find_figures
 from summarizer.text.segment import split_sentences
 

@@ -35,9 +35,9 @@ from importlib import resources
 from rapidfuzz.distance import OSA, Levenshtein
 
 from summarizer.models import Article, Citation, Flag, FlagLevel
-from summarizer.story.neutral import quoted_regions
 from summarizer.text.annotate import doc_of
 from summarizer.text.dates import DateMatch
+from summarizer.text.entities import quoted_regions
 from summarizer.text.months import WEEKDAY_NAMES
 
 __all__ = ["LATE_DAYS", "LEVELS", "WEIGHTS", "FlagRule", "flag_level", "source_flags", "source_weight"]

@@ -30,15 +30,9 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from summarizer.models import Article, Fact
+from summarizer.text.attribution import AttributionMatch, find_attribution
 from summarizer.text.dates import DateMatch, find_dates
-from summarizer.text.entities import (
-    AttributionMatch,
-    EntityMatch,
-    QuoteMatch,
-    find_attribution,
-    find_entities,
-    find_quotes,
-)
+from summarizer.text.entities import EntityMatch, QuoteMatch, find_entities, find_quotes
 from summarizer.text.numbers import NumberMatch, find_figures
 from summarizer.text.segment import STOPWORDS, match_tokens, split_sentences, stem, tokens
 
@@ -115,9 +109,7 @@ class Sentence:
         """Who the sentence attributes its content to, if anyone."""
         if self._attribution is _UNSET:
             m = find_attribution(self.text)
-            if m is not None and self.start:
-                m = dataclasses.replace(m, start=m.start + self.start, end=m.end + self.start)
-            self._attribution = m
+            self._attribution = _shift_attribution(m, self.start) if m is not None and self.start else m
         return self._attribution
 
     @property
@@ -126,6 +118,11 @@ class Sentence:
         if self._quotes is None:
             self._quotes = _shift(find_quotes(self.text), self.start)
         return self._quotes
+
+
+def _shift_attribution(m: AttributionMatch, offset: int) -> AttributionMatch:
+    inner = _shift_attribution(m.inner, offset) if m.inner is not None else None
+    return dataclasses.replace(m, start=m.start + offset, end=m.end + offset, inner=inner)
 
 
 def _shift(matches: Sequence[_M], base: int) -> tuple[_M, ...]:

@@ -1,9 +1,10 @@
-"""Deterministic recognition of named entities, attributions and direct quotes in one sentence.
+"""Deterministic recognition of named entities and direct quotes in one sentence.
 
 No model: capitalised-phrase chunking with a few connectors, classified by keyword tables (organisation heads,
 place heads, titles that precede a person), a compact gazetteer of countries and major places
-(``data/places.txt``) and the context word before the phrase. Attributions are found by the reporting-verb patterns
-news writing uses ("X said", "according to X", "X told Reuters"); quotes by paired quotation marks.
+(``data/places.txt``) and the context word before the phrase. Quotes are found by paired quotation marks
+(:func:`find_quotes`, the quoted words; :func:`quoted_regions`, the quotations with their marks). Attribution (who
+says so) is :mod:`summarizer.text.attribution`.
 
 All offsets returned are relative to the sentence string passed in; callers add the sentence's start.
 """
@@ -203,105 +204,24 @@ def find_quotes(sentence: str) -> list[QuoteMatch]:
     return out
 
 
-# --------------------------------------------------------------------------------------------------------------------
-# Attribution
-# --------------------------------------------------------------------------------------------------------------------
-
-REPORTING_VERBS = (
-    "said|says|told|added|stated|announced|reported|confirmed|noted|warned|wrote|tweeted|explained|insisted|"
-    "acknowledged|alleged|argued|asserted|claimed|declared|denied|disclosed|estimated|indicated|maintained|"
-    "revealed|predicted|urged|vowed|testified|posted"
-)
-_ACCORDING = re.compile(r"\b[Aa]ccording to ((?:[^,.;:—–()](?!\bwhich\b|\bwho\b))+[^,.;:—–()\s])")
-_SPEAKER_VERB = re.compile(
-    rf"(?:^|[,;:—–(”\"]\s*|\bthat\s+|\band\s+)([^,;:—–()“”\"]{{2,80}}?)\s+(?:{REPORTING_VERBS})\b"
-)
-_APPOSITIVE = re.compile(
-    rf"(?:^|[,;:—–(”\"]\s*)([A-Z][^,;:—–()“”\"]{{1,60}}?),\s*[^,;:“”\"]{{2,80}}?,\s*(?:{REPORTING_VERBS})\b"
-)
-_CLAUSE_WORD = re.compile(
-    r"\b(?:which|that|who|and|but|while|as|after|because|when|where|since|though|although|if|amid)\s+", re.I
-)
-_VERB_SPEAKER = re.compile(rf"[,”\"]\s*(?:{REPORTING_VERBS})\s+((?:the\s+)?[A-Z][^,.;:“”\"]{{1,60}}?)\s*[,.]")
-_ANON = re.compile(
-    r"\b(?:officials?|sources?|people familiar|person familiar|diplomats?|insiders?|aides?|analysts?|residents?|"
-    r"witnesses?|someone|a spokesperson|authorities)\b",
-    re.IGNORECASE,
-)
-_ANON_CUE = re.compile(
-    r"condition of anonymity|not authori[sz]ed to (?:speak|discuss|comment)|declined to be (?:named|identified)|"
-    r"asked not to be (?:named|identified)|speaking anonymously",
-    re.IGNORECASE,
-)
-_PRONOUNS = frozenset({"it", "he", "she", "they", "the group", "the statement", "the spokesman", "the spokesperson"})
-_NOT_SPEAKER = re.compile(r"^(?:it|this|that|which|there)\b.*\b(?:is|was|be|been)\b|\bresponsibility\b", re.IGNORECASE)
+_QUOTE_PAIRS = [
+    re.compile(r"“[^”]*(?:”|$)"),
+    re.compile(r"«[^»]*(?:»|$)"),
+    re.compile(r"„[^“”]*(?:[“”]|$)"),
+    re.compile(r'"[^"]*(?:"|$)'),
+    re.compile(r"(?<![\w])‘[^’]*?’(?![\w])"),
+    re.compile(r"(?<![\w])'[^'\n]+?'(?![\w])"),
+]
 
 
-@dataclass(frozen=True)
-class AttributionMatch:
-    start: int  # of the speaker phrase
-    end: int
-    speaker: str
-    verb: str
-    anonymous: bool
+def quoted_regions(sentence: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every quotation in ``sentence``, quotation marks included, sorted by start.
 
-
-def _speaker_ok(speaker: str) -> bool:
-    words = speaker.split()
-    if not words or len(words) > 10:
-        return False
-    if _NOT_SPEAKER.search(speaker):
-        return False
-    # A speaker is a noun phrase: reject clauses with a finite verb of their own.
-    return not re.search(
-        r"\b(?:is|are|was|were|has|have|had|will|would|could|should|did|does|do|not|but|which|who)\b", speaker
-    )
-
-
-def find_attribution(sentence: str) -> AttributionMatch | None:
-    """Who the sentence attributes its content to, if anyone ('Centcom said', 'according to two officials')."""
-    anon_cue = bool(_ANON_CUE.search(sentence))
-    m = _ACCORDING.search(sentence)
-    if m:
-        speaker = m.group(1).strip()
-        if _speaker_ok(speaker):
-            return _make(sentence, m.start(1), m.start(1) + len(speaker), "according to", anon_cue)
-    m = _APPOSITIVE.search(sentence)
-    if m:
-        speaker = re.sub(r"^[Ii]n a (?:statement|post|message|briefing)\b[^,]*", "", m.group(1)).strip()
-        claims_responsibility = re.match(r"\s*(?:responsibility|credit)\b", sentence[m.end() :])
-        if speaker and _speaker_ok(speaker) and not claims_responsibility:
-            found = re.search(REPORTING_VERBS, sentence[m.end(1) : m.end()])
-            s = sentence.find(speaker, m.start(1))
-            return _make(sentence, s, s + len(speaker), found.group(0) if found else "said", anon_cue)
-    for m in _SPEAKER_VERB.finditer(sentence):
-        speaker = _CLAUSE_WORD.split(m.group(1))[-1].strip()
-        # Keep the last noun phrase: "In a statement Saturday, the group" -> after the last comma handled by regex.
-        speaker = re.sub(r"^(?:and|but|while|as|then|also|which|that|who)\s+", "", speaker, flags=re.IGNORECASE)
-        speaker = re.sub(r"^(?:[Ii]n a (?:statement|post|message|briefing)[^,]*?\s)", "", speaker)
-        verb_match = re.match(rf"\s*({REPORTING_VERBS})\b", sentence[m.end(1) :])
-        verb = verb_match.group(1) if verb_match else "said"
-        if verb == "claimed" and re.match(r"\s*claimed\s+(?:responsibility|credit)", sentence[m.end(1) :]):
-            continue
-        if not _speaker_ok(speaker):
-            continue
-        s = sentence.find(speaker, m.start(1))
-        return _make(sentence, s, s + len(speaker), verb, anon_cue)
-    m = _VERB_SPEAKER.search(sentence)
-    if m:
-        speaker = m.group(1).strip()
-        if _speaker_ok(speaker):
-            said = re.search(REPORTING_VERBS, m.group(0))
-            return _make(sentence, m.start(1), m.start(1) + len(speaker), said.group(0) if said else "said", anon_cue)
-    return None
-
-
-def _make(sentence: str, start: int, end: int, verb: str, anon_cue: bool) -> AttributionMatch:
-    speaker = sentence[start:end]
-    named = any(e.kind in (EntityKind.PERSON, EntityKind.ORGANIZATION) for e in find_entities(speaker))
-    anonymous = (anon_cue or bool(_ANON.search(speaker))) and not named
-    return AttributionMatch(start, end, speaker, verb, anonymous)
-
-
-def is_pronoun_speaker(speaker: str) -> bool:
-    return speaker.lower() in _PRONOUNS
+    An opening mark without its closing mark quotes to the end of the sentence (a quote that runs on).
+    """
+    regions: list[tuple[int, int]] = []
+    for rx in _QUOTE_PAIRS:
+        for m in rx.finditer(sentence):
+            if not any(s <= m.start() < e for s, e in regions):
+                regions.append(m.span())
+    return sorted(regions)

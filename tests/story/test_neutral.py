@@ -6,11 +6,9 @@ import pytest
 
 from summarizer.story.neutral import (
     attribute,
-    is_attributed,
     load_lexicon,
     loaded_terms,
     parse_lexicon,
-    quoted_regions,
 )
 
 
@@ -100,50 +98,6 @@ def test_offsets_point_at_the_term_and_carry_a_suggestion() -> None:
 )
 def test_labels_are_allowed_when_attributed_but_emotive_words_are_not(sentence: str, reported: bool) -> None:
     assert bool(loaded_terms(sentence)) is reported
-
-
-def test_quoted_regions_cover_the_quotation_marks_and_run_on_quotes() -> None:
-    s = "He said “we will stay” and 'we mean it' and \"never leave"
-    spans = [s[a:b] for a, b in quoted_regions(s)]
-    assert spans == ["“we will stay”", "'we mean it'", '"never leave']
-    assert quoted_regions("The militants' base was hit.") == []
-
-
-@pytest.mark.parametrize(
-    ("sentence", "speaker", "verb", "anonymous"),
-    [
-        pytest.param("The base was hit, U.S. Central Command said.", "U.S. Central Command", "said", False,
-                     id="trailing-said"),
-        pytest.param("A rocket hit the base, according to U.S. defense officials.", "U.S. defense officials",
-                     "according to", True, id="according-to-anonymous"),
-        pytest.param("“We are there at the invitation of the government,” said Maj. Gen. Pat Ryder.",
-                     "Maj. Gen. Pat Ryder", "said", False, id="inverted-with-titles"),
-        pytest.param("Sailors were hurt, a navy official told Reuters, speaking on condition of anonymity.",
-                     "a navy official", "told", True, id="told-anonymous"),
-        pytest.param("Trump calls the investigation disgraceful.", "Trump", "calls", False, id="calls"),
-        pytest.param("Prime Minister Nikol Pashinyan praised Biden, saying the decision was important.",
-                     "Prime Minister Nikol Pashinyan", "saying", False, id="participle"),
-    ],
-)  # fmt: skip
-def test_attribution_is_returned_as_data(sentence: str, speaker: str, verb: str, anonymous: bool) -> None:
-    match = is_attributed(sentence)
-    assert match is not None
-    assert (match.speaker, match.verb, match.anonymous) == (speaker, verb, anonymous)
-    assert sentence[match.start : match.end] == speaker
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        pytest.param("Rockets struck the base on Tuesday.", id="plain-statement"),
-        pytest.param("The Northern Front claimed responsibility for the attack.", id="claim-of-responsibility"),
-        pytest.param("Leaders called for calm after the blast.", id="called-for"),
-        pytest.param("This reported casualty is the first of the war.", id="reported-as-adjective"),
-        pytest.param("The poster read “he said it would rain” in red letters.", id="verb-inside-a-quotation"),
-    ],
-)
-def test_unattributed_sentences_return_none(sentence: str) -> None:
-    assert is_attributed(sentence) is None
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from summarizer.models import EntityKind
-from summarizer.text.entities import find_attribution, find_entities, find_quotes, person_name
+from summarizer.text.entities import find_entities, find_quotes, person_name, quoted_regions
 
 
 @pytest.mark.parametrize(
@@ -70,70 +70,6 @@ def test_sentence_initial_hit_is_not_a_place() -> None:
     assert not any(sentence[e.start : e.end].startswith("Hit") for e in found)
 
 
-@pytest.mark.parametrize(
-    ("sentence", "speaker", "anonymous"),
-    [
-        pytest.param(
-            "Missiles hit the base, U.S. Central Command said — the latest attack.",
-            "U.S. Central Command",
-            False,
-            id="trailing-said",
-        ),
-        pytest.param(
-            "According to Centcom, most missiles were intercepted.", "Centcom", False, id="according-to-front"
-        ),
-        pytest.param(
-            "Four were hurt, according to two US officials who spoke on condition of anonymity.",
-            "two US officials",
-            True,
-            id="anonymous-officials",
-        ),
-        pytest.param(
-            "Several were hurt, a US official told Reuters, speaking on condition of anonymity.",
-            "a US official",
-            True,
-            id="told-reuters",
-        ),
-        pytest.param(
-            "“We’re there at the invitation of the government,” Ryder said.", "Ryder", False, id="after-quote"
-        ),
-        pytest.param(
-            "In a statement, Marine Gen. Michael E. Langley, commander of US Central Command, said it.",
-            "Marine Gen. Michael E. Langley",
-            False,
-            id="appositive",
-        ),
-        pytest.param(
-            "The rise which the territory’s Health Ministry said has killed many.",
-            "the territory’s Health Ministry",
-            False,
-            id="relative-clause",
-        ),
-    ],
-)
-def test_attribution_names_the_speaker(sentence: str, speaker: str, anonymous: bool) -> None:
-    found = find_attribution(sentence)
-    assert found is not None
-    assert found.speaker == speaker
-    assert sentence[found.start : found.end] == speaker
-    assert found.anonymous is anonymous
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        pytest.param(
-            "The Islamic Resistance in Iraq, a coalition of militias, claimed responsibility for the attack.",
-            id="claimed-responsibility",
-        ),
-        pytest.param("He did not elaborate on the injuries but said little.", id="clause-is-not-a-speaker"),
-        pytest.param("Missiles struck the base on Sunday.", id="no-reporting-verb"),
-    ],
-)
-def test_non_attributions_are_not_reported(sentence: str) -> None:
-    assert find_attribution(sentence) is None
-
-
 def test_quotes_are_found_without_their_marks() -> None:
     sentence = "According to Centcom, “most” of the missiles were intercepted, but some “impacted on the base.”"
     quotes = find_quotes(sentence)
@@ -143,3 +79,10 @@ def test_quotes_are_found_without_their_marks() -> None:
 
 def test_person_name_drops_titles() -> None:
     assert person_name("Maj. Gen. Pat Ryder") == "Pat Ryder"
+
+
+def test_quoted_regions_cover_the_quotation_marks_and_run_on_quotes() -> None:
+    s = "He said “we will stay” and 'we mean it' and \"never leave"
+    spans = [s[a:b] for a, b in quoted_regions(s)]
+    assert spans == ["“we will stay”", "'we mean it'", '"never leave']
+    assert quoted_regions("The militants' base was hit.") == []

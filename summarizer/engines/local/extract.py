@@ -29,8 +29,9 @@ from summarizer.models import (
     Quote,
 )
 from summarizer.text.annotate import Sentence, attach, doc_of
+from summarizer.text.attribution import AttributionMatch, is_pronoun_speaker
 from summarizer.text.dates import to_when
-from summarizer.text.entities import AttributionMatch, EntityMatch, is_pronoun_speaker, person_name
+from summarizer.text.entities import EntityMatch, person_name
 from summarizer.text.numbers import NumberMatch
 from summarizer.text.segment import tokens
 
