@@ -218,11 +218,6 @@ def test_fact_with_all_fields_right_is_supported() -> None:
     assert v.status == CheckStatus.SUPPORTED, [c for c in v.failures()]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="entities.find_attribution reads 'U.S. employers added 175,000 jobs' as the employers speaking, so the "
-    "trailing 'the Labor Department said' is called a misattribution",
-)
 def test_speaker_after_a_clause_with_added_is_the_attribution() -> None:
     sentence = "U.S. employers added 175,000 jobs in March, fewer than in February, the Labor Department said on Friday"
     fact = _fact(LEDGER, sentence, attribution=Attribution(speaker="the Labor Department", verb="said"))
