@@ -145,11 +145,43 @@ def brief_cmd(
     ] = None,
     mode: Annotated[
         str | None,
-        typer.Option("--mode", help="Structured-output mode for the LLM engine: tools, json_schema, json or md_json."),
+        typer.Option(
+            "--mode",
+            help="Structured-output mode for the LLM engine: auto (probe the server; the default except for openai: "
+            "and azure:), tools, json_schema, json_object (with a schema, llama-cpp-python), json or md_json.",
+        ),
     ] = None,
     max_reasks: Annotated[int, typer.Option("--max-reasks", min=0, max=5, help="Re-asks after failed checks.")] = 2,
-    concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=64, help="Parallel model calls.")] = 4,
-    timeout: Annotated[float, typer.Option("--timeout", min=1.0, help="Per-article deadline in seconds.")] = 120.0,
+    concurrency: Annotated[
+        int | None,
+        typer.Option(
+            "--concurrency",
+            min=1,
+            max=64,
+            help="Parallel model calls. Default: the server's slot count when it reports one, 1 for llama.cpp-family "
+            "servers, else 4.",
+        ),
+    ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout", min=1.0, help="Per-article deadline in seconds, from when its first request is sent."
+        ),
+    ] = 120.0,
+    queue_timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--queue-timeout", min=0.0, help="Seconds an article may wait for a free request slot (default: no limit)."
+        ),
+    ] = None,
+    context_tokens: Annotated[
+        int | None,
+        typer.Option(
+            "--context-tokens",
+            min=512,
+            help="The server's context window in tokens (default: from /v1/models when the server says, else 8192).",
+        ),
+    ] = None,
     cache_dir: Annotated[
         str | None, typer.Option("--cache-dir", help="Response cache folder (env SUMMARIZER_CACHE_DIR).")
     ] = None,
@@ -188,6 +220,8 @@ def brief_cmd(
         max_reasks=max_reasks,
         concurrency=concurrency,
         timeout=timeout,
+        queue_timeout=queue_timeout,
+        context_tokens=context_tokens,
         cache_dir=cache_dir,
         no_cache=no_cache,
         progress=sys.stderr is not None and sys.stderr.isatty(),
@@ -225,6 +259,8 @@ def _report(result: Brief, stages: list[StageStats]) -> None:
     n_rej = sum(len(s.rejected) for s in result.stories) + len(result.rejected)
     summary = f"{len(result.stories)} stories, {n_sent} sentences, {n_rej} rejected"
     _err(f"summarize: {'total':<9} {summary:<44} cpu {cpu:6.2f} s  wall {wall:6.2f} s")
+    if result.engine.mode:
+        _err(f"summarize: structured output: {result.engine.mode} ({result.engine.mode_reason})")
     usage = result.engine.usage
     if usage is not None:
         _err(

@@ -497,6 +497,8 @@ class EngineInfo(_Model):
     name: str
     model: str | None = None
     usage: Usage | None = None
+    mode: str | None = None  # LLM engine: the structured-output mode used (auto resolved), e.g. "json_object"
+    mode_reason: str | None = None  # why that mode: "configured", "default for openai", "auto: json_object (probed)..."
 
 
 class FileError(_Model):

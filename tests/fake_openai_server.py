@@ -5,6 +5,13 @@ choices/finish_reason/usage), in tool-calling mode (when the request has ``tools
 The default "model" is deterministic and honest: for an extraction prompt it returns one fact per sentence of the
 fenced article, quoting the sentence verbatim; for a composition prompt, one sentence per listed fact, citing its id.
 Used by ``tests/test_llm.py`` and ``benchmarks/llm_concurrency.py`` (``latency`` injects a delay per request).
+
+Server dialects: ``capabilities`` says which structured-output parameters the server honours (``json_schema``,
+``json_object`` -- a ``response_format`` json_object with a ``schema`` --, ``tools``). A mode it lacks is refused the
+way real servers refuse it (``json_schema``: HTTP 500 naming ``response_format``, as llama-cpp-python does; tools:
+HTTP 400) or ignored (``json_object``'s schema: the answer does not follow it). The engine's mode probes
+(``--mode auto``) are answered accordingly and listed in ``probes``. ``models`` is the ``GET /v1/models`` entry
+(None: 404).
 """
 
 from __future__ import annotations
@@ -18,7 +25,10 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from summarizer.engines.llm.server import PROBE_PROMPT
+
 Responder = Callable[[dict[str, Any]], tuple[int, dict[str, Any]]]
+ALL_MODES = frozenset({"json_schema", "json_object", "tools"})
 
 _FENCE = re.compile(r"<<<BEGIN (ARTICLE|FACTS) (\w+)>>>\n(.*?)\n<<<END \1 \2>>>", re.DOTALL)
 _FACT_LINE = re.compile(r"^\[(?P<id>[^\]]+)\] \((?P<src>[^)]+)\) (?P<text>.*?) -- evidence: ", re.MULTILINE)
@@ -73,13 +83,48 @@ def honest_model(request: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     return 200, completion({"headline": "Stand-in headline", "sentences": sentences}, request)
 
 
-class FakeOpenAI:
-    """The server state: the responder, an injected latency, and every request received."""
+def _requested_mode(request: dict[str, Any]) -> str | None:
+    if request.get("tools"):
+        return "tools"
+    kind = (request.get("response_format") or {}).get("type")
+    if kind == "json_schema":
+        return "json_schema"
+    if kind == "json_object":
+        return "json_object" if "schema" in request["response_format"] else "json"
+    return None
 
-    def __init__(self, responder: Responder = honest_model, latency: float = 0.0) -> None:
+
+def _refusal(mode: str) -> tuple[int, dict[str, Any]]:
+    if mode == "json_schema":
+        message = "1 validation error for CreateChatCompletionRequest response_format: Input should be 'json_object'"
+        return 500, {"error": {"message": message, "type": "internal_server_error"}}
+    return 400, {"error": {"message": f"this server does not support {mode}", "type": "invalid_request_error"}}
+
+
+def _answer_probe(request: dict[str, Any], mode: str | None, capabilities: frozenset[str]) -> tuple[int, Any]:
+    if mode in {"json_schema", "tools"} and mode not in capabilities:
+        return _refusal(mode)
+    honoured = mode is not None and mode in capabilities
+    return 200, completion({"answer": "constrained"} if honoured else {"greeting": "Hello, reader!"}, request)
+
+
+class FakeOpenAI:
+    """The server state: the responder, an injected latency, the dialect, and every request received."""
+
+    def __init__(
+        self,
+        responder: Responder = honest_model,
+        latency: float = 0.0,
+        capabilities: frozenset[str] = ALL_MODES,
+        models: dict[str, Any] | None = None,
+    ) -> None:
         self.responder = responder
         self.latency = latency
+        self.capabilities = capabilities
+        self.models = models
         self.requests: list[dict[str, Any]] = []
+        self.probes: list[dict[str, Any]] = []
+        self.gets: list[str] = []
         self.lock = threading.Lock()
         self.port = 0
         self.in_flight = 0
@@ -97,13 +142,41 @@ def _handler(state: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
         def log_message(self, format: str, *args: Any) -> None:  # quiet
             return
 
+        def _send(self, status: int, body: Any) -> None:
+            data = json.dumps(body).encode()
+            try:
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                self.send_header("x-request-id", f"req_stub{len(state.requests):04d}")
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):  # the client gave up (e.g. its deadline passed)
+                self.close_connection = True
+
+        def do_GET(self) -> None:
+            state.gets.append(self.path)
+            if self.path.endswith("/v1/models") and state.models is not None:
+                self._send(200, {"object": "list", "data": [{"object": "model", **state.models}]})
+            else:
+                self._send(404, {"error": {"message": f"no route {self.path}", "type": "invalid_request_error"}})
+
         def do_POST(self) -> None:
             length = int(self.headers.get("content-length") or 0)
             request = json.loads(self.rfile.read(length) or b"{}")
+            entry = {"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": request}
+            mode = _requested_mode(request)
+            if (request.get("messages") or [{}])[0].get("content") == PROBE_PROMPT:
+                state.probes.append(entry)
+                self._send(*_answer_probe(request, mode, state.capabilities))
+                return
+            if mode in {"json_schema", "tools"} and mode not in state.capabilities:
+                with state.lock:
+                    state.requests.append(entry)
+                self._send(*_refusal(mode))
+                return
             with state.lock:
-                state.requests.append(
-                    {"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": request}
-                )
+                state.requests.append(entry)
                 state.in_flight += 1
                 state.max_in_flight = max(state.max_in_flight, state.in_flight)
             try:
@@ -116,16 +189,7 @@ def _handler(state: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 status, body = 404, {"error": {"message": f"no route {self.path}", "type": "invalid_request_error"}}
             else:
                 status, body = state.responder(request)
-            data = json.dumps(body).encode()
-            try:
-                self.send_response(status)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(data)))
-                self.send_header("x-request-id", f"req_stub{len(state.requests):04d}")
-                self.end_headers()
-                self.wfile.write(data)
-            except (BrokenPipeError, ConnectionResetError):  # the client gave up (e.g. its deadline passed)
-                self.close_connection = True
+            self._send(status, body)
 
     return Handler
 
@@ -135,9 +199,15 @@ class _Server(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve(responder: Responder = honest_model, latency: float = 0.0) -> Iterator[FakeOpenAI]:
+def serve(
+    responder: Responder = honest_model,
+    latency: float = 0.0,
+    *,
+    capabilities: frozenset[str] = ALL_MODES,
+    models: dict[str, Any] | None = None,
+) -> Iterator[FakeOpenAI]:
     """Run a stand-in server on 127.0.0.1 (random free port) for the duration of the ``with`` block."""
-    state = FakeOpenAI(responder, latency)
+    state = FakeOpenAI(responder, latency, capabilities, models)
     server = _Server(("127.0.0.1", 0), _handler(state))
     server.daemon_threads = True
     state.port = server.server_address[1]

@@ -137,16 +137,22 @@ def _prompt_tokens(request: dict[str, Any]) -> int:
     return len(text) // 4
 
 
+AT_LIMIT = -1  # completion_tokens equal to the request's max_tokens (an answer cut off at the limit)
+
+
 def completion(
     payload: dict[str, Any] | str, *, n: int, finish_reason: str = "stop", completion_tokens: int | None = None
 ) -> Callable[[dict[str, Any]], Reply]:
-    """An authored 200 chat completion carrying ``payload`` (a dict, or raw text for broken JSON) as a tool call."""
+    """An authored 200 chat completion carrying ``payload`` (a dict, or raw text for broken JSON) as a tool call.
+    ``completion_tokens=AT_LIMIT`` reports exactly the request's ``max_tokens``."""
 
     def reply(request: dict[str, Any]) -> Reply:
         arguments = payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False)
         tool = request["tools"][0]["function"]["name"]
         prompt = _prompt_tokens(request)
         out = completion_tokens if completion_tokens is not None else max(1, len(arguments) // 4)
+        if out == AT_LIMIT:
+            out = int(request["max_tokens"])
         body = {
             "id": f"chatcmpl-authored{n:04d}",
             "object": "chat.completion",
@@ -370,13 +376,13 @@ SCENARIOS: dict[str, Scenario] = {
                     '{"facts": [{"text": "Officials closed the river',
                     n=12,
                     finish_reason="length",
-                    completion_tokens=4096,
+                    completion_tokens=AT_LIMIT,
                 ),
                 completion(
                     '{"facts": [{"text": "Officials closed the river port of',
                     n=13,
                     finish_reason="length",
-                    completion_tokens=8192,
+                    completion_tokens=AT_LIMIT,
                 ),
             ]
         },
@@ -386,9 +392,24 @@ SCENARIOS: dict[str, Scenario] = {
         {
             "S1": [
                 completion(
-                    '{"facts": [{"text": "Officials closed', n=14, finish_reason="length", completion_tokens=4096
+                    '{"facts": [{"text": "Officials closed', n=14, finish_reason="length", completion_tokens=AT_LIMIT
                 ),
                 completion({"facts": [F_PORT]}, n=15),
+            ]
+        },
+        lambda e: e.extract(FLOOD),
+    ),
+    # What llama-cpp-python's server does with a forced tool call cut off at max_tokens: finish_reason "tool_calls"
+    "test_cut_off_tool_call_reported_as_tool_calls_is_retried_with_a_larger_limit": Scenario(
+        {
+            "S1": [
+                completion(
+                    '{"facts": [{"text": "Officials closed the river port", "evidence": ["Officials closed',
+                    n=22,
+                    finish_reason="tool_calls",
+                    completion_tokens=AT_LIMIT,
+                ),
+                completion({"facts": [F_PORT]}, n=23),
             ]
         },
         lambda e: e.extract(FLOOD),

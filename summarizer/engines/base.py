@@ -90,10 +90,12 @@ class EngineSettings:
     engine: EngineName | None = None
     model: str | None = None  # "provider:model", e.g. "openai:gpt-4.1-mini"
     base_url: str | None = None
-    mode: str | None = None  # instructor mode override: "tools" | "json_schema" | "json"
+    mode: str | None = None  # structured-output mode: "auto" | "tools" | "json_schema" | "json_object" | "json" | ...
     max_reasks: int = 2
-    concurrency: int = 4
-    timeout: float = 120.0  # per-article deadline, seconds
+    concurrency: int | None = None  # None: what the server reports (1 for llama.cpp-family servers, else 4)
+    timeout: float = 120.0  # per-article deadline, seconds, counted from when the article's first request is sent
+    queue_timeout: float | None = None  # seconds an article may wait for a free request slot (None: no limit)
+    context_tokens: int | None = None  # the server's context window (None: from /v1/models when it says, else 8192)
     cache_dir: str | None = None
     no_cache: bool = False
     progress: bool = False

@@ -38,4 +38,11 @@ def get_engine(settings: EngineSettings | None = None) -> Engine:
 
 
 def engine_info(engine: Engine) -> EngineInfo:
-    return EngineInfo(name=engine.name, model=engine.model, usage=engine.usage())
+    """What the brief records about the engine: name, model, usage and (LLM engine) the structured-output mode."""
+    return EngineInfo(
+        name=engine.name,
+        model=engine.model,
+        usage=engine.usage(),
+        mode=getattr(engine, "mode", None),
+        mode_reason=getattr(engine, "mode_reason", None),
+    )

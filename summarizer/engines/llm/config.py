@@ -13,8 +13,11 @@ BASE_URL_ENV = "OPENAI_BASE_URL"
 PLACEHOLDER_KEY = "not-needed"  # local servers that check no key still need a non-empty string for the SDK
 
 # Hosted OpenAI-style APIs do tool calling for every model, and instructor's re-ask returns the validation errors as
-# the tool's result. Local servers (Ollama, vLLM, llama.cpp) do tool calling only for models whose chat template
-# supports it, but all of them constrain output to a JSON schema (``response_format``) for any model.
+# the tool's result. Local servers differ: vLLM, Ollama and the llama.cpp server constrain decoding to
+# ``response_format: json_schema``, llama-cpp-python's server only to ``json_object`` with a ``schema`` (it answers
+# ``json_schema`` with HTTP 500), and tool calling depends on the model's chat template. So every other provider
+# gets ``auto``: the engine probes the server once (see :mod:`.server`).
+MODES = ("auto", "tools", "json_schema", "json_object", "json", "md_json")
 TOOL_PROVIDERS = frozenset({"openai", "azure"})
 LOCAL_BASE_URLS = {
     "ollama": "http://localhost:11434/v1",
@@ -50,8 +53,8 @@ def parse_model_id(value: str) -> ModelId:
 
 
 def default_mode(provider: str) -> str:
-    """The instructor mode used unless ``--mode`` says otherwise: ``tools`` for OpenAI/Azure, else ``json_schema``."""
-    return "tools" if provider in TOOL_PROVIDERS else "json_schema"
+    """The structured-output mode used unless ``--mode`` says otherwise: ``tools`` for OpenAI/Azure, else ``auto``."""
+    return "tools" if provider in TOOL_PROVIDERS else "auto"
 
 
 def redact(message: str) -> str:

@@ -20,6 +20,7 @@ from llm_cassettes import CASSETTE_DIR, DUMMY_KEY, FLOOD, FLOOD_B, VCR_CONFIG, _
 from paths import ROOT
 
 from summarizer.engines import EngineSettings, get_engine
+from summarizer.engines.llm import server as servers
 from summarizer.engines.llm.engine import LLMEngine, build_composed, default_mode, parse_model_id, redact
 from summarizer.engines.llm.schema import ComposeResponse
 from summarizer.errors import ArticleFailed, AuthError, ConfigError, EngineUnavailable
@@ -45,6 +46,7 @@ def _offline_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
     # The SDK's own retry backoff (0.5 s doubling) made short, so 429/500 scenarios replay instantly.
     monkeypatch.setattr(openai._base_client, "INITIAL_RETRY_DELAY", 0.001)
     monkeypatch.setattr(openai._base_client, "MAX_RETRY_DELAY", 0.002)
+    servers.forget()  # what a previous test's server (perhaps on the same port) said about itself
 
 
 @pytest.fixture
@@ -172,9 +174,11 @@ def test_persistent_server_error_fails_only_that_article(vcr: Any, tmp_path: Pat
 @pytest.mark.vcr
 def test_length_cutoff_is_retried_once_then_fails_the_article(vcr: Any, tmp_path: Path, authored_only: None) -> None:
     engine = make_engine(tmp_path)
-    with pytest.raises(ArticleFailed, match=r"cut off \(finish_reason=length\) at max_tokens=4096 and again at 8192"):
+    with pytest.raises(ArticleFailed, match=r"cut off \(finish_reason=length\) at max_tokens=1024 and again") as err:
         engine.extract(FLOOD)
-    assert [_request_json(vcr, i)["max_tokens"] for i in range(2)] == [4096, 8192]
+    assert "at max_tokens=2048" in str(err.value)
+    # the first limit is sized to the article (at least 1,024), the retry doubles it within the context window
+    assert [_request_json(vcr, i)["max_tokens"] for i in range(2)] == [1024, 2048]
     assert engine.usage().calls == 2
 
 
@@ -182,7 +186,22 @@ def test_length_cutoff_is_retried_once_then_fails_the_article(vcr: Any, tmp_path
 def test_length_cutoff_recovers_with_a_larger_output_limit(vcr: Any, tmp_path: Path, authored_only: None) -> None:
     extraction = make_engine(tmp_path).extract(FLOOD)
     assert len(extraction.facts) == 1
-    assert _request_json(vcr, 1)["max_tokens"] == 8192
+    assert _request_json(vcr, 1)["max_tokens"] == 2 * _request_json(vcr, 0)["max_tokens"]
+
+
+@pytest.mark.vcr
+def test_cut_off_tool_call_reported_as_tool_calls_is_retried_with_a_larger_limit(
+    vcr: Any, tmp_path: Path, authored_only: None
+) -> None:
+    # finish_reason "tool_calls", but the arguments do not parse and completion_tokens reached max_tokens: a cut-off,
+    # so no re-ask with the validation error; the same prompt again with twice the limit
+    engine = make_engine(tmp_path, max_reasks=2)
+    extraction = engine.extract(FLOOD)
+    assert len(extraction.facts) == 1
+    first, second = _request_json(vcr, 0), _request_json(vcr, 1)
+    assert second["max_tokens"] == 2 * first["max_tokens"]
+    assert second["messages"] == first["messages"]
+    assert engine.usage().calls == 2
 
 
 @pytest.mark.vcr
@@ -321,6 +340,201 @@ def test_long_article_is_extracted_in_overlapping_chunks_and_merged(tmp_path: Pa
     assert [f.id for f in extraction.facts] == [f"S1.F{i}" for i in range(1, 21)]
 
 
+# --------------------------------------------------------------------------------------------------------------------
+# Modes that fit the server (--mode auto), strict schemas, output limits, concurrency
+# --------------------------------------------------------------------------------------------------------------------
+
+LLAMA_CPP_PYTHON = frozenset({"json_object", "tools"})  # answers response_format json_schema with HTTP 500
+
+
+@pytest.mark.parametrize(
+    ("capabilities", "mode"),
+    [
+        pytest.param(frozenset({"json_schema", "json_object", "tools"}), "json_schema", id="vllm-ollama-llama-server"),
+        pytest.param(LLAMA_CPP_PYTHON, "json_object", id="llama-cpp-python"),
+        pytest.param(frozenset({"tools"}), "tools", id="tools-only"),
+        pytest.param(frozenset(), "md_json", id="nothing-constrained"),
+    ],
+)
+def test_auto_mode_probes_the_server_once_and_records_the_mode(
+    capabilities: frozenset[str], mode: str, tmp_path: Path
+) -> None:
+    from summarizer.engines import engine_info
+
+    with serve(capabilities=capabilities) as server:
+        settings = EngineSettings(model="somelab:stub", base_url=server.base_url, cache_dir=str(tmp_path))
+        engine = LLMEngine(settings)
+        assert engine.mode == "auto"
+        first, second = engine.extract_all([FLOOD, FLOOD_B])
+        again = LLMEngine(settings.__class__(**{**settings.__dict__, "no_cache": True}))
+        again.extract(FLOOD)
+    assert isinstance(first, Extraction) and first.facts and isinstance(second, Extraction)
+    assert engine.mode == again.mode == mode
+    info = engine_info(engine)
+    assert info.mode == mode and info.mode_reason is not None and info.mode_reason.startswith(f"auto: {mode}")
+    # one probe per mode tried, for the whole process (the second engine reuses the answer for this base URL)
+    tried = ["json_schema", "json_object", "tools"]
+    expected = tried[: tried.index(mode) + 1] if mode in tried else tried
+    assert [_probe_kind(p["body"]) for p in server.probes] == expected
+    # every real request carries that mode's parameters
+    assert {_probe_kind(r["body"]) for r in server.requests} == {mode if mode != "md_json" else "plain"}
+    # probes are metered in the run's usage, not in an article's
+    assert engine.usage().calls == 2 + len(server.probes)
+    assert first.usage is not None and first.usage.calls == 1
+
+
+def _probe_kind(body: dict[str, Any]) -> str:
+    if body.get("tools"):
+        return "tools"
+    response_format = body.get("response_format") or {}
+    if response_format.get("type") == "json_object":
+        return "json_object" if "schema" in response_format else "json"
+    return str(response_format.get("type") or "plain")
+
+
+def test_json_object_mode_sends_the_schema_in_response_format(tmp_path: Path) -> None:
+    with serve(capabilities=LLAMA_CPP_PYTHON) as server:
+        settings = EngineSettings(model="llamacpp:stub", base_url=server.base_url, mode="json_object", no_cache=True)
+        LLMEngine(settings).extract(FLOOD)
+    [request] = server.requests
+    response_format = request["body"]["response_format"]
+    assert response_format["type"] == "json_object"
+    assert response_format["schema"]["additionalProperties"] is False
+    assert response_format["schema"]["required"] == ["facts"]
+    assert not server.probes  # a configured mode is never probed
+
+
+def test_auto_mode_falls_back_when_a_real_call_is_refused_for_its_response_format(tmp_path: Path) -> None:
+    with serve(capabilities=LLAMA_CPP_PYTHON) as server:
+        # what an earlier probe of this server concluded (e.g. a proxy that accepted the probe's json_schema)
+        servers._PROBED[(server.base_url, "stub")] = servers.ModeChoice("json_schema", "auto: json_schema (probed)")
+        engine = LLMEngine(EngineSettings(model="vllm:stub", base_url=server.base_url, cache_dir=str(tmp_path)))
+        extraction = engine.extract(FLOOD)
+    assert extraction.facts
+    assert engine.mode == "json_object"
+    assert "fell back" in (engine.mode_reason or "") and "HTTP 500" in (engine.mode_reason or "")
+    assert [_probe_kind(r["body"]) for r in server.requests][-1] == "json_object"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        pytest.param({"title": "Floods", "description": "A flood story.", "type": "news"}, id="object-without-facts"),
+        pytest.param({"facts": []}, id="empty-facts"),
+        pytest.param({"facts": [{"text": "The port closed.", "evidence": [""]}]}, id="empty-quote"),
+        pytest.param({"facts": [{"text": "The port closed.", "evidence": ["   "]}]}, id="blank-quote"),
+        pytest.param(
+            {"facts": [{"text": "The port closed.", "evidence": ["Officials closed"], "note": "x"}]}, id="extra-key"
+        ),
+    ],
+)
+def test_answer_that_is_not_a_valid_extraction_fails_the_article_never_an_empty_one(
+    answer: dict[str, Any], tmp_path: Path
+) -> None:
+    def replies(request: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        return 200, completion(answer, request)
+
+    with serve(replies) as server:
+        settings = EngineSettings(model="vllm:stub", base_url=server.base_url, mode="json", max_reasks=1)
+        [result] = LLMEngine(settings, http_retries=0).extract_all([FLOOD])
+    assert isinstance(result, ArticleFailed)
+    assert "invalid output after 2 attempt(s)" in result.message
+    assert len(server.requests) == 2  # the answer and one re-ask with the validation errors
+
+
+def test_response_schema_is_strict_and_bounded_by_the_article(tmp_path: Path) -> None:
+    with serve() as server:
+        settings = EngineSettings(model="vllm:stub", base_url=server.base_url, mode="json_schema", no_cache=True)
+        LLMEngine(settings).extract(FLOOD)
+    schema = server.requests[0]["body"]["response_format"]["json_schema"]["schema"]
+    assert schema["additionalProperties"] is False and schema["required"] == ["facts"]
+    facts = schema["properties"]["facts"]
+    from summarizer.text.segment import split_sentences
+
+    assert facts["minItems"] == 1 and facts["maxItems"] == 2 * len(split_sentences(FLOOD.text)) + 2
+    fact = schema["$defs"]["LLMFact"]
+    assert fact["additionalProperties"] is False
+    assert fact["properties"]["evidence"]["items"]["minLength"] == 1
+    assert fact["properties"]["evidence"]["items"]["maxLength"] <= len(FLOOD.text)
+    assert fact["properties"]["evidence"]["maxItems"] <= 3
+
+
+@pytest.mark.parametrize(
+    ("context", "models"),
+    [
+        pytest.param(4000, None, id="context-tokens-option"),
+        pytest.param(None, {"id": "stub", "owned_by": "vllm", "max_model_len": 4000}, id="context-from-v1-models"),
+    ],
+)
+def test_output_limit_fits_beside_the_prompt_in_the_context_window(
+    context: int | None, models: dict[str, Any] | None, tmp_path: Path
+) -> None:
+    def cut_off(request: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        body = completion({"facts": []}, request, finish_reason="length")
+        body["choices"][0]["message"]["content"] = '{"facts": [{"text": "Officials'
+        return 200, body
+
+    with serve(cut_off, models=models) as server:
+        settings = EngineSettings(
+            model="vllm:stub", base_url=server.base_url, mode="json_schema", context_tokens=context, no_cache=True
+        )
+        engine = LLMEngine(settings)
+        with pytest.raises(ArticleFailed, match="cut off") as failed:
+            engine.extract(FLOOD)
+    limits = [r["body"]["max_tokens"] for r in server.requests]
+    assert engine.context_tokens() == 4000
+    prompt_chars = len(json.dumps(server.requests[0]["body"]))  # prompt and schema, as sent
+    assert len(limits) == 2 and limits[1] > limits[0]
+    assert all(limit + prompt_chars // 4 <= 4000 for limit in limits)  # the retry never asks for more than fits
+    assert "all the room the context window leaves" in str(failed.value)
+
+
+def test_prompt_that_leaves_no_room_for_an_answer_fails_before_any_call(tmp_path: Path) -> None:
+    with serve() as server:
+        settings = EngineSettings(
+            model="vllm:stub", base_url=server.base_url, mode="json_schema", context_tokens=1024, no_cache=True
+        )
+        with pytest.raises(ArticleFailed, match="context window") as failed:
+            LLMEngine(settings).extract(FLOOD)
+    assert "--context-tokens" in str(failed.value)
+    assert not server.requests
+
+
+@pytest.mark.parametrize(
+    ("models", "provider", "in_flight"),
+    [
+        pytest.param({"id": "stub", "owned_by": "me"}, "somelab", 1, id="llama-cpp-python-one-at-a-time"),
+        pytest.param(None, "llamacpp", 1, id="llamacpp-provider-one-at-a-time"),
+        pytest.param({"id": "stub", "owned_by": "vllm"}, "somelab", 4, id="vllm-four"),
+    ],
+)
+def test_concurrency_defaults_to_what_the_server_can_serve(
+    models: dict[str, Any] | None, provider: str, in_flight: int, tmp_path: Path
+) -> None:
+    articles = [FLOOD.model_copy(update={"id": f"S{i}", "text": FLOOD.text + f"\nEdition {i}.\n"}) for i in range(6)]
+    with serve(latency=0.2, models=models) as server:
+        settings = EngineSettings(model=f"{provider}:stub", base_url=server.base_url, mode="json", no_cache=True)
+        engine = LLMEngine(settings)
+        results = engine.extract_all(articles)
+    assert all(isinstance(r, Extraction) for r in results)
+    assert server.max_in_flight == in_flight
+    assert engine.concurrency() == in_flight
+
+
+def test_deadline_counts_from_the_slot_and_the_queue_has_its_own_time_out(tmp_path: Path) -> None:
+    articles = [FLOOD.model_copy(update={"id": f"S{i}", "text": FLOOD.text + f"\nEdition {i}.\n"}) for i in range(3)]
+    with serve(latency=0.4) as server:
+        base = {"model": "llamacpp:stub", "base_url": server.base_url, "mode": "json", "no_cache": True}
+        # each article needs ~0.4 s of a single slot: 1.2 s in all, more than the 1 s deadline, yet none fails
+        patient = LLMEngine(EngineSettings(**base, timeout=1.0)).extract_all(articles)
+        impatient = LLMEngine(EngineSettings(**base, timeout=1.0, queue_timeout=0.1)).extract_all(articles)
+    assert all(isinstance(r, Extraction) for r in patient)
+    assert isinstance(impatient[0], Extraction)
+    for failed in impatient[1:]:
+        assert isinstance(failed, ArticleFailed)
+        assert "waited more than 0.1s for a free request slot" in failed.message
+
+
 def test_only_the_llm_module_imports_the_sdks() -> None:
     package = ROOT / "summarizer"
     importers = sorted(
@@ -418,8 +632,9 @@ def test_model_id_without_both_parts_is_a_config_error(value: str) -> None:
     [
         pytest.param("openai", "tools", id="openai-tools"),
         pytest.param("azure", "tools", id="azure-tools"),
-        pytest.param("ollama", "json_schema", id="ollama-json-schema"),
-        pytest.param("somelab", "json_schema", id="unknown-json-schema"),
+        pytest.param("ollama", "auto", id="ollama-auto"),
+        pytest.param("llamacpp", "auto", id="llamacpp-auto"),
+        pytest.param("somelab", "auto", id="unknown-auto"),
     ],
 )
 def test_default_mode_depends_on_the_provider(provider: str, mode: str) -> None:
