@@ -262,7 +262,8 @@ def test_brief_with_the_llm_engine_runs_inside_a_running_event_loop(tmp_path: Pa
     with serve() as server:
         settings = EngineSettings(model="vllm:stub", base_url=server.base_url, cache_dir=str(tmp_path / "cache"))
         b = asyncio.run(notebook_cell())
-    assert b.engine.name == "openai" and b.engine.usage is not None and b.engine.usage.calls == len(server.requests)
+    calls = len(server.requests) + len(server.probes)  # --mode auto probed the server first
+    assert b.engine.name == "openai" and b.engine.usage is not None and b.engine.usage.calls == calls
     assert b.stories and all(s.sentences for s in b.stories)
     for c in b.citations():
         assert Path(b.source(c.source).path).read_text(encoding="utf-8")[c.start : c.end] == c.quote
