@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from summarizer.text.attribution import find_attribution, is_pronoun_speaker
 
@@ -220,3 +222,20 @@ def test_anonymity_of_the_speaker(sentence: str, anonymous: bool) -> None:
 def test_pronouns_and_anaphors_are_pronoun_speakers() -> None:
     assert is_pronoun_speaker("He") and is_pronoun_speaker("the group")
     assert not is_pronoun_speaker("Centcom")
+
+
+_NEWSY = st.lists(
+    st.sampled_from(
+        ["said", "told", "according to", "The group", ",", "a spokesman", "“", "”", "claimed", "which", "and",
+         "Centcom", "officials", "on Monday", ".", "added", "While", "'", "--", "saying", "U.S.", "reports"]
+    ),
+    max_size=30,
+).map(" ".join)  # fmt: skip
+
+
+@given(st.one_of(st.text(max_size=300), _NEWSY))
+def test_find_attribution_never_raises_and_offsets_are_exact(sentence: str) -> None:
+    match = find_attribution(sentence)
+    while match is not None:
+        assert sentence[match.start : match.end] == match.speaker and match.speaker.strip()
+        match = match.inner
