@@ -157,7 +157,7 @@ _BLOCKERS = [
     # numbers in names: "AC-130", "COVID-19", "F-16", "MH17", "G20", "4G", "A320"
     r"\b[A-Za-z]*[A-Z][A-Za-z]*-\d+[A-Za-z]*\b",
     r"\b[A-Za-z]+\d+[A-Za-z\d]*\b",
-    r"\b\d+[A-Za-z]*[A-Z][A-Za-z]*\b",
+    r"\b\d+(?!K\b)[A-Za-z]*[A-Z][A-Za-z]*\b",  # ... but "266K jobs" is a figure
     r"\b\d+-[A-Z][A-Za-z]*\b",
     r"(?:No\.|#)\s?\d+\b",
     r"\b(?:Section|Article|Chapter|Title|Route|Highway|Interstate|Flight|Room|Gate|Terminal|Platform|Channel|"

@@ -3,8 +3,10 @@
 Sentences are source sentences (verbatim facts), chosen by
 
 * **centrality** -- similarity to the story's centroid (TF-IDF over content stems);
-* **cross-source support** -- how many other sources state something similar (their best-matching sentence becomes a
-  corroborating citation once the support checker confirms it backs the sentence and does not contradict it);
+* **cross-source support** -- how many other sources state the same fact (:func:`~summarizer.story.match.match_facts`:
+  figures with what they count, dates, names with aliases, predicates through a paraphrase lexicon, nothing
+  clashing); each such source's best-matching sentence becomes a corroborating citation, with its own span, unless
+  the support checker finds the two contradicting each other; restatements of a chosen sentence are not repeated;
 * **position** -- news puts the essentials first;
 * **attribution** -- attributed statements ("X said") are preferred to unattributed assertions;
 * **source weight** -- reliability flags lower a source's weight; they never delete content;
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 
 from summarizer.check.support import check_claim
 from summarizer.models import Citation, ComposedStory, DraftSentence, Fact, StoryPlan, SupportLabel
+from summarizer.story.match import match_facts
 from summarizer.text.annotate import stems_of
 from summarizer.text.segment import content_stems
 from summarizer.text.vectors import dot, idf, tfidf, unit
@@ -34,7 +37,6 @@ W_POSITION = 0.2  # lead position in its article
 W_SUPPORT = 0.25  # share of the other sources that corroborate
 W_ATTRIBUTED = 0.08  # an attributed statement
 W_SPECIFIC = 0.04  # states a figure or a date
-SUPPORT_SIMILARITY = 0.34  # cosine at which another source's sentence corroborates
 REDUNDANCY = 0.5  # cosine above which a candidate repeats a chosen sentence
 CONTEXT_SENTENCES = 2
 _NEEDS_CONTEXT = re.compile(
@@ -92,10 +94,10 @@ def score_facts(plan: StoryPlan, *, loaded: LoadedCheck | None = None) -> list[_
                 continue
             best_j, best = -1, 0.0
             for j in idxs:
-                sim = dot(vecs[i], vecs[j])
-                if sim > best:
-                    best_j, best = j, sim
-            if best >= SUPPORT_SIMILARITY and cand.support is not None:
+                m = match_facts(f, facts[j])
+                if m.matched and m.score > best:
+                    best_j, best = j, m.score
+            if best_j >= 0 and cand.support is not None:
                 cand.support.append(facts[best_j])
         support = len(cand.support or []) + 1
         centrality = dot(vecs[i], cnorm)
@@ -126,35 +128,32 @@ def _select(cands: Sequence[_Candidate], k: int) -> list[_Candidate]:
             continue
         if any(c.fact.id in {f.id for f in (s.support or [])} for s in chosen):
             continue
+        if any(c.fact.source != s.fact.source and match_facts(c.fact, s.fact).matched for s in chosen):
+            continue  # a restatement of a chosen sentence: it is one of that sentence's citations, not a bullet
         chosen.append(c)
     return chosen
 
 
 _NEGATION = re.compile(r"\b(?:no|not|never|none|nobody|nothing|neither|nor|without|denied|denies|deny)\b|n't\b", re.I)
-CORROBORATION_SCORE = 0.40  # lexical support score, in either direction, at which a similar sentence corroborates
 
 
 def corroborates(sentence: str, other: str) -> bool:
-    """Whether ``other`` (another source's sentence, proposed by similarity) backs ``sentence``.
+    """Whether the support checker lets ``other`` (another source's sentence, proposed by the fact matcher) stand as
+    a citation of ``sentence``: neither contradicts the other (a different figure for the same thing, the same
+    words with a negation in only one of them: "no group claimed responsibility").
 
-    It does when the support checker finds that one supports the other well enough, in either direction (a source
-    often states part of what another says), and neither contradicts the other: a different figure for the same
-    thing, or the same words with a negation in only one of them ("no group claimed responsibility"), is not
-    corroboration.
+    The matcher (:func:`~summarizer.story.match.match_facts`) decides that the two state the same fact from their
+    structure; this is the second, independent check on the wording.
     """
     if bool(_NEGATION.search(sentence)) != bool(_NEGATION.search(other)):
         return False
-    forward = check_claim(other, sentence)
-    if forward.label == SupportLabel.CONTRADICTED:
+    if check_claim(other, sentence).label == SupportLabel.CONTRADICTED:
         return False
-    reverse = check_claim(sentence, other)
-    if reverse.label == SupportLabel.CONTRADICTED:
-        return False
-    return max(forward.score, reverse.score) >= CORROBORATION_SCORE
+    return check_claim(sentence, other).label != SupportLabel.CONTRADICTED
 
 
 def _confirm(c: _Candidate) -> None:
-    """Keep only the corroborating facts that the support checker confirms (similarity alone proposes them)."""
+    """Keep only the corroborating facts that the support checker does not find contradicting the sentence."""
     c.support = [f for f in c.support or [] if corroborates(c.fact.text, f.text)]
 
 

@@ -1,0 +1,283 @@
+"""Cross-source fact matching: do two statements (from different outlets) state the same fact?
+
+Owns :func:`match_facts` and its result :class:`FactMatch` (data: matched or not, a score, what agreed and what
+clashed). It reads only the structured :class:`~summarizer.models.Fact` fields (text, who, where, when, figures,
+attribution, each with spans) and the public tools of :mod:`summarizer.text`:
+
+* **terms** -- the content stems of each statement with its attribution ("Centcom said", "according to officials")
+  cut out, so that who reports a fact never blocks a match; predicate words meet through their stems and the small
+  paraphrase lexicon ``data/paraphrases.txt`` (killed/dead/died, fired/launched, ruled/ordered, ...); capitalised
+  words (names) weigh more than common words, and a story-level IDF can be passed to weigh topic words down;
+* **names** -- the participants (who, where) compared with :func:`~summarizer.text.names.same_name`, so aliases and
+  transliterations agree ("U.S."/"United States", "Suleimani"/"Soleimani");
+* **figures** -- compared with :func:`~summarizer.text.numbers.same_quantity` by what they count: "266,000 jobs" and
+  "266K jobs" agree; a different value for the same counted thing is a *clash* (a conflict, never support);
+* **dates** -- resolved day-precision dates: the same day agrees, days more than one apart clash.
+
+The score is the weighted Dice overlap of the terms plus bonuses for an agreeing figure, an agreeing date and a shared
+predicate (through its paraphrase group); two statements match when the score reaches :data:`MATCH_THRESHOLD` and
+nothing clashes (a different figure for the same counted thing, dates more than a day apart, or a negation in only
+one of them: "no group claimed responsibility"). Deterministic and cheap: the per-text work
+is cached, a pair costs a few set operations.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from summarizer.models import CheckStatus, Fact, Figure
+from summarizer.text.names import same_name
+from summarizer.text.numbers import same_quantity, singular
+from summarizer.text.segment import STOPWORDS, stem, tokens
+
+__all__ = ["MATCH_THRESHOLD", "FactMatch", "match_facts", "paraphrase_groups", "story_idf"]
+
+MATCH_THRESHOLD = 0.35
+"""Score at or above which two clash-free statements are the same fact (tuned on the NeuS corroboration dev pairs;
+``benchmarks/corroboration.py`` prints the cross-validated figure beside the in-sample one)."""
+
+W_FIGURES = 0.1  # bonus: a figure that agrees
+W_DATES = 0.1  # bonus: a resolved date that agrees
+W_PREDICATE = 0.1  # bonus: a predicate of the paraphrase lexicon that both state (through its group)
+NAME_WEIGHT = 2.0  # a capitalised word (a name) weighs this much more than a common word
+MAX_DATE_GAP_DAYS = 1
+MIN_IDF = 0.2
+ALIAS_SLACK = 0.15  # how much differently spelled names can add to the overlap (bounds the fast path)
+
+PARAPHRASE_FILE = "paraphrases.txt"
+_CAP = re.compile(r"(?<![\w’'])[A-Z][\w’'-]*")
+_GENERIC_TERMS = frozenset({"year", "week", "month", "day", "time", "people", "percent", "new", "first", "last"})
+
+
+@dataclass(frozen=True)
+class FactMatch:
+    """The verdict on a pair of statements: ``matched``, a ``score`` in [0, 1], and what agreed or clashed."""
+
+    matched: bool
+    score: float
+    terms: tuple[str, ...] = ()  # shared content terms (paraphrase groups by their name)
+    names: tuple[tuple[str, str], ...] = ()  # (name in a, name in b)
+    figures: tuple[tuple[str, str], ...] = ()  # (figure in a, figure in b) that state the same quantity
+    dates: tuple[str, ...] = ()  # ISO dates both state
+    clashes: tuple[str, ...] = field(default=())  # e.g. "figure: '13 killed' vs '37 killed'"
+
+    @property
+    def clashed(self) -> bool:
+        return bool(self.clashes)
+
+
+@lru_cache(maxsize=1)
+def paraphrase_groups() -> dict[str, str]:
+    """Stem (or stemmed phrase) -> the name of its paraphrase group, from ``data/paraphrases.txt``."""
+    text = resources.files("summarizer").joinpath("data", PARAPHRASE_FILE).read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        words = [w.strip().lower() for w in line.split(",") if w.strip()]
+        name = words[0]
+        for w in words:
+            out.setdefault(" ".join(stem(t) for t in w.split()), name)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _terms(text: str) -> tuple[tuple[str, float], ...]:
+    """Weighted content terms of ``text``: paraphrase-group names or stems, names weighted up, numbers left out."""
+    groups = paraphrase_groups()
+    caps = {m.group(0).lower() for m in _CAP.finditer(text, 1)}  # capitalised after the first character
+    words = [t.replace("’", "'") for t in tokens(text)]
+    out: dict[str, float] = {}
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if i + 1 < len(words):
+            pair = f"{stem(w)} {stem(words[i + 1])}"
+            if pair in groups:
+                out[groups[pair]] = max(out.get(groups[pair], 0.0), 1.0)
+                i += 2
+                continue
+        i += 1
+        if w in STOPWORDS or len(w) < 2 or any(ch.isdigit() for ch in w):
+            continue
+        s = stem(w)
+        term = groups.get(s, s)
+        if term in _GENERIC_TERMS:
+            continue
+        weight = NAME_WEIGHT if w in caps else 1.0
+        out[term] = max(out.get(term, 0.0), weight)
+    return tuple(sorted(out.items()))
+
+
+def _core_text(fact: Fact) -> str:
+    """The statement without its attribution span (who reports it does not decide whether it is the same fact)."""
+    text = fact.text
+    if fact.attribution is None or not fact.attribution.evidence or not fact.evidence:
+        return text
+    base = fact.evidence[0].start
+    for sp in fact.attribution.evidence:
+        s, e = sp.start - base, sp.end - base
+        if 0 <= s < e <= len(text) and text[s:e] == sp.quote:
+            text = text[:s] + " " + text[e:]
+            break
+    return text
+
+
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _head(figure: Figure) -> str | None:
+    if not figure.counts:
+        return None
+    words = _WORD.findall(figure.counts)
+    if not words:
+        return None
+    groups = paraphrase_groups()
+    s = stem(singular(words[-1].lower()))
+    return groups.get(s, s)
+
+
+def _compare_figures(a: Sequence[Figure], b: Sequence[Figure]) -> tuple[list[tuple[str, str]], list[str]]:
+    """Figures that state the same quantity, and same-thing figures whose values cannot both be true."""
+    agreed: list[tuple[str, str]] = []
+    clashes: list[str] = []
+    for fa in a:
+        ha = _head(fa)
+        for fb in b:
+            hb = _head(fb)
+            if fa.unit != fb.unit and fa.unit and fb.unit:
+                continue
+            status = same_quantity(fa, fb)
+            if status in (CheckStatus.SUPPORTED, CheckStatus.NEAR_MISS) or same_quantity(fb, fa) in (
+                CheckStatus.SUPPORTED,
+                CheckStatus.NEAR_MISS,
+            ):
+                if fa.value is not None and (ha == hb or not (ha and hb)):
+                    agreed.append((fa.text, fb.text))
+            elif status == CheckStatus.CONTRADICTED and ha is not None and ha == hb:
+                clashes.append(f"figure: {fa.text!r} vs {fb.text!r}")
+    # A pair that also agrees on another figure of the same thing is not a clash ("10 of the 37 killed").
+    agreed_heads = {_head(f) for f in a if any(f.text == x for x, _ in agreed)}
+    clashes = [c for c in clashes if not any(h and f"{h}" in c for h in agreed_heads)]
+    return agreed, clashes
+
+
+def _compare_dates(a: Fact, b: Fact) -> tuple[list[str], list[str]]:
+    da = {w.date for w in a.when if w.date is not None and w.precision in ("day", "time")}
+    db = {w.date for w in b.when if w.date is not None and w.precision in ("day", "time")}
+    if not da or not db:
+        return [], []
+    common = sorted(da & db)
+    if common:
+        return [d.isoformat() for d in common], []
+    gap = min(abs((x - y).days) for x in da for y in db)
+    if gap > MAX_DATE_GAP_DAYS:
+        return [], [f"date: {min(da).isoformat()} vs {min(db).isoformat()}"]
+    return [], []
+
+
+@lru_cache(maxsize=65536)
+def _same_name(a: str, b: str) -> bool:
+    return same_name(a, b)
+
+
+def _compare_names(a: Fact, b: Fact) -> list[tuple[str, str]]:
+    """Participants both name: (name in a, name in b), aliases and transliterations included."""
+    na = list(dict.fromkeys(e.name for e in [*a.who, *a.where]))
+    nb = list(dict.fromkeys(e.name for e in [*b.who, *b.where]))
+    pairs = []
+    for x in na:
+        y = next((y for y in nb if _same_name(x, y)), None)
+        if y is not None:
+            pairs.append((x, y))
+    return pairs
+
+
+_NEGATION = re.compile(r"\b(?:no|not|never|none|nobody|nothing|neither|nor|denied|denies|deny)\b|n[’']t\b", re.I)
+
+
+@lru_cache(maxsize=65536)
+def _negated(text: str) -> bool:
+    return bool(_NEGATION.search(text))
+
+
+@lru_cache(maxsize=1)
+def _group_names() -> frozenset[str]:
+    return frozenset(paraphrase_groups().values())
+
+
+def _alias_terms(pairs: Sequence[tuple[str, str]]) -> set[str]:
+    """Stems of the differently spelled words of matched names, so "Soleimani" in b meets "Suleimani" in a."""
+    out: set[str] = set()
+    for x, y in pairs:
+        for w in tokens(y):
+            out.add(stem(w))
+        for w in tokens(x):
+            out.add(stem(w))
+    return out
+
+
+def match_facts(a: Fact, b: Fact, *, idf: Mapping[str, float] | None = None) -> FactMatch:
+    """Whether ``a`` and ``b`` state the same fact (see the module docstring for how).
+
+    ``idf`` optionally weighs terms by how distinctive they are in the story (term -> weight, default 1).
+    Returns a :class:`FactMatch`; never raises.
+    """
+    ta, tb = dict(_terms(_core_text(a))), dict(_terms(_core_text(b)))
+
+    def weight(t: str, w: float) -> float:
+        return w * (idf.get(t, 1.0) if idf else 1.0)
+
+    def dice() -> tuple[list[str], float]:
+        shared = sorted(set(ta) & set(tb))
+        inter = sum(weight(t, min(ta[t], tb[t])) for t in shared)
+        total = sum(weight(t, w) for t, w in ta.items()) + sum(weight(t, w) for t, w in tb.items())
+        return shared, (2 * inter / total if total else 0.0)
+
+    shared, overlap = dice()
+    figures, fig_clashes = _compare_figures(a.figures, b.figures)
+    dates, date_clashes = _compare_dates(a, b)
+    clashes = tuple(fig_clashes + date_clashes)
+    if _negated(a.text) != _negated(b.text):
+        clashes += ("negation: one statement denies what the other states",)
+    bonus = W_FIGURES * bool(figures) + W_DATES * bool(dates)
+    names: list[tuple[str, str]] = []
+    if overlap + bonus + W_PREDICATE + ALIAS_SLACK >= MATCH_THRESHOLD:  # else nothing can lift it: skip the names
+        names = _compare_names(a, b)
+    if names:
+        # Transliterated names: a word of a matched name on one side counts as present on the other.
+        aliases = _alias_terms(names)
+        for t in aliases & set(ta) - set(tb):
+            tb[t] = ta[t]
+        for t in aliases & set(tb) - set(ta):
+            ta[t] = tb[t]
+        shared, overlap = dice()
+    predicate = any(t in _group_names() for t in shared)
+    score = overlap + bonus + W_PREDICATE * predicate
+    score = round(min(1.0, score), 4)
+    return FactMatch(
+        matched=score >= MATCH_THRESHOLD and not clashes,
+        score=score,
+        terms=tuple(shared),
+        names=tuple(names),
+        figures=tuple(figures),
+        dates=tuple(dates),
+        clashes=clashes,
+    )
+
+
+def story_idf(facts: Sequence[Fact]) -> dict[str, float]:
+    """Term weights for :func:`match_facts` from the statements of one story: a term most statements share (the
+    story's topic, its main names) weighs little; a term few share weighs more. Smoothed, never below ``MIN_IDF``."""
+    df: dict[str, int] = {}
+    for f in facts:
+        for t, _ in _terms(_core_text(f)):
+            df[t] = df.get(t, 0) + 1
+    n = len(facts)
+    return {t: max(MIN_IDF, math.log((n + 1) / (c + 0.5))) for t, c in df.items()}
