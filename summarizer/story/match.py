@@ -31,7 +31,7 @@ from functools import lru_cache
 from importlib import resources
 
 from summarizer.models import CheckStatus, Fact, Figure
-from summarizer.text.names import same_name
+from summarizer.text.names import name_key, same_name
 from summarizer.text.numbers import same_quantity, singular
 from summarizer.text.segment import STOPWORDS, stem, tokens
 
@@ -47,6 +47,7 @@ W_PREDICATE = 0.1  # bonus: a predicate of the paraphrase lexicon that both stat
 NAME_WEIGHT = 2.0  # a capitalised word (a name) weighs this much more than a common word
 MAX_DATE_GAP_DAYS = 1
 MIN_IDF = 0.2
+MIN_OVERLAP = 0.1  # term overlap below which two statements are never the same fact
 ALIAS_SLACK = 0.15  # how much differently spelled names can add to the overlap (bounds the fast path)
 
 PARAPHRASE_FILE = "paraphrases.txt"
@@ -187,16 +188,27 @@ def _same_name(a: str, b: str) -> bool:
     return same_name(a, b)
 
 
-def _compare_names(a: Fact, b: Fact) -> list[tuple[str, str]]:
-    """Participants both name: (name in a, name in b), aliases and transliterations included."""
+def _compare_names(a: Fact, b: Fact, *, fuzzy: bool = True) -> list[tuple[str, str]]:
+    """Participants both name: (name in a, name in b); with ``fuzzy``, aliases and transliterations too."""
     na = list(dict.fromkeys(e.name for e in [*a.who, *a.where]))
     nb = list(dict.fromkeys(e.name for e in [*b.who, *b.where]))
+    keys_b = {name_key(y): y for y in nb}
+    initials_b = [(y, _initials(y)) for y in nb]
     pairs = []
     for x in na:
-        y = next((y for y in nb if _same_name(x, y)), None)
+        y = keys_b.get(name_key(x))
+        if y is None and fuzzy:
+            ix = _initials(x)
+            y = next((y for y, iy in initials_b if ix & iy and _same_name(x, y)), None)
         if y is not None:
             pairs.append((x, y))
     return pairs
+
+
+@lru_cache(maxsize=65536)
+def _initials(name: str) -> frozenset[str]:
+    """First letters of a name's distinctive words: two names with none in common cannot be the same name."""
+    return frozenset(w[:1] for w in name_key(name).split())
 
 
 _NEGATION = re.compile(r"\b(?:no|not|never|none|nobody|nothing|neither|nor|denied|denies|deny)\b|n[’']t\b", re.I)
@@ -223,48 +235,72 @@ def _alias_terms(pairs: Sequence[tuple[str, str]]) -> set[str]:
     return out
 
 
+@dataclass(frozen=True)
+class _Bag:
+    weights: Mapping[str, float]
+    keys: frozenset[str]
+    total: float
+
+
+@lru_cache(maxsize=65536)
+def _bag(core: str) -> _Bag:
+    weights = dict(_terms(core))
+    return _Bag(weights, frozenset(weights), sum(weights.values()))
+
+
+def _overlap(ta: Mapping[str, float], tb: Mapping[str, float], idf: Mapping[str, float] | None) -> float:
+    """Weighted Dice overlap of two term bags."""
+
+    def weight(t: str, w: float) -> float:
+        return w * (idf.get(t, 1.0) if idf else 1.0)
+
+    inter = sum(weight(t, min(ta[t], tb[t])) for t in ta.keys() & tb.keys())
+    total = sum(weight(t, w) for t, w in ta.items()) + sum(weight(t, w) for t, w in tb.items())
+    return 2 * inter / total if total else 0.0
+
+
 def match_facts(a: Fact, b: Fact, *, idf: Mapping[str, float] | None = None) -> FactMatch:
     """Whether ``a`` and ``b`` state the same fact (see the module docstring for how).
 
     ``idf`` optionally weighs terms by how distinctive they are in the story (term -> weight, default 1).
     Returns a :class:`FactMatch`; never raises.
     """
-    ta, tb = dict(_terms(_core_text(a))), dict(_terms(_core_text(b)))
-
-    def weight(t: str, w: float) -> float:
-        return w * (idf.get(t, 1.0) if idf else 1.0)
-
-    def dice() -> tuple[list[str], float]:
-        shared = sorted(set(ta) & set(tb))
-        inter = sum(weight(t, min(ta[t], tb[t])) for t in shared)
-        total = sum(weight(t, w) for t, w in ta.items()) + sum(weight(t, w) for t, w in tb.items())
-        return shared, (2 * inter / total if total else 0.0)
-
-    shared, overlap = dice()
+    ba, bb = _bag(_core_text(a)), _bag(_core_text(b))
+    shared_keys = ba.keys & bb.keys
+    if idf is None:
+        inter = sum(min(ba.weights[t], bb.weights[t]) for t in shared_keys)
+        overlap = 2 * inter / (ba.total + bb.total) if ba.total + bb.total else 0.0
+    else:
+        overlap = _overlap(ba.weights, bb.weights, idf)
+    if overlap < MIN_OVERLAP:
+        # Statements that share (almost) none of their terms are not the same fact, whatever their figures say.
+        return FactMatch(matched=False, score=round(overlap, 4), terms=tuple(sorted(shared_keys)))
     figures, fig_clashes = _compare_figures(a.figures, b.figures)
     dates, date_clashes = _compare_dates(a, b)
     clashes = tuple(fig_clashes + date_clashes)
     if _negated(a.text) != _negated(b.text):
         clashes += ("negation: one statement denies what the other states",)
     bonus = W_FIGURES * bool(figures) + W_DATES * bool(dates)
-    names: list[tuple[str, str]] = []
-    if overlap + bonus + W_PREDICATE + ALIAS_SLACK >= MATCH_THRESHOLD:  # else nothing can lift it: skip the names
-        names = _compare_names(a, b)
+    # Names spelled differently on the two sides ("Suleimani"/"Soleimani") can lift the overlap: compare them only
+    # when that could decide the match.
+    fuzzy = overlap + bonus + W_PREDICATE + ALIAS_SLACK >= MATCH_THRESHOLD
+    names = _compare_names(a, b, fuzzy=fuzzy)
     if names:
-        # Transliterated names: a word of a matched name on one side counts as present on the other.
         aliases = _alias_terms(names)
+        ta, tb = dict(ba.weights), dict(bb.weights)
         for t in aliases & set(ta) - set(tb):
             tb[t] = ta[t]
         for t in aliases & set(tb) - set(ta):
             ta[t] = tb[t]
-        shared, overlap = dice()
-    predicate = any(t in _group_names() for t in shared)
-    score = overlap + bonus + W_PREDICATE * predicate
-    score = round(min(1.0, score), 4)
+        if len(ta) > len(ba.weights) or len(tb) > len(bb.weights):
+            overlap = _overlap(ta, tb, idf)
+            shared_keys = frozenset(ta.keys() & tb.keys())
+    predicate = not _group_names().isdisjoint(shared_keys)
+    score = round(min(1.0, overlap + bonus + W_PREDICATE * predicate), 4)
     return FactMatch(
         matched=score >= MATCH_THRESHOLD and not clashes,
         score=score,
-        terms=tuple(shared),
+        terms=tuple(sorted(shared_keys)),
         names=tuple(names),
         figures=tuple(figures),
         dates=tuple(dates),

@@ -147,9 +147,7 @@ def corroborates(sentence: str, other: str) -> bool:
     """
     if bool(_NEGATION.search(sentence)) != bool(_NEGATION.search(other)):
         return False
-    if check_claim(other, sentence).label == SupportLabel.CONTRADICTED:
-        return False
-    return check_claim(sentence, other).label != SupportLabel.CONTRADICTED
+    return check_claim(other, sentence).label != SupportLabel.CONTRADICTED
 
 
 def _confirm(c: _Candidate) -> None:
