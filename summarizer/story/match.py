@@ -18,14 +18,14 @@ The score is the weighted Dice overlap of the terms plus bonuses for an agreeing
 predicate (through its paraphrase group); two statements match when the score reaches :data:`MATCH_THRESHOLD` and
 nothing clashes (a different figure for the same counted thing, dates more than a day apart, or a negation in only
 one of them: "no group claimed responsibility"). Deterministic and cheap: the per-text work
-is cached, a pair costs a few set operations.
+is kept by a :class:`FactMatcher` (one per story), a pair then costs a few set operations.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -35,7 +35,7 @@ from summarizer.text.names import name_key, same_name
 from summarizer.text.numbers import same_quantity, singular
 from summarizer.text.segment import STOPWORDS, stem, tokens
 
-__all__ = ["MATCH_THRESHOLD", "FactMatch", "match_facts", "paraphrase_groups", "story_idf"]
+__all__ = ["MATCH_THRESHOLD", "FactMatch", "FactMatcher", "match_facts", "paraphrase_groups", "story_idf"]
 
 MATCH_THRESHOLD = 0.35
 """Score at or above which two clash-free statements are the same fact (tuned on the NeuS corroboration dev pairs;
@@ -88,7 +88,6 @@ def paraphrase_groups() -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=65536)
 def _terms(text: str) -> tuple[tuple[str, float], ...]:
     """Weighted content terms of ``text``: paraphrase-group names or stems, names weighted up, numbers left out."""
     groups = paraphrase_groups()
@@ -183,12 +182,7 @@ def _compare_dates(a: Fact, b: Fact) -> tuple[list[str], list[str]]:
     return [], []
 
 
-@lru_cache(maxsize=65536)
-def _same_name(a: str, b: str) -> bool:
-    return same_name(a, b)
-
-
-def _compare_names(a: Fact, b: Fact, *, fuzzy: bool = True) -> list[tuple[str, str]]:
+def _compare_names(a: Fact, b: Fact, fuzzy: Callable[[str, str], bool] | None = same_name) -> list[tuple[str, str]]:
     """Participants both name: (name in a, name in b); with ``fuzzy``, aliases and transliterations too."""
     na = list(dict.fromkeys(e.name for e in [*a.who, *a.where]))
     nb = list(dict.fromkeys(e.name for e in [*b.who, *b.where]))
@@ -197,15 +191,14 @@ def _compare_names(a: Fact, b: Fact, *, fuzzy: bool = True) -> list[tuple[str, s
     pairs = []
     for x in na:
         y = keys_b.get(name_key(x))
-        if y is None and fuzzy:
+        if y is None and fuzzy is not None:
             ix = _initials(x)
-            y = next((y for y, iy in initials_b if ix & iy and _same_name(x, y)), None)
+            y = next((y for y, iy in initials_b if ix & iy and fuzzy(x, y)), None)
         if y is not None:
             pairs.append((x, y))
     return pairs
 
 
-@lru_cache(maxsize=65536)
 def _initials(name: str) -> frozenset[str]:
     """First letters of a name's distinctive words: two names with none in common cannot be the same name."""
     return frozenset(w[:1] for w in name_key(name).split())
@@ -214,7 +207,6 @@ def _initials(name: str) -> frozenset[str]:
 _NEGATION = re.compile(r"\b(?:no|not|never|none|nobody|nothing|neither|nor|denied|denies|deny)\b|n[’']t\b", re.I)
 
 
-@lru_cache(maxsize=65536)
 def _negated(text: str) -> bool:
     return bool(_NEGATION.search(text))
 
@@ -242,7 +234,6 @@ class _Bag:
     total: float
 
 
-@lru_cache(maxsize=65536)
 def _bag(core: str) -> _Bag:
     weights = dict(_terms(core))
     return _Bag(weights, frozenset(weights), sum(weights.values()))
@@ -259,53 +250,88 @@ def _overlap(ta: Mapping[str, float], tb: Mapping[str, float], idf: Mapping[str,
     return 2 * inter / total if total else 0.0
 
 
+class FactMatcher:
+    """:func:`match_facts` with per-instance caches (term bags, name comparisons): build one per story and match
+    every candidate pair through it; the caches live as long as the matcher (nothing is kept between runs)."""
+
+    def __init__(self, *, idf: Mapping[str, float] | None = None) -> None:
+        self.idf = idf
+        self._bags: dict[str, _Bag] = {}
+        self._negated: dict[str, bool] = {}
+        self._names: dict[tuple[str, str], bool] = {}
+
+    def bag(self, fact: Fact) -> _Bag:
+        core = _core_text(fact)
+        got = self._bags.get(core)
+        if got is None:
+            got = self._bags[core] = _bag(core)
+        return got
+
+    def negated(self, text: str) -> bool:
+        got = self._negated.get(text)
+        if got is None:
+            got = self._negated[text] = _negated(text)
+        return got
+
+    def same_name(self, a: str, b: str) -> bool:
+        got = self._names.get((a, b))
+        if got is None:
+            got = self._names[(a, b)] = same_name(a, b)
+        return got
+
+    def match(self, a: Fact, b: Fact) -> FactMatch:
+        """Whether ``a`` and ``b`` state the same fact (see the module docstring)."""
+        idf = self.idf
+        ba, bb = self.bag(a), self.bag(b)
+        shared_keys = ba.keys & bb.keys
+        if idf is None:
+            inter = sum(min(ba.weights[t], bb.weights[t]) for t in shared_keys)
+            overlap = 2 * inter / (ba.total + bb.total) if ba.total + bb.total else 0.0
+        else:
+            overlap = _overlap(ba.weights, bb.weights, idf)
+        if overlap < MIN_OVERLAP:
+            # Statements that share (almost) none of their terms are not the same fact, whatever their figures say.
+            return FactMatch(matched=False, score=round(overlap, 4), terms=tuple(sorted(shared_keys)))
+        figures, fig_clashes = _compare_figures(a.figures, b.figures)
+        dates, date_clashes = _compare_dates(a, b)
+        clashes = tuple(fig_clashes + date_clashes)
+        if self.negated(a.text) != self.negated(b.text):
+            clashes += ("negation: one statement denies what the other states",)
+        bonus = W_FIGURES * bool(figures) + W_DATES * bool(dates)
+        # Names spelled differently on the two sides ("Suleimani"/"Soleimani") can lift the overlap: compare them
+        # only when that could decide the match.
+        fuzzy = overlap + bonus + W_PREDICATE + ALIAS_SLACK >= MATCH_THRESHOLD
+        names = _compare_names(a, b, self.same_name if fuzzy else None)
+        if names:
+            aliases = _alias_terms(names)
+            ta, tb = dict(ba.weights), dict(bb.weights)
+            for t in aliases & set(ta) - set(tb):
+                tb[t] = ta[t]
+            for t in aliases & set(tb) - set(ta):
+                ta[t] = tb[t]
+            if len(ta) > len(ba.weights) or len(tb) > len(bb.weights):
+                overlap = _overlap(ta, tb, idf)
+                shared_keys = frozenset(ta.keys() & tb.keys())
+        predicate = not _group_names().isdisjoint(shared_keys)
+        score = round(min(1.0, overlap + bonus + W_PREDICATE * predicate), 4)
+        return FactMatch(
+            matched=score >= MATCH_THRESHOLD and not clashes,
+            score=score,
+            terms=tuple(sorted(shared_keys)),
+            names=tuple(names),
+            figures=tuple(figures),
+            dates=tuple(dates),
+            clashes=clashes,
+        )
+
+
 def match_facts(a: Fact, b: Fact, *, idf: Mapping[str, float] | None = None) -> FactMatch:
     """Whether ``a`` and ``b`` state the same fact (see the module docstring for how).
 
-    ``idf`` optionally weighs terms by how distinctive they are in the story (term -> weight, default 1).
-    Returns a :class:`FactMatch`; never raises.
+    ``idf`` optionally weighs terms by how distinctive they are in the story (term -> weight, default 1). For many
+    pairs of one story, use one :class:`FactMatcher` (it caches each statement's terms). Never raises.
     """
-    ba, bb = _bag(_core_text(a)), _bag(_core_text(b))
-    shared_keys = ba.keys & bb.keys
-    if idf is None:
-        inter = sum(min(ba.weights[t], bb.weights[t]) for t in shared_keys)
-        overlap = 2 * inter / (ba.total + bb.total) if ba.total + bb.total else 0.0
-    else:
-        overlap = _overlap(ba.weights, bb.weights, idf)
-    if overlap < MIN_OVERLAP:
-        # Statements that share (almost) none of their terms are not the same fact, whatever their figures say.
-        return FactMatch(matched=False, score=round(overlap, 4), terms=tuple(sorted(shared_keys)))
-    figures, fig_clashes = _compare_figures(a.figures, b.figures)
-    dates, date_clashes = _compare_dates(a, b)
-    clashes = tuple(fig_clashes + date_clashes)
-    if _negated(a.text) != _negated(b.text):
-        clashes += ("negation: one statement denies what the other states",)
-    bonus = W_FIGURES * bool(figures) + W_DATES * bool(dates)
-    # Names spelled differently on the two sides ("Suleimani"/"Soleimani") can lift the overlap: compare them only
-    # when that could decide the match.
-    fuzzy = overlap + bonus + W_PREDICATE + ALIAS_SLACK >= MATCH_THRESHOLD
-    names = _compare_names(a, b, fuzzy=fuzzy)
-    if names:
-        aliases = _alias_terms(names)
-        ta, tb = dict(ba.weights), dict(bb.weights)
-        for t in aliases & set(ta) - set(tb):
-            tb[t] = ta[t]
-        for t in aliases & set(tb) - set(ta):
-            ta[t] = tb[t]
-        if len(ta) > len(ba.weights) or len(tb) > len(bb.weights):
-            overlap = _overlap(ta, tb, idf)
-            shared_keys = frozenset(ta.keys() & tb.keys())
-    predicate = not _group_names().isdisjoint(shared_keys)
-    score = round(min(1.0, overlap + bonus + W_PREDICATE * predicate), 4)
-    return FactMatch(
-        matched=score >= MATCH_THRESHOLD and not clashes,
-        score=score,
-        terms=tuple(sorted(shared_keys)),
-        names=tuple(names),
-        figures=tuple(figures),
-        dates=tuple(dates),
-        clashes=clashes,
-    )
+    return FactMatcher(idf=idf).match(a, b)
 
 
 def story_idf(facts: Sequence[Fact]) -> dict[str, float]:

@@ -9,7 +9,7 @@ import pytest
 
 from summarizer.engines.local.extract import extract_facts
 from summarizer.models import Fact
-from summarizer.story.match import FactMatch, match_facts, paraphrase_groups
+from summarizer.story.match import FactMatch, FactMatcher, match_facts, paraphrase_groups
 from summarizer.text.segment import stem
 from tests.builders import article
 
@@ -100,7 +100,8 @@ def test_matching_is_deterministic_and_fast() -> None:
     a = fact(JOBS_A)
     b = fact(JOBS_B, "S2")
     first = match_facts(a, b)
-    t0 = time.perf_counter()
+    matcher = FactMatcher()
+    t0 = time.process_time()
     for _ in range(2000):
-        assert match_facts(a, b) == first
-    assert time.perf_counter() - t0 < 2.0  # well under a millisecond a pair
+        assert matcher.match(a, b) == first
+    assert time.process_time() - t0 < 2.0  # a pair of one story costs well under a millisecond

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from summarizer.check.support import check_claim
 from summarizer.models import Citation, ComposedStory, DraftSentence, Fact, StoryPlan, SupportLabel
-from summarizer.story.match import match_facts
+from summarizer.story.match import FactMatcher
 from summarizer.text.annotate import stems_of
 from summarizer.text.segment import content_stems
 from summarizer.text.vectors import dot, idf, tfidf, unit
@@ -72,8 +72,11 @@ def _length_factor(text: str) -> float:
     return 1.0
 
 
-def score_facts(plan: StoryPlan, *, loaded: LoadedCheck | None = None) -> list[_Candidate]:
-    """Candidates with scores and corroborating facts, best first."""
+def score_facts(
+    plan: StoryPlan, *, loaded: LoadedCheck | None = None, matcher: FactMatcher | None = None
+) -> list[_Candidate]:
+    """Candidates with scores and corroborating facts (other sources stating the same fact), best first."""
+    matcher = matcher or FactMatcher()
     facts = plan.facts
     if not facts:
         return []
@@ -94,7 +97,7 @@ def score_facts(plan: StoryPlan, *, loaded: LoadedCheck | None = None) -> list[_
                 continue
             best_j, best = -1, 0.0
             for j in idxs:
-                m = match_facts(f, facts[j])
+                m = matcher.match(f, facts[j])
                 if m.matched and m.score > best:
                     best_j, best = j, m.score
             if best_j >= 0 and cand.support is not None:
@@ -119,7 +122,7 @@ def score_facts(plan: StoryPlan, *, loaded: LoadedCheck | None = None) -> list[_
     return out
 
 
-def _select(cands: Sequence[_Candidate], k: int) -> list[_Candidate]:
+def _select(cands: Sequence[_Candidate], k: int, matcher: FactMatcher) -> list[_Candidate]:
     chosen: list[_Candidate] = []
     for c in cands:
         if len(chosen) >= k:
@@ -128,7 +131,7 @@ def _select(cands: Sequence[_Candidate], k: int) -> list[_Candidate]:
             continue
         if any(c.fact.id in {f.id for f in (s.support or [])} for s in chosen):
             continue
-        if any(c.fact.source != s.fact.source and match_facts(c.fact, s.fact).matched for s in chosen):
+        if any(c.fact.source != s.fact.source and matcher.match(c.fact, s.fact).matched for s in chosen):
             continue  # a restatement of a chosen sentence: it is one of that sentence's citations, not a bullet
         chosen.append(c)
     return chosen
@@ -186,8 +189,9 @@ def compose_extractive(
     plan: StoryPlan, titles: Mapping[str, str] | None = None, *, loaded: LoadedCheck | None = None
 ) -> ComposedStory:
     """An extractive composition of ``plan``: up to ``plan.max_sentences`` cited sentences plus context."""
-    cands = score_facts(plan, loaded=loaded)
-    chosen = _select(cands, plan.max_sentences)
+    matcher = FactMatcher()
+    cands = score_facts(plan, loaded=loaded, matcher=matcher)
+    chosen = _select(cands, plan.max_sentences, matcher)
     for c in chosen:
         _confirm(c)
     sentences = [
@@ -201,7 +205,7 @@ def compose_extractive(
     ]
     if plan.context:
         ctx_plan = plan.model_copy(update={"facts": plan.context, "context": []})
-        ctx = _select(score_facts(ctx_plan, loaded=loaded), CONTEXT_SENTENCES)
+        ctx = _select(score_facts(ctx_plan, loaded=loaded, matcher=matcher), CONTEXT_SENTENCES, matcher)
         for c in ctx:
             _confirm(c)
         sentences += [
