@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
 from summarizer.models import CheckStatus, Fact, Figure
+from summarizer.text.annotate import stems_of
 from summarizer.text.names import name_key, same_name
 from summarizer.text.numbers import same_quantity, singular
 from summarizer.text.segment import STOPWORDS, stem, tokens
@@ -51,6 +52,7 @@ MIN_OVERLAP = 0.1  # term overlap below which two statements are never the same 
 ALIAS_SLACK = 0.15  # how much differently spelled names can add to the overlap (bounds the fast path)
 
 PARAPHRASE_FILE = "paraphrases.txt"
+_HAS_DIGIT = re.compile(r"\d")
 _CAP = re.compile(r"(?<![\w’'])[A-Z][\w’'-]*")
 _GENERIC_TERMS = frozenset({"year", "week", "month", "day", "time", "people", "percent", "new", "first", "last"})
 
@@ -88,30 +90,44 @@ def paraphrase_groups() -> dict[str, str]:
     return out
 
 
-def _terms(text: str) -> tuple[tuple[str, float], ...]:
-    """Weighted content terms of ``text``: paraphrase-group names or stems, names weighted up, numbers left out."""
+@lru_cache(maxsize=1)
+def _phrase_starts() -> frozenset[str]:
+    return frozenset(k.split()[0] for k in paraphrase_groups() if " " in k)
+
+
+def _terms(text: str, stems: dict[str, str]) -> tuple[tuple[str, float], ...]:
+    """Weighted content terms of ``text``: paraphrase-group names or stems, names weighted up, numbers left out.
+    ``stems`` caches word -> stem for the caller (a matcher keeps one per story)."""
     groups = paraphrase_groups()
+    starts = _phrase_starts()
     caps = {m.group(0).lower() for m in _CAP.finditer(text, 1)}  # capitalised after the first character
-    words = [t.replace("’", "'") for t in tokens(text)]
+    words = tokens(text.replace("’", "'"))
+    sts = []
+    for w in words:
+        st = stems.get(w)
+        if st is None:
+            st = stems[w] = stem(w)
+        sts.append(st)
     out: dict[str, float] = {}
     i = 0
-    while i < len(words):
-        w = words[i]
-        if i + 1 < len(words):
-            pair = f"{stem(w)} {stem(words[i + 1])}"
+    n = len(words)
+    while i < n:
+        w, st = words[i], sts[i]
+        if st in starts and i + 1 < n:
+            pair = f"{st} {sts[i + 1]}"
             if pair in groups:
                 out[groups[pair]] = max(out.get(groups[pair], 0.0), 1.0)
                 i += 2
                 continue
         i += 1
-        if w in STOPWORDS or len(w) < 2 or any(ch.isdigit() for ch in w):
+        if w in STOPWORDS or len(w) < 2 or _HAS_DIGIT.search(w):
             continue
-        s = stem(w)
-        term = groups.get(s, s)
+        term = groups.get(st, st)
         if term in _GENERIC_TERMS:
             continue
         weight = NAME_WEIGHT if w in caps else 1.0
-        out[term] = max(out.get(term, 0.0), weight)
+        if weight > out.get(term, 0.0):
+            out[term] = weight
     return tuple(sorted(out.items()))
 
 
@@ -182,28 +198,6 @@ def _compare_dates(a: Fact, b: Fact) -> tuple[list[str], list[str]]:
     return [], []
 
 
-def _compare_names(a: Fact, b: Fact, fuzzy: Callable[[str, str], bool] | None = same_name) -> list[tuple[str, str]]:
-    """Participants both name: (name in a, name in b); with ``fuzzy``, aliases and transliterations too."""
-    na = list(dict.fromkeys(e.name for e in [*a.who, *a.where]))
-    nb = list(dict.fromkeys(e.name for e in [*b.who, *b.where]))
-    keys_b = {name_key(y): y for y in nb}
-    initials_b = [(y, _initials(y)) for y in nb]
-    pairs = []
-    for x in na:
-        y = keys_b.get(name_key(x))
-        if y is None and fuzzy is not None:
-            ix = _initials(x)
-            y = next((y for y, iy in initials_b if ix & iy and fuzzy(x, y)), None)
-        if y is not None:
-            pairs.append((x, y))
-    return pairs
-
-
-def _initials(name: str) -> frozenset[str]:
-    """First letters of a name's distinctive words: two names with none in common cannot be the same name."""
-    return frozenset(w[:1] for w in name_key(name).split())
-
-
 _NEGATION = re.compile(r"\b(?:no|not|never|none|nobody|nothing|neither|nor|denied|denies|deny)\b|n[’']t\b", re.I)
 
 
@@ -234,8 +228,8 @@ class _Bag:
     total: float
 
 
-def _bag(core: str) -> _Bag:
-    weights = dict(_terms(core))
+def _bag(core: str, stems: dict[str, str]) -> _Bag:
+    weights = dict(_terms(core, stems))
     return _Bag(weights, frozenset(weights), sum(weights.values()))
 
 
@@ -259,12 +253,14 @@ class FactMatcher:
         self._bags: dict[str, _Bag] = {}
         self._negated: dict[str, bool] = {}
         self._names: dict[tuple[str, str], bool] = {}
+        self._keys: dict[str, tuple[str, frozenset[str]]] = {}
+        self._stems: dict[str, str] = {}
 
     def bag(self, fact: Fact) -> _Bag:
         core = _core_text(fact)
         got = self._bags.get(core)
         if got is None:
-            got = self._bags[core] = _bag(core)
+            got = self._bags[core] = _bag(core, self._stems)
         return got
 
     def negated(self, text: str) -> bool:
@@ -273,11 +269,67 @@ class FactMatcher:
             got = self._negated[text] = _negated(text)
         return got
 
+    def key(self, name: str) -> tuple[str, frozenset[str]]:
+        """The name's comparable form and the first letters of its words (cached)."""
+        got = self._keys.get(name)
+        if got is None:
+            k = name_key(name)
+            got = self._keys[name] = (k, frozenset(w[:1] for w in k.split()))
+        return got
+
+    def names(self, a: Fact, b: Fact, *, fuzzy: bool = True) -> list[tuple[str, str]]:
+        """Participants both name: (name in a, name in b); with ``fuzzy``, aliases and transliterations too (two
+        names whose words start with no common letter are not compared)."""
+        na = list(dict.fromkeys(e.name for e in [*a.who, *a.where]))
+        nb = list(dict.fromkeys(e.name for e in [*b.who, *b.where]))
+        if not na or not nb:
+            return []
+        keys_b = [(y, *self.key(y)) for y in nb]
+        exact = {k: y for y, k, _ in keys_b}
+        pairs = []
+        for x in na:
+            kx, ix = self.key(x)
+            y = exact.get(kx)
+            if y is None and fuzzy:
+                y = next((y for y, _, iy in keys_b if ix & iy and self.same_name(x, y)), None)
+            if y is not None:
+                pairs.append((x, y))
+        return pairs
+
     def same_name(self, a: str, b: str) -> bool:
         got = self._names.get((a, b))
         if got is None:
             got = self._names[(a, b)] = same_name(a, b)
         return got
+
+    def candidates(self, facts: Sequence[Fact], *, only: Iterable[int] | None = None) -> dict[int, list[int]]:
+        """For each fact (or each index in ``only``), the indices of the other sources' facts whose term overlap
+        with it reaches ``MIN_OVERLAP`` (the only ones :meth:`match` can match), from an inverted index over the
+        terms: the work is in the shared terms, not in all pairs. With an ``idf``, every other source's fact."""
+        wanted = range(len(facts)) if only is None else sorted(only)
+        if self.idf is not None:
+            return {i: [j for j, g in enumerate(facts) if g.source != facts[i].source] for i in wanted}
+        # Proposed from the annotated content stems (already computed for every fact), mapped through the
+        # paraphrase groups: a loose bound (a term weighs at most NAME_WEIGHT), verified exactly by match().
+        groups = paraphrase_groups()
+        sets = [frozenset(groups.get(t, t) for t in stems_of(f)) for f in facts]
+        postings: dict[str, list[int]] = {}
+        for j, terms in enumerate(sets):
+            for t in terms:
+                postings.setdefault(t, []).append(j)
+        out: dict[int, list[int]] = {}
+        for i in wanted:
+            shared: dict[int, int] = {}
+            for t in sets[i]:
+                for j in postings[t]:
+                    shared[j] = shared.get(j, 0) + 1
+            src = facts[i].source
+            out[i] = [
+                j
+                for j, x in sorted(shared.items())
+                if facts[j].source != src and 2 * NAME_WEIGHT * x >= MIN_OVERLAP * (len(sets[i]) + len(sets[j]))
+            ]
+        return out
 
     def match(self, a: Fact, b: Fact) -> FactMatch:
         """Whether ``a`` and ``b`` state the same fact (see the module docstring)."""
@@ -298,10 +350,16 @@ class FactMatcher:
         if self.negated(a.text) != self.negated(b.text):
             clashes += ("negation: one statement denies what the other states",)
         bonus = W_FIGURES * bool(figures) + W_DATES * bool(dates)
+        raw = overlap + bonus + W_PREDICATE * (not _group_names().isdisjoint(shared_keys))
         # Names spelled differently on the two sides ("Suleimani"/"Soleimani") can lift the overlap: compare them
-        # only when that could decide the match.
-        fuzzy = overlap + bonus + W_PREDICATE + ALIAS_SLACK >= MATCH_THRESHOLD
-        names = _compare_names(a, b, self.same_name if fuzzy else None)
+        # fuzzily only when that could decide the match (same spellings are always found).
+        fuzzy = raw < MATCH_THRESHOLD <= raw + ALIAS_SLACK
+        if raw < MATCH_THRESHOLD and not fuzzy:
+            return FactMatch(
+                matched=False, score=round(raw, 4), terms=tuple(sorted(shared_keys)), figures=tuple(figures),
+                dates=tuple(dates), clashes=clashes,
+            )  # fmt: skip
+        names = self.names(a, b, fuzzy=fuzzy)
         if names:
             aliases = _alias_terms(names)
             ta, tb = dict(ba.weights), dict(bb.weights)
@@ -338,8 +396,9 @@ def story_idf(facts: Sequence[Fact]) -> dict[str, float]:
     """Term weights for :func:`match_facts` from the statements of one story: a term most statements share (the
     story's topic, its main names) weighs little; a term few share weighs more. Smoothed, never below ``MIN_IDF``."""
     df: dict[str, int] = {}
+    stems: dict[str, str] = {}
     for f in facts:
-        for t, _ in _terms(_core_text(f)):
+        for t, _ in _terms(_core_text(f), stems):
             df[t] = df.get(t, 0) + 1
     n = len(facts)
     return {t: max(MIN_IDF, math.log((n + 1) / (c + 0.5))) for t, c in df.items()}

@@ -39,6 +39,7 @@ W_ATTRIBUTED = 0.08  # an attributed statement
 W_SPECIFIC = 0.04  # states a figure or a date
 REDUNDANCY = 0.5  # cosine above which a candidate repeats a chosen sentence
 CONTEXT_SENTENCES = 2
+SUPPORT_POOL = 3  # support is looked for in the facts that could rank among the first 3 x max_sentences
 _NEEDS_CONTEXT = re.compile(
     r"^(?:[“\"]?(?:he|she|they|it|this|that|these|those|his|her|their|its|however|but|and|also|meanwhile|"
     r"still|yet|such|the group|the statement|there|here)\b)",
@@ -89,34 +90,45 @@ def score_facts(
     for i, f in enumerate(facts):
         by_source.setdefault(f.source, []).append(i)
     n_sources = len(by_source)
-    out = []
+    # Score without support first, with each fact's multiplier (penalties, length, source weight).
+    base: list[float] = []
+    mult: list[float] = []
     for i, f in enumerate(facts):
-        cand = _Candidate(fact=f, vec=vecs[i], support=[])
-        for src, idxs in by_source.items():
-            if src == f.source:
-                continue
-            best_j, best = -1, 0.0
-            for j in idxs:
-                m = matcher.match(f, facts[j])
-                if m.matched and m.score > best:
-                    best_j, best = j, m.score
-            if best_j >= 0 and cand.support is not None:
-                cand.support.append(facts[best_j])
-        support = len(cand.support or []) + 1
-        centrality = dot(vecs[i], cnorm)
-        score = W_CENTRAL * centrality + W_POSITION * f.salience + W_SUPPORT * (support - 1) / max(1, n_sources - 1)
+        score = W_CENTRAL * dot(vecs[i], cnorm) + W_POSITION * f.salience
         if f.attribution is not None:
             score += W_ATTRIBUTED
         if f.figures or f.when:
             score += W_SPECIFIC
+        factor = _length_factor(f.text) * plan.source_weights.get(f.source, 1.0)
         if _NEEDS_CONTEXT.match(f.text):
-            score *= 0.55
+            factor *= 0.55
         if _QUESTION.search(f.text):
-            score *= 0.5
+            factor *= 0.5
         if loaded is not None and loaded(f.text):
-            score *= 0.6
-        score *= _length_factor(f.text) * plan.source_weights.get(f.source, 1.0)
-        cand.score = score
+            factor *= 0.6
+        base.append(score * factor)
+        mult.append(factor)
+    # Support (the other sources stating the same fact) can add at most W_SUPPORT * factor: it is looked for only
+    # in the facts that could then rank among the first SUPPORT_POOL sentences (the rest cannot be chosen).
+    pool: set[int] = set()
+    if n_sources > 1:
+        ranked = sorted(base, reverse=True)
+        floor = ranked[min(len(ranked), SUPPORT_POOL * max(1, plan.max_sentences)) - 1]
+        pool = {i for i in range(len(facts)) if base[i] + W_SUPPORT * mult[i] >= floor}
+    candidates = matcher.candidates(facts, only=pool) if pool else {}
+    out = []
+    for i, f in enumerate(facts):
+        cand = _Candidate(fact=f, vec=vecs[i], support=[])
+        # Each other source that states the same fact: its best-matching statement.
+        best: dict[str, tuple[float, int]] = {}
+        for j in candidates.get(i, ()):
+            m = matcher.match(f, facts[j])
+            src = facts[j].source
+            if m.matched and m.score > best.get(src, (0.0, -1))[0]:
+                best[src] = (m.score, j)
+        cand.support = [facts[j] for _, (_, j) in sorted(best.items(), key=lambda kv: kv[1][1])]
+        share = len(cand.support) / max(1, n_sources - 1)
+        cand.score = base[i] + W_SUPPORT * share * mult[i]
         out.append(cand)
     out.sort(key=lambda c: -c.score)
     return out
