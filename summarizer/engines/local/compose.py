@@ -22,11 +22,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from summarizer.check.support import check_claim
 from summarizer.models import Citation, ComposedStory, DraftSentence, Fact, StoryPlan, SupportLabel
-from summarizer.story.match import FactMatcher
+from summarizer.story.match import FactMatcher, story_idf
 from summarizer.text.annotate import stems_of
 from summarizer.text.segment import content_stems
 from summarizer.text.vectors import dot, idf, tfidf, unit
@@ -56,6 +56,7 @@ class _Candidate:
     vec: dict[str, float]
     score: float = 0.0
     support: list[Fact] | None = None
+    support_scores: dict[str, float] = field(default_factory=dict)  # fact id -> match score
 
 
 def _vectors(facts: Sequence[Fact]) -> list[dict[str, float]]:
@@ -127,6 +128,7 @@ def score_facts(
             if m.matched and m.score > best.get(src, (0.0, -1))[0]:
                 best[src] = (m.score, j)
         cand.support = [facts[j] for _, (_, j) in sorted(best.items(), key=lambda kv: kv[1][1])]
+        cand.support_scores = {facts[j].id: sc for sc, j in best.values()}
         share = len(cand.support) / max(1, n_sources - 1)
         cand.score = base[i] + W_SUPPORT * share * mult[i]
         out.append(cand)
@@ -170,6 +172,19 @@ def _confirm(c: _Candidate) -> None:
     c.support = [f for f in c.support or [] if corroborates(c.fact.text, f.text)]
 
 
+def _one_sentence_per_corroboration(chosen: Sequence[_Candidate]) -> None:
+    """A statement of another source corroborates at most one brief sentence: the one it matches best (a broad
+    sentence that loosely matches several chosen ones is not their common source)."""
+    owner: dict[str, tuple[float, int]] = {}
+    for k, c in enumerate(chosen):
+        for f in c.support or []:
+            sc = c.support_scores.get(f.id, 0.0)
+            if f.id not in owner or sc > owner[f.id][0]:
+                owner[f.id] = (sc, k)
+    for k, c in enumerate(chosen):
+        c.support = [f for f in c.support or [] if owner[f.id][1] == k]
+
+
 def _citations(c: _Candidate) -> list[Citation]:
     cites = list(c.fact.evidence)
     for f in c.support or []:
@@ -201,11 +216,13 @@ def compose_extractive(
     plan: StoryPlan, titles: Mapping[str, str] | None = None, *, loaded: LoadedCheck | None = None
 ) -> ComposedStory:
     """An extractive composition of ``plan``: up to ``plan.max_sentences`` cited sentences plus context."""
-    matcher = FactMatcher()
+    # Terms most of the story's statements share (its topic, its main names) weigh little in a match.
+    matcher = FactMatcher(idf=story_idf([*plan.facts, *plan.context]))
     cands = score_facts(plan, loaded=loaded, matcher=matcher)
     chosen = _select(cands, plan.max_sentences, matcher)
     for c in chosen:
         _confirm(c)
+    _one_sentence_per_corroboration(chosen)
     sentences = [
         DraftSentence(
             text=c.fact.text,
@@ -220,6 +237,7 @@ def compose_extractive(
         ctx = _select(score_facts(ctx_plan, loaded=loaded, matcher=matcher), CONTEXT_SENTENCES, matcher)
         for c in ctx:
             _confirm(c)
+        _one_sentence_per_corroboration(ctx)
         sentences += [
             DraftSentence(
                 text=c.fact.text,

@@ -99,3 +99,35 @@ def test_conflicting_sources_are_not_cited_as_support() -> None:
     composed = compose_extractive(StoryPlan(id="story-1", facts=facts, max_sentences=2))
     for s in composed.sentences:
         assert len({c.source for c in s.citations}) == 1
+
+
+JOBS = (
+    "The U.S. economy added 266,000 jobs in November, the Labor Department said on Friday. "
+    "Unemployment fell to 3.5%, a half-century low. ",
+    "Employers added 266K jobs last month, government figures showed on Friday. "
+    "The jobless rate dipped to 3.5 percent, the lowest since 1969. ",
+    "Payrolls rose by 266,000 in November, well above forecasts, the Labor Department reported on Friday. "
+    "Wages grew 3.1% from a year earlier. ",
+)
+
+
+def _jobs_plan() -> StoryPlan:
+    day = dt.date(2019, 12, 6)
+    facts = [f for k, text in enumerate(JOBS) for f in extract_facts(article(text, f"S{k + 1}", published=day)).facts]
+    return StoryPlan(id="story-1", facts=facts, max_sentences=4)
+
+
+def test_the_same_figure_told_in_different_words_is_one_sentence_cited_to_every_outlet() -> None:
+    composed = compose_extractive(_jobs_plan())
+    jobs = [s for s in composed.sentences if "266" in s.text]
+    assert len(jobs) == 1, [s.text for s in composed.sentences]  # restatements merged, not repeated
+    cited = {c.source for c in jobs[0].citations}
+    assert cited == {"S1", "S2", "S3"}
+    # each outlet is cited with its own span, the one stating the figure
+    assert all("266" in c.quote for c in jobs[0].citations)
+
+
+def test_unemployment_rate_stated_by_two_outlets_cites_both_but_not_the_wages_figure() -> None:
+    composed = compose_extractive(_jobs_plan())
+    rate = next(s for s in composed.sentences if "3.5" in s.text)
+    assert {c.source for c in rate.citations} == {"S1", "S2"}
