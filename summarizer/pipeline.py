@@ -218,6 +218,10 @@ def _run(
                 )
             )
             orphans.extend(r for s in g.sources for r in rejected_by_source.get(s, []))
+    grouped = {sid for g in groups for sid in g.sources}
+    for sid, lost in rejected_by_source.items():  # an article none of whose facts survived is in no story
+        if sid not in grouped:
+            orphans.extend(lost)
     if groups and not stories:
         raise ServiceError(
             f"the {engine.name} engine failed on every story: "
@@ -239,7 +243,8 @@ def _run(
         loaded = sorted({t for s in [*story.sentences, *story.context] for t in s.loaded_terms})
         if loaded:
             warnings.append(f"{story.id}: sentences use loaded wording from their sources: {', '.join(loaded)}")
-    warnings.extend(said_nothing_warnings(flagged, extractions, stories))
+    n_rejected = {sid: len(rs) for sid, rs in rejected_by_source.items()}
+    warnings.extend(said_nothing_warnings(flagged, extractions, stories, rejected=n_rejected))
     low = [a for a in by_id.values() if weights.get(a.id, 1.0) < LOW_WEIGHT]
     for a in low:
         kinds = ", ".join(f.kind for f in a.flags)
@@ -286,7 +291,11 @@ def screen_extraction(extraction: Extraction, article: Article) -> tuple[Extract
 
 
 def said_nothing_warnings(
-    articles: Sequence[Article], extractions: Mapping[str, Extraction], stories: Sequence[Story]
+    articles: Sequence[Article],
+    extractions: Mapping[str, Extraction],
+    stories: Sequence[Story],
+    *,
+    rejected: Mapping[str, int] | None = None,
 ) -> list[str]:
     """How each article was read (guessed encoding, language) and, for every article that no story sentence cites,
     why nothing could be said about it; one more line when the whole brief says nothing."""
@@ -300,7 +309,11 @@ def said_nothing_warnings(
             continue
         if extractions[a.id].facts and stories:
             continue  # its facts are in a story's background or were outweighed, not unreadable
-        reason = nothing_said_reason(a.text, len(split_sentences(a.text)))
+        n_lost = (rejected or {}).get(a.id, 0)
+        if n_lost and not extractions[a.id].facts:
+            reason = f"none of its {n_lost} extracted statements passed the checks (see 'rejected')"
+        else:
+            reason = nothing_said_reason(a.text, len(split_sentences(a.text)))
         out.append(f"{a.id} ({a.path}): nothing could be said about it: {reason}")
     if not any(st.sentences for st in stories):
         out.append("the brief is empty: no statement from the inputs could be made and checked against its sources")

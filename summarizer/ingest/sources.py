@@ -277,8 +277,10 @@ _MAGIC: list[tuple[bytes, str]] = [
     (b"{\\rtf", "an RTF document; save it as plain text first"),
 ]
 _WESTERN = "cp1252"
-_TYPOGRAPHY = frozenset("‘’‚“”„–—…•€£¥©®™°§¶·«»\u00a0\u202f†‡‰‹›¢¤¦¨ª¬¯±²³´µ¸¹º¼½¾¿×÷¡")
-_INWORD_OK = frozenset("’'·")  # typography that may sit between two letters ("don’t", "l·l")
+_TYPOGRAPHY = frozenset("‘’‚“”„–—…•€£¥©®™°§¶·«»\u00a0\u00ad\u202f†‡‰‹›¢¤¦¨ª¬¯±²³´µ¸¹º¼½¾¿×÷¡")
+_INWORD_OK = frozenset("’'·\u00a0\u00ad")  # typography that may sit between two letters ("don’t", "l·l")
+# Non-ASCII characters common in Western European news text; the other Latin letters and marks count as neutral.
+_COMMON = frozenset("’‘“”–—…•€£°©®™·«»\u00a0\u00ad\u202féèêëáàâäãåíìîïóòôöõøúùûüñçýÿßæœÉÈÀÄÖÜÑÇ¿¡½×")
 # Controls other than TAB LF VT FF CR ESC; a text with more than a few of them is binary.
 _BAD_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 _UTF8_MULTI = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
@@ -419,9 +421,10 @@ def _check_controls(text: str, path: str) -> None:
 
 
 def _plausibility(text: str) -> float:
-    """How much a decoding looks like real Western text: the mean, over non-ASCII characters, of +1 for a letter or
-    typography in a believable place and a penalty for a letter glued to a symbol, a capital inside a lower-case
-    word, a C1 control, or a run of three or more non-ASCII letters (Cyrillic or Greek read as cp1252)."""
+    """How much a decoding looks like real Western text: the mean, over non-ASCII characters, of +1 for a common
+    letter or mark in a believable place (é, ü, ’, —, €...), 0 for a rarer one, and a penalty for a C1 control, a
+    letter outside Latin, a capital inside a lower-case word ("cafŽ", "FBIÕs"), a lone accented capital, a symbol
+    glued between letters, or a run of three or more non-ASCII letters (Cyrillic or Greek read as cp1252)."""
     total = 0.0
     n = 0
     run = 0
@@ -435,19 +438,32 @@ def _plausibility(text: str) -> float:
         prev = text[i - 1] if i else " "
         nxt = text[i + 1] if i + 1 < len(text) else " "
         cat = unicodedata.category(ch)
+        common = 1.0 if ch in _COMMON else 0.0
         if cat == "Cc":
             total -= 3
         elif cat.startswith("L"):
             if ord(ch) >= 0x250:
                 total -= 1
-            elif ch.isupper() and prev.isalpha() and prev.islower():
-                total -= 2  # "cafŽ", "MŸller": a capital after a lower-case letter
+            elif ch.isupper() and prev.isalpha() and (prev.islower() or nxt.islower()):
+                total -= 2  # "cafŽ", "MŸller", "FBIÕs": a capital inside a lower-case word
+            elif ch.isupper() and not prev.isalpha() and not nxt.isalpha():
+                total -= 1  # "Ñ" or "Ò" standing alone is a dash or a quote read in the wrong encoding
+            elif ch.isupper() and (
+                (prev in ".,;:!?)" and nxt.islower()) or (nxt.isupper() and text[i + 2 : i + 3].islower())
+            ):
+                total -= 1  # "U.S.Ñbut", "ÔWe must": a dash or a quote glued to a word
             elif run >= 3:
                 total -= 2
+            elif ch.islower() and prev.isupper() and nxt.isupper():
+                total -= 1  # "IñVt": a lower-case letter between capitals is a dash read in the wrong encoding
             else:
-                total += 1
+                total += common
         elif ch in _TYPOGRAPHY:
-            total += -2 if (prev.isalpha() and nxt.isalpha() and ch not in _INWORD_OK) else 1
+            if prev.isalpha() and nxt.isalpha():
+                ok = ch in _INWORD_OK or ch in "—–"  # "don’t", "quarter—increasing", "(I–Vt.)"
+                total += 1 if ok else -2
+            else:
+                total += common
         else:
             total -= 1
         if n >= 20000:
