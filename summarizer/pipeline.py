@@ -243,8 +243,8 @@ def _run(
         loaded = sorted({t for s in [*story.sentences, *story.context] for t in s.loaded_terms})
         if loaded:
             warnings.append(f"{story.id}: sentences use loaded wording from their sources: {', '.join(loaded)}")
-    n_rejected = {sid: len(rs) for sid, rs in rejected_by_source.items()}
-    warnings.extend(said_nothing_warnings(flagged, extractions, stories, rejected=n_rejected))
+    lost_by_source = {sid: len(rs) for sid, rs in rejected_by_source.items()}
+    warnings.extend(said_nothing_warnings(flagged, extractions, stories, rejected=lost_by_source))
     low = [a for a in by_id.values() if weights.get(a.id, 1.0) < LOW_WEIGHT]
     for a in low:
         kinds = ", ".join(f.kind for f in a.flags)
