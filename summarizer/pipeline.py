@@ -151,32 +151,7 @@ def _run(
         flagged = [a.model_copy(update={"flags": merge_flags([*own_flags[a.id], *date_flags(a)])}) for a in articles]
     by_id = {a.id: a for a in flagged}
 
-    with stages.timed("extract"):
-        results = engine.extract_all(flagged)
-    extractions: dict[str, Extraction] = {}
-    rejected_by_source: dict[str, list[Rejected]] = {}
-    n_extracted = n_rejected = 0
-    for article, result in zip(flagged, results, strict=True):
-        if isinstance(result, ArticleFailed):
-            file_errors.append(FileError(path=article.path, problem="engine-failed", message=result.detail))
-            continue
-        with stages.timed("extract"):
-            result, bad_spans = screen_extraction(result, article)
-        if bad_spans:
-            warnings.append(
-                f"{article.id}: {bad_spans} span(s) from the engine did not match the text and were dropped"
-            )
-        with stages.timed("verify"):
-            kept, rejected = verify_extraction(result, article)
-        n_extracted += len(result.facts) + len(result.rejected)
-        n_rejected += len(result.rejected) + len(rejected)
-        extractions[article.id] = result.model_copy(update={"facts": kept})
-        rejected_by_source[article.id] = [*result.rejected, *rejected]
-    n_failed = len(flagged) - len(extractions)
-    stages.report("extract", {"articles": len(extractions), "failed": n_failed, "facts": n_extracted})
-    stages.report(
-        "verify", {"facts kept": sum(len(e.facts) for e in extractions.values()), "facts rejected": n_rejected}
-    )
+    extractions, rejected_by_source = _extract_verified(engine, flagged, stages, file_errors, warnings)
     if not extractions:
         failed = [e for e in file_errors if e.problem == "engine-failed"]
         if failed:
@@ -203,6 +178,87 @@ def _run(
                 weights[sid] = source_weight(flags)
     stages.report("flag", {"flags": sum(len(a.flags) for a in by_id.values())})
 
+    stories, orphans = _compose_stories(
+        groups, by_id, engine, weights, rejected_by_source, max_sentences, stages, file_errors
+    )
+    for story in stories:
+        loaded = sorted({t for s in [*story.sentences, *story.context] for t in s.loaded_terms})
+        if loaded:
+            warnings.append(f"{story.id}: sentences use loaded wording from their sources: {', '.join(loaded)}")
+    lost_by_source = {sid: len(rs) for sid, rs in rejected_by_source.items()}
+    warnings.extend(said_nothing_warnings(flagged, extractions, stories, rejected=lost_by_source))
+    low = [a for a in by_id.values() if weights.get(a.id, 1.0) < LOW_WEIGHT]
+    for a in low:
+        kinds = ", ".join(f.kind for f in a.flags)
+        warnings.append(f"{a.id} ({a.path}) carries little weight ({weights[a.id]:.2f}) because of its flags: {kinds}")
+    return Brief(
+        engine=engine_info(engine),
+        sources=[Source.from_article(by_id[a.id], weight=weights.get(a.id, 1.0)) for a in articles],
+        stories=stories,
+        rejected=orphans,
+        warnings=warnings,
+        errors=file_errors,
+    )
+
+
+def _extract_verified(
+    engine: Engine,
+    flagged: Sequence[Article],
+    stages: _Stages,
+    file_errors: list[FileError],
+    warnings: list[str],
+) -> tuple[dict[str, Extraction], dict[str, list[Rejected]]]:
+    """Extraction through the engine boundary, then verification: (kept extractions by source, rejected by source).
+
+    An article the engine failed on is appended to ``file_errors``; spans dropped at the boundary to ``warnings``."""
+    with stages.timed("extract"):
+        results = engine.extract_all(flagged)
+    extractions: dict[str, Extraction] = {}
+    rejected_by_source: dict[str, list[Rejected]] = {}
+    n_extracted = n_rejected = 0
+    for article, result in zip(flagged, results, strict=True):
+        if isinstance(result, ArticleFailed):
+            file_errors.append(FileError(path=article.path, problem="engine-failed", message=result.detail))
+            continue
+        with stages.timed("extract"):
+            result, bad_spans = screen_extraction(result, article)
+        if bad_spans:
+            warnings.append(
+                f"{article.id}: {bad_spans} span(s) from the engine did not match the text and were dropped"
+            )
+        with stages.timed("verify"):
+            kept, rejected = verify_extraction(result, article)
+        n_extracted += len(result.facts) + len(result.rejected)
+        n_rejected += len(result.rejected) + len(rejected)
+        extractions[article.id] = result.model_copy(update={"facts": kept})
+        rejected_by_source[article.id] = [*result.rejected, *rejected]
+    n_failed = len(flagged) - len(extractions)
+    stages.report("extract", {"articles": len(extractions), "failed": n_failed, "facts": n_extracted})
+    stages.report(
+        "verify", {"facts kept": sum(len(e.facts) for e in extractions.values()), "facts rejected": n_rejected}
+    )
+    return extractions, rejected_by_source
+
+
+def _compose_stories(
+    groups: Sequence[StoryGroup],
+    by_id: Mapping[str, Article],
+    engine: Engine,
+    weights: Mapping[str, float],
+    rejected_by_source: Mapping[str, list[Rejected]],
+    max_sentences: int,
+    stages: _Stages,
+    file_errors: list[FileError],
+) -> tuple[list[Story], list[Rejected]]:
+    """Every story composed and checked: (stories, rejected material that belongs to no story: that of stories that
+    failed, and of articles none of whose facts survived).
+
+    A story whose composition fails is appended to ``file_errors`` ("compose-failed") and left out.
+
+    Raises:
+        ServiceError: the engine failed on every story.
+        AuthError: the model service refused the credentials.
+    """
     stories: list[Story] = []
     orphans: list[Rejected] = []  # rejected material of stories that failed
     for g in groups:
@@ -239,24 +295,7 @@ def _run(
             "rejected": n_refused,
         },
     )
-    for story in stories:
-        loaded = sorted({t for s in [*story.sentences, *story.context] for t in s.loaded_terms})
-        if loaded:
-            warnings.append(f"{story.id}: sentences use loaded wording from their sources: {', '.join(loaded)}")
-    lost_by_source = {sid: len(rs) for sid, rs in rejected_by_source.items()}
-    warnings.extend(said_nothing_warnings(flagged, extractions, stories, rejected=lost_by_source))
-    low = [a for a in by_id.values() if weights.get(a.id, 1.0) < LOW_WEIGHT]
-    for a in low:
-        kinds = ", ".join(f.kind for f in a.flags)
-        warnings.append(f"{a.id} ({a.path}) carries little weight ({weights[a.id]:.2f}) because of its flags: {kinds}")
-    return Brief(
-        engine=engine_info(engine),
-        sources=[Source.from_article(by_id[a.id], weight=weights.get(a.id, 1.0)) for a in articles],
-        stories=stories,
-        rejected=orphans,
-        warnings=warnings,
-        errors=file_errors,
-    )
+    return stories, orphans
 
 
 def screen_extraction(extraction: Extraction, article: Article) -> tuple[Extraction, int]:
