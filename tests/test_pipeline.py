@@ -65,7 +65,8 @@ def test_example_set_separates_the_three_incidents_it_describes(example_brief: B
     nov = next(s for s in example_brief.stories if s.date == dt.date(2023, 11, 21))
     undated = [s for s in example_brief.stories if path_of[s.sources[0]] == "004"]
     assert len(undated) == 1 and undated[0] not in (jan, nov)
-    assert [s.date for s in example_brief.stories][:2] == [dt.date(2023, 11, 21), dt.date(2024, 1, 20)]
+    # most important first: the January incident told by two credible outlets, then the one-source November story
+    assert [s.date for s in example_brief.stories][:2] == [dt.date(2024, 1, 20), dt.date(2023, 11, 21)]
 
 
 def test_machine_written_source_is_flagged_with_the_span_that_discloses_it(example_brief: Brief) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from summarizer.models import Article, Extraction, Fact
@@ -26,10 +26,10 @@ from summarizer.text.vectors import dot, idf, tfidf
 
 LEAD_FACTS = 4
 SAME_DAY_SIMILARITY = 0.10  # lead similarity needed when event dates agree (within a day)
-UNDATED_SIMILARITY = (
-    0.18  # ... when neither date is known (NeuS dev: 0.3% of unrelated pairs pass, 65% of clusters join)
-)
+UNDATED_SIMILARITY = 0.14  # ... when neither date is known
+WEEKDAY_CLASH_SIMILARITY = 0.20  # undated openings naming weekdays days apart join only from this similarity
 HALF_DATED_SIMILARITY = 0.30  # ... when only one is dated: the undated one cannot confirm the event, so ask for more
+IDF_FULL_AT = 30  # articles in a run from which grouping uses full IDF weights (fewer: damped toward 1)
 MAX_LINKAGE = 40  # members per story compared when two stories may merge (bounds the work per merge)
 MAX_POSTINGS = 60  # a term in more articles than this is not used to propose candidate pairs
 BACKGROUND_DAYS = 2
@@ -84,7 +84,8 @@ def _event_date(facts: Sequence[Fact], published: dt.date | None) -> dt.date | N
 def signature(article: Article, facts: Sequence[Fact]) -> Signature:
     """The event signature of an article from its title and opening facts."""
     lead = facts[:LEAD_FACTS]
-    words = [*content_stems(article.title or ""), *(w for f in lead for w in stems_of(f))]
+    title = content_stems(article.title or "")
+    words = [*title, *title, *(w for f in lead for w in stems_of(f))]  # the title weighs double
     weekday = None
     for f in lead:
         m = _WEEKDAY_RE.search(f.text)
@@ -119,7 +120,8 @@ def same_story(a: Signature, b: Signature, similarity: float) -> bool:
     """Whether two articles' openings describe the same incident."""
     if a.date is not None and b.date is not None:
         return abs((a.date - b.date).days) <= 1 and similarity >= SAME_DAY_SIMILARITY
-    if weekdays_clash(a, b):
+    if weekdays_clash(a, b) and (a.date is not None or b.date is not None or similarity < WEEKDAY_CLASH_SIMILARITY):
+        # Unresolved weekdays (no publication date) are weak evidence: very similar openings stay together.
         return False
     if a.date is not None or b.date is not None:
         return similarity >= HALF_DATED_SIMILARITY
@@ -145,21 +147,19 @@ def _joinable(a: _Cluster, b: _Cluster) -> bool:
     return not dates or (max(dates) - min(dates)).days <= 1
 
 
-def cluster(signatures: Sequence[Signature]) -> list[list[int]]:
-    """Indices of signatures grouped into stories.
+def _damped_idf(weights: Mapping[str, float], n: int) -> Mapping[str, float]:
+    """IDF weights pulled toward 1 when the run has few articles: among three undated articles of one story, the
+    words they share are what makes them one story, not noise to weigh down (full IDF from ``IDF_FULL_AT`` on)."""
+    if n >= IDF_FULL_AT:
+        return weights
+    d = n / IDF_FULL_AT
+    return {t: 1.0 + (w - 1.0) * d for t, w in weights.items()}
 
-    Candidate pairs come from an inverted index over each article's most distinctive terms (terms shared by more than
-    ``MAX_POSTINGS`` articles propose nothing). Pairs that pass :func:`same_story` are merged best first, and two
-    stories merge only when their members are similar *on average* (average linkage) and their dates stay within a
-    day: an article similar to one member of a large story does not chain unrelated articles into it.
-    """
-    n = len(signatures)
-    weights = idf(s.vector for s in signatures)
-    weighted = [tfidf(s.vector, weights) for s in signatures]
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, vec in enumerate(weighted):
-        for term in sorted(vec, key=lambda t: -vec[t])[:12]:
-            postings[term].append(i)
+
+def _story_pairs(
+    signatures: Sequence[Signature], postings: Mapping[str, list[int]], sim_of: Callable[[int, int], float]
+) -> list[tuple[float, int, int]]:
+    """Pairs ``(similarity, i, j)`` that share a posting and pass :func:`same_story`, most similar first."""
     seen: set[tuple[int, int]] = set()
     pairs: list[tuple[float, int, int]] = []
     for plist in postings.values():
@@ -171,10 +171,39 @@ def cluster(signatures: Sequence[Signature]) -> list[list[int]]:
                 if (i, j) in seen:
                     continue
                 seen.add((i, j))
-                sim = dot(weighted[i], weighted[j])
+                sim = sim_of(i, j)
                 if same_story(signatures[i], signatures[j], sim):
                     pairs.append((sim, i, j))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    return pairs
+
+
+def cluster(signatures: Sequence[Signature]) -> list[list[int]]:
+    """Indices of signatures grouped into stories.
+
+    Candidate pairs come from an inverted index over each article's most distinctive terms (terms shared by more than
+    ``MAX_POSTINGS`` articles propose nothing). Pairs that pass :func:`same_story` are merged best first, and two
+    stories merge only when their members are similar *on average* (average linkage) and their dates stay within a
+    day: an article similar to one member of a large story does not chain unrelated articles into it.
+    """
+    n = len(signatures)
+    weights = idf(s.vector for s in signatures)
+    weighted = [tfidf(s.vector, weights) for s in signatures]
+    # Two undated articles are compared with damped IDF in a small run (without dates, keep a cluster whole).
+    undated = {i for i, s in enumerate(signatures) if s.date is None}
+    damped_w = _damped_idf(weights, n)
+    damped = {i: tfidf(signatures[i].vector, damped_w) for i in undated} if damped_w != weights else {}
+
+    def sim_of(i: int, j: int) -> float:
+        if i in damped and j in damped:
+            return dot(damped[i], damped[j])
+        return dot(weighted[i], weighted[j])
+
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, vec in enumerate(weighted):
+        for term in sorted(vec, key=lambda t: -vec[t])[:12]:
+            postings[term].append(i)
+    pairs = _story_pairs(signatures, postings, sim_of)
     owner = list(range(n))
     clusters = {i: _Cluster([i], signatures[i].date, signatures[i].date, signatures[i].weekday) for i in range(n)}
     for _, i, j in pairs:
@@ -188,7 +217,7 @@ def cluster(signatures: Sequence[Signature]) -> list[list[int]]:
             # The stories' members must be alike on average and pair by pair for at least half of the pairs: one
             # article that bridges two stories is not enough to merge them.
             pairs_ab = [(x, y) for x in a.members[:MAX_LINKAGE] for y in b.members[:MAX_LINKAGE]]
-            sims = [dot(weighted[x], weighted[y]) for x, y in pairs_ab]
+            sims = [sim_of(x, y) for x, y in pairs_ab]
             alike = sum(same_story(signatures[x], signatures[y], v) for (x, y), v in zip(pairs_ab, sims, strict=True))
             if 2 * alike < len(pairs_ab) or not same_story(a.signature(), b.signature(), sum(sims) / len(sims)):
                 continue
@@ -229,13 +258,25 @@ def _story_date(members: Sequence[Signature], weights: Mapping[str, float]) -> d
     return min(d for d, v in votes.items() if v == best)
 
 
+CREDIBLE_WEIGHT = 0.5  # a source weighted below this (AI-written, aggregator...) does not make a story important
+
+
+def importance(group: StoryGroup, weights: Mapping[str, float]) -> tuple[int, bool, int, int, str]:
+    """Sort key of a story, most important first: the number of independent credible sources (weight at least
+    ``CREDIBLE_WEIGHT``), then recency (the latest event date first, undated last), then more sources, then the
+    first source id (deterministic)."""
+    credible = sum(1 for s in group.sources if weights.get(s, 1.0) >= CREDIBLE_WEIGHT)
+    recency = -group.date.toordinal() if group.date is not None else 0
+    return (-credible, group.date is None, recency, -len(group.sources), group.sources[0])
+
+
 def group_stories(
     articles: Sequence[Article],
     extractions: Mapping[str, Extraction],
     *,
     weights: Mapping[str, float] | None = None,
 ) -> list[StoryGroup]:
-    """Stories of the run, ordered in time (undated last); each with main facts and background facts."""
+    """Stories of the run, most important first (:func:`importance`); each with main facts and background facts."""
     weights = weights or {}
     usable = [a for a in articles if a.id in extractions]
     sigs = [signature(a, extractions[a.id].facts) for a in usable]
@@ -249,8 +290,7 @@ def group_stories(
                 (group.context if is_background(fact, date) else group.facts).append(fact)
         if group.facts or group.context:
             stories.append(group)
-    # In time; stories on the same day, and undated ones (last), with the most sources first.
-    stories.sort(key=lambda g: (g.date is None, g.date or dt.date.min, -len(g.sources), g.sources[0]))
+    stories.sort(key=lambda g: importance(g, weights))
     for k, g in enumerate(stories, 1):
         g.id = f"story-{k}"
     return stories

@@ -61,13 +61,24 @@ def test_background_fact_is_context_and_does_not_become_a_story() -> None:
     assert all("2019" not in f.text for f in stories[0].facts)
 
 
-def test_stories_are_ordered_in_time_with_undated_last() -> None:
+def test_stories_with_as_many_credible_sources_are_ordered_newest_first_with_undated_last() -> None:
     older = article(ELECTION, "S1", published=dt.date(2023, 5, 7))
     undated = article(FLOOD_MONDAY, "S2", published=None)
     newer = article(FLOOD_A, "S3", published=SUNDAY)
     stories = _group(older, undated, newer)
-    assert [s.sources for s in stories] == [["S1"], ["S3"], ["S2"]]
+    assert [s.sources for s in stories] == [["S3"], ["S1"], ["S2"]]
     assert [s.id for s in stories] == ["story-1", "story-2", "story-3"]
+
+
+def test_a_story_told_by_more_credible_sources_comes_before_a_newer_one_source_story() -> None:
+    from summarizer.story.group import StoryGroup, importance
+
+    big = StoryGroup(id="", date=dt.date(2024, 1, 1), sources=["S1", "S2", "S3"])
+    small_new = StoryGroup(id="", date=dt.date(2024, 6, 1), sources=["S4"])
+    weak = StoryGroup(id="", date=dt.date(2024, 6, 2), sources=["S5", "S6"])  # S6 is AI-written (low weight)
+    weights = {"S6": 0.08}
+    ordered = sorted([small_new, weak, big], key=lambda g: importance(g, weights))
+    assert ordered == [big, weak, small_new]  # 3 credible; then 1 credible each: newer first
 
 
 FRAMING_LEFT = (
