@@ -48,6 +48,7 @@ __all__ = [
     "apply_decisions",
     "brief_sha256",
     "failed_approvals",
+    "item_id",
     "read_decisions",
     "render_signed_off",
     "review_items",
@@ -76,10 +77,15 @@ class ReviewItem:
     index: int = 0  # 0-based position within its list
 
 
+def item_id(kind: ItemKind, owner: int, index: int) -> str:
+    """The id of the ``index``-th item of ``kind`` of story (or, for flags, source) ``owner`` (0-based positions)."""
+    if kind == "flag":
+        return f"source-{owner + 1}/flag-{index + 1}"
+    return f"story-{owner + 1}/{kind}-{index + 1}"
+
+
 def _sentence_item(story: int, kind: ItemKind, index: int, sentence: BriefSentence) -> ReviewItem:
-    label = "sentence" if kind == "sentence" else "background"
-    item_id = f"story-{story + 1}/{label}-{index + 1}"
-    return ReviewItem(item_id, kind, sentence.text, tuple(sentence.citations), story=story, index=index)
+    return ReviewItem(item_id(kind, story, index), kind, sentence.text, tuple(sentence.citations), story, -1, index)
 
 
 def _conflict_text(conflict: Conflict) -> str:
@@ -98,14 +104,13 @@ def review_items(brief: Brief) -> list[ReviewItem]:
         items += [_sentence_item(si, "sentence", i, s) for i, s in enumerate(story.sentences)]
         for ki, conflict in enumerate(story.conflicts):
             cites = tuple(c for p in conflict.positions for c in p.citations)
-            items.append(
-                ReviewItem(f"story-{si + 1}/conflict-{ki + 1}", "conflict", _conflict_text(conflict), cites, si, -1, ki)
-            )
+            text = _conflict_text(conflict)
+            items.append(ReviewItem(item_id("conflict", si, ki), "conflict", text, cites, si, -1, ki))
         items += [_sentence_item(si, "background", i, s) for i, s in enumerate(story.context)]
     for xi, source in enumerate(brief.sources):
         for fi, flag in enumerate(source.flags):
-            item_id = f"source-{xi + 1}/flag-{fi + 1}"
-            items.append(ReviewItem(item_id, "flag", _flag_text(flag), tuple(flag.citations), -1, xi, fi))
+            cites = tuple(flag.citations)
+            items.append(ReviewItem(item_id("flag", xi, fi), "flag", _flag_text(flag), cites, -1, xi, fi))
     return items
 
 
@@ -194,9 +199,7 @@ def apply_decisions(
         )
     stories = _signed_stories(brief, items, kept, reviewed)
     sources = [
-        source.model_copy(
-            update={"flags": [f for fi, f in enumerate(source.flags) if f"source-{xi + 1}/flag-{fi + 1}" in kept]}
-        )
+        source.model_copy(update={"flags": [f for fi, f in enumerate(source.flags) if item_id("flag", xi, fi) in kept]})
         for xi, source in enumerate(brief.sources)
     ]
     reviewers = list(dict.fromkeys(d.reviewer for d in by_item.values() if d.reviewer))

@@ -7,7 +7,11 @@ This module owns:
   that a saved JSON brief can be reviewed later and never reads a file it should not;
 * :func:`render_html` -- the page: the brief on the left (stories, sentences with numbered citation markers, support
   counts, conflicts side by side, background, rejected material, warnings and file errors), the sources on the right
-  (tabs, full text with every cited span highlighted, reliability flags as badges).
+  (tabs in the current story's order with an overflow list, full text with every cited span highlighted, reliability
+  flags as badges coloured by level). Every sentence, conflict and flag is a review item (ids from
+  :mod:`summarizer.render.apply`) with approve / strike / check-again buttons and a note; the page keeps the
+  decisions in the browser under the brief's SHA-256 and exports them as a decisions file for ``summarize apply``.
+  On a phone (<= 480 px) the page stacks and the source opens as a sheet.
 
 Safety: article text is untrusted. The highlighted source text is built here with :mod:`markupsafe` (every piece of
 text escaped); the rest goes through a jinja2 environment with ``autoescape=True``; data for the script is embedded as
@@ -15,7 +19,8 @@ JSON with ``<``, ``>`` and ``&`` written as ``\\u003c``... so ``</script>`` cann
 become links; a Content-Security-Policy meta tag forbids every remote load and only lets the page's own script run
 (by its SHA-256 hash, so an injected inline script or event handler would not run even if escaping failed).
 
-Layout, styles and behaviour live in ``summarizer/templates/`` (``review.html.j2``, ``review.css``, ``review.js``).
+Layout, styles and behaviour live in ``summarizer/render/templates/`` (``review.html.j2``, ``review.css``,
+``review.js``).
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from markupsafe import Markup, escape
 
 from summarizer.models import Brief, Flag, FlagLevel, Source, Span, Story
 from summarizer.render.access import SourceText, source_texts
+from summarizer.render.apply import brief_sha256, item_id, review_items
 from summarizer.render.inert import describe, is_unsafe
 from summarizer.story.flags import flag_level
 
@@ -230,11 +236,8 @@ def highlight_html(text: str, spans: Iterable[CitedSpan]) -> Markup:
         classes = f"hl hl-{role}" + (" hl-multi" if len(covering) > 1 else "")
         numbers = " ".join(str(n) for n in covering)
         label = "cited as " + ", ".join(f"[{n}]" for n in covering)
-        parts.append(
-            Markup('<mark class="{}" data-c="{}" title="{}">{}</mark>').format(
-                classes, numbers, label, visible_html(chunk)
-            )
-        )
+        mark = Markup('<mark class="{}" data-c="{}" title="{}" tabindex="0">{}</mark>')
+        parts.append(mark.format(classes, numbers, label, visible_html(chunk)))
     return Markup("").join(parts)
 
 
@@ -330,7 +333,15 @@ def _csp(script: str) -> str:
 
 
 _LEVEL_RANK: dict[FlagLevel, int] = {"info": 0, "caution": 1, "warning": 2}
-_FLAG_LABELS = {"automated-content": "AI-written", "addressed-to-ai": "addresses AI", "inconsistent-dates": "dates"}
+_FLAG_LABELS = {  # short badge labels for tabs; other kinds show their name
+    "automated-content": "AI-written",
+    "addressed-to-ai": "addresses AI",
+    "inconsistent-dates": "dates",
+    "anonymous-sources": "anonymous",
+    "press-release": "press release",
+    "late-date": "late",
+    "name-typo": "typo",
+}
 
 
 def level_of(flag: Flag) -> FlagLevel:
@@ -397,20 +408,36 @@ def render_html(
     flagged = {sid: level_of(f) for sid, f in worst.items()}
     names = {s.id: _source_name(s) for s in brief.sources}
     script = _asset("review.js")
+    position = {s.id: i for i, s in enumerate(brief.sources)}
+    stories: list[tuple[int, list[int]]] = []  # per story: the first source it cites, its sources (cited first)
+    for story in brief.stories:
+        cited_ids = story.cited_sources()
+        order = [position[sid] for sid in dict.fromkeys([*cited_ids, *story.sources]) if sid in position]
+        stories.append((position[cited_ids[0]] if cited_ids and cited_ids[0] in position else -1, order))
+    # The page opens on the first story: its sources lead the tab row and the first source it cites is shown.
+    opening = stories[0][0] if stories and stories[0][0] >= 0 else 0
+    lead = stories[0][1] if stories else []
+    tab_order = [sources[i] for i in dict.fromkeys([*lead, *range(len(sources))])]
     data = {
+        "brief_sha256": brief_sha256(brief),
         "sources": [{"id": v.source.id, "name": v.name} for v in sources],
         "citations": {str(c.number): [c.source_index, c.span.start, c.span.end, c.ok, c.problem] for c in cited},
+        "stories": [[first, order] for first, order in stories],
     }
     template = _environment().get_template("review.html.j2")
     return template.render(
         brief=brief,
         sources=sources,
+        tab_order=tab_order,
+        opening=opening,
         refs=registry.refs,
         names=names,
         flagged=flagged,
         worst=worst,
         level_of=level_of,
         flag_label=_flag_label,
+        item_id=item_id,
+        item_count=len(review_items(brief)),
         story_total=_story_total,
         problems=[c for c in cited if not c.ok],
         citation_count=len(cited),
