@@ -147,7 +147,30 @@ def match_tokens(text: str) -> list[str]:
     """Stemmed tokens for comparing a claim with a source: lower case, "n't" -> "not", possessive "'s" dropped,
     words split at hyphens and apostrophes, numbers kept whole ("1,200", "3.5")."""
     t = text.lower().replace("’", "'").replace("n't", " not").replace("'s ", " ")
-    return [stem(w) for w in _MATCH_TOKEN.findall(t)]
+    return [_IRREGULAR.get(w) or stem(w) for w in _MATCH_TOKEN.findall(t)]
+
+
+# Irregular verb forms mapped to the stem of their base form ("led" meets "leading"), for match_tokens only.
+_IRREGULAR = {
+    form: stem(base)
+    for base, forms in {
+        "lead": "led", "take": "took taken", "give": "gave given", "make": "made", "say": "said says",
+        "tell": "told", "come": "came", "go": "went gone", "find": "found", "hold": "held",
+        "meet": "met", "pay": "paid", "run": "ran", "send": "sent", "spend": "spent", "stand": "stood",
+        "strike": "struck stricken", "bring": "brought", "buy": "bought", "begin": "began begun",
+        "fall": "fell fallen",
+        "win": "won", "lose": "lost", "shoot": "shot", "fight": "fought", "catch": "caught",
+        "think": "thought",
+        "know": "knew known", "see": "saw seen", "write": "wrote written", "rise": "rose risen", "drive": "drove driven",
+        "choose": "chose chosen", "break": "broke broken", "speak": "spoke spoken", "keep": "kept",
+        "fly": "flew flown",
+        "grow": "grew grown", "throw": "threw thrown", "build": "built", "sell": "sold", "seek": "sought",
+        "teach": "taught", "hear": "heard", "feel": "felt", "flee": "fled", "wear": "wore worn",
+        "steal": "stole stolen",
+        "hide": "hid hidden", "sink": "sank sunk", "swim": "swam", "bite": "bitten", "freeze": "froze frozen",
+    }.items()
+    for form in forms.split()
+}  # fmt: skip
 
 
 def content_words(text: str) -> list[str]:
