@@ -38,6 +38,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -605,7 +606,12 @@ _RULE_CHECKS = [
 
 
 def _new_name(
-    sentence: str, ct: Sequence[str], window: Sequence[_Unit], wtext: str, index: _Index, dates: set[str] = frozenset()
+    sentence: str,
+    ct: Sequence[str],
+    window: Sequence[_Unit],
+    wtext: str,
+    index: _Index,
+    dates: AbstractSet[str] = frozenset(),
 ) -> str | None:
     """A capitalised name in the claim sentence that neither the aligned window nor (for a sentence fused from
     several) the rest of the source names, described; else None."""
