@@ -352,7 +352,7 @@ def _resolve_dates(sentence: str, units: Sequence[_Unit]) -> tuple[list[str], st
     """The claim sentence's tokens with each day-precision date it writes that the source also states (as resolved
     against the source's publication date: "January 20, 2024" and a "Saturday" that is that day) replaced by the
     source's own words for it; a reason when the claim states a day no source sentence resolves to; and the tokens
-    of the claim's dates (which the number rules then leave alone)."""
+    of the claim's matched dates (which the number and name rules then leave alone)."""
     published = next((u.published for u in units if u.published), None)
     dates = [d for d in find_dates(sentence, published) if d.date is not None and d.precision in ("day", "time")]
     if not dates:
@@ -372,8 +372,8 @@ def _resolve_dates(sentence: str, units: Sequence[_Unit]) -> tuple[list[str], st
         parts.append(sentence[pos : d.start])
         assert d.date is not None
         own = _tokens(d.text)
-        date_tokens.update(own)
         if d.date in by_day:
+            date_tokens.update(own)
             parts.append(by_day[d.date])
         else:
             parts.append(d.text)
@@ -515,12 +515,23 @@ def _rule_negation(sentence: str, ct: Sequence[str], window: Sequence[_Unit], in
 
 def _rule_negation_reverse(sentence: str, ct: Sequence[str], window: Sequence[_Unit], index: _Index,
                            dates: set[str]) -> str | None:  # fmt: skip
+    """The source negates what the claim states: a near-verbatim claim without the window's negation, or a claim
+    that joins the two words around a source negation ("were publicly announced" for "were not publicly
+    announced")."""
     have = _have(window)
     claim_neg = sum(1 for t in ct if t in _NEGATIONS)
     src_neg = sum(1 for u in window for t in u.tokens if t in _NEGATIONS)
+    if src_neg <= claim_neg:
+        return None
     near_verbatim = len(window) == 1 and len(ct) >= 0.8 * len(window[0].tokens)
-    if src_neg and not claim_neg and near_verbatim and sum(1 for t in ct if t in have) >= 0.9 * len(ct):
+    if not claim_neg and near_verbatim and sum(1 for t in ct if t in have) >= 0.9 * len(ct):
         return "the aligned source text negates what the claim states"
+    claim_bigrams = _ngrams(ct, 2)
+    for u in window:
+        toks = u.tokens
+        for i in range(1, len(toks) - 1):
+            if toks[i] in _NEGATIONS and toks[i + 1] not in STOPWORDS and (toks[i - 1], toks[i + 1]) in claim_bigrams:
+                return f"the claim drops the aligned source text's negation “{toks[i]}”"
     return None
 
 

@@ -146,7 +146,8 @@ _MATCH_TOKEN = re.compile(r"[a-z]+|[0-9]+(?:[.,][0-9]+)*")
 def match_tokens(text: str) -> list[str]:
     """Stemmed tokens for comparing a claim with a source: lower case, "n't" -> "not", possessive "'s" dropped,
     words split at hyphens and apostrophes, numbers kept whole ("1,200", "3.5")."""
-    t = text.lower().replace("’", "'").replace("n't", " not").replace("'s ", " ")
+    t = text.lower().replace("’", "'").replace("can't", "can not").replace("won't", "will not")
+    t = t.replace("n't", " not").replace("'s ", " ")
     return [_IRREGULAR.get(w) or stem(w) for w in _MATCH_TOKEN.findall(t)]
 
 
