@@ -46,6 +46,7 @@ from summarizer.story.conflicts import find_conflicts
 from summarizer.story.flags import date_flags, merge_flags, source_weight, text_flags
 from summarizer.story.group import StoryGroup, group_stories
 from summarizer.story.neutral import loaded_terms
+from summarizer.story.notes import sentence_note
 
 DEFAULT_MAX_SENTENCES = 6
 LOW_WEIGHT = 0.5  # a source weighted below this gets a run-level warning (its flags are on the source either way)
@@ -425,14 +426,9 @@ def _story(
     with stages.timed("check"):
         sentences, context, rejected = check_composition(composed, facts_by_id, articles)
     n_sources = len(group.sources)
+    flags = {sid: articles[sid].flags for sid in group.sources}
     for s in sentences:
-        notes = []
-        if n_sources > 1 and s.support == 1 and s.sources:
-            notes.append(f"according to {plan.source_names.get(s.sources[0], s.sources[0])} alone")
-        disputed = [k.about for k in conflicts if any(c.overlaps(p) for c in s.citations for p in _cites(k))]
-        if disputed:
-            notes.append("disputed by other sources: see " + ", ".join(f"“{a}”" for a in dict.fromkeys(disputed)))
-        s.note = "; ".join(notes) or None
+        s.note = sentence_note(s, conflicts, n_sources=n_sources, names=names, weights=weights, flags=flags)
     story = Story(
         id=group.id,
         headline=composed.headline,
