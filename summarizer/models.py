@@ -479,6 +479,9 @@ class Story(_Model):
 
     id: str
     headline: str
+    headline_citations: list[Citation] = Field(
+        default_factory=list, description="The span(s) the headline rests on (a source's title or the lead)."
+    )
     date: dt.date | None = None
     sources: list[str] = Field(default_factory=list)
     sentences: list[BriefSentence] = Field(default_factory=list)

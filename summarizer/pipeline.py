@@ -45,6 +45,7 @@ from summarizer.models import (
 from summarizer.story.conflicts import find_conflicts
 from summarizer.story.flags import date_flags, merge_flags, source_weight, text_flags
 from summarizer.story.group import StoryGroup, group_stories
+from summarizer.story.headline import ground_headline
 from summarizer.story.neutral import loaded_terms
 from summarizer.story.notes import sentence_note
 
@@ -427,11 +428,15 @@ def _story(
         sentences, context, rejected = check_composition(composed, facts_by_id, articles)
     n_sources = len(group.sources)
     flags = {sid: articles[sid].flags for sid in group.sources}
+    headline, headline_cites = ground_headline(
+        composed.headline, [articles[sid] for sid in group.sources], sentences[0] if sentences else None
+    )
     for s in sentences:
         s.note = sentence_note(s, conflicts, n_sources=n_sources, names=names, weights=weights, flags=flags)
     story = Story(
         id=group.id,
-        headline=composed.headline,
+        headline=headline,
+        headline_citations=headline_cites,
         date=group.date,
         sources=list(group.sources),
         sentences=sentences,

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from summarizer.check.support import check_claim
 from summarizer.models import Citation, ComposedStory, DraftSentence, Fact, StoryPlan, SupportLabel
+from summarizer.story.headline import clean_title
 from summarizer.story.match import FactMatcher, story_idf
 from summarizer.text.annotate import stems_of
 from summarizer.text.segment import content_stems
@@ -192,12 +193,16 @@ def _citations(c: _Candidate) -> list[Citation]:
     return cites
 
 
-def headline(plan: StoryPlan, lead: Fact | None, titles: Mapping[str, str]) -> str:
-    """A headline: the title of the best-weighted source whose title shares most with the story, else the lead."""
+def headline(
+    plan: StoryPlan, lead: Fact | None, titles: Mapping[str, str], *, loaded: LoadedCheck | None = None
+) -> str:
+    """A headline: the (cleaned) title of the best-weighted source whose title shares most with the story and has no
+    loaded wording, else the lead."""
     best, best_score = None, 0.0
     lead_stems = set(stems_of(lead)) if lead else set()
-    for src, title in titles.items():
-        if not title or len(title.split()) < 4:
+    for src, raw in titles.items():
+        title = clean_title(raw) if raw else ""
+        if not title or len(title.split()) < 4 or (loaded is not None and loaded(title)):
             continue
         overlap = len(set(content_stems(title)) & lead_stems) / (len(lead_stems) or 1)
         score = (0.2 + overlap) * plan.source_weights.get(src, 1.0)
@@ -247,4 +252,6 @@ def compose_extractive(
             )
             for c in ctx
         ]
-    return ComposedStory(headline=headline(plan, chosen[0].fact if chosen else None, titles or {}), sentences=sentences)
+    return ComposedStory(
+        headline=headline(plan, chosen[0].fact if chosen else None, titles or {}, loaded=loaded), sentences=sentences
+    )
