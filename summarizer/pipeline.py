@@ -48,6 +48,7 @@ from summarizer.story.group import StoryGroup, group_stories
 from summarizer.story.headline import ground_headline
 from summarizer.story.neutral import loaded_terms
 from summarizer.story.notes import sentence_note
+from summarizer.story.reporting import not_reporting
 
 DEFAULT_MAX_SENTENCES = 6
 LOW_WEIGHT = 0.5  # a source weighted below this gets a run-level warning (its flags are on the source either way)
@@ -405,11 +406,13 @@ def _story(
         conflicts = (
             find_conflicts(group.facts, source_weights=weights, source_names=names) if len(group.sources) > 1 else []
         )
+    reporting, not_reported = _reporting_only(group.facts)
+    reporting_ctx, not_reported_ctx = _reporting_only(group.context)
     plan = StoryPlan(
         id=group.id,
         date=group.date,
-        facts=group.facts,
-        context=group.context,
+        facts=reporting,
+        context=reporting_ctx,
         conflicts=conflicts,
         source_weights={s: weights.get(s, 1.0) for s in group.sources},
         source_names=names,
@@ -442,7 +445,10 @@ def _story(
         sentences=sentences,
         context=context,
         conflicts=conflicts,
-        rejected=[r for s in group.sources for r in rejected_by_source.get(s, [])] + list(composed.rejected) + rejected,
+        rejected=[r for s in group.sources for r in rejected_by_source.get(s, [])]
+        + [*not_reported, *not_reported_ctx]
+        + list(composed.rejected)
+        + rejected,
     )
     extra = [s for s in story.cited_sources() if s not in story.sources]
     story.sources.extend(extra)
@@ -453,6 +459,28 @@ class _CompositionFailed(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+def _reporting_only(facts: Sequence[Fact]) -> tuple[list[Fact], list[Rejected]]:
+    """Facts that report, and the rest (opinion, calls to action, promotion in the source's own voice) as rejected."""
+    kept: list[Fact] = []
+    rejected: list[Rejected] = []
+    for f in facts:
+        reason = not_reporting(f.text, attributed=f.attribution is not None)
+        if reason is None:
+            kept.append(f)
+        else:
+            rejected.append(
+                Rejected(
+                    text=f.text,
+                    reason=f"not reporting: {reason}",
+                    stage="compose",
+                    source=f.source,
+                    fact_id=f.id,
+                    citations=list(f.evidence),
+                )
+            )
+    return kept, rejected
 
 
 def _cites(conflict: Conflict) -> list[Citation]:

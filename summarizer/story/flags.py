@@ -51,6 +51,7 @@ WEIGHTS: dict[str, float] = {
     "aggregator": 0.6,
     "late-date": 0.7,
     "press-release": 0.7,
+    "opinion-page": 0.7,
     "no-date": 0.85,
     "inconsistent-dates": 0.85,
     "anonymous-sources": 0.9,
@@ -67,6 +68,7 @@ LEVELS: dict[str, FlagLevel] = {
     "aggregator": "caution",
     "late-date": "caution",
     "press-release": "caution",
+    "opinion-page": "caution",
     "anonymous-sources": "caution",
     "name-typo": "caution",
     "no-date": "info",
@@ -180,6 +182,20 @@ RULES: tuple[FlagRule, ...] = (
         "press-release",
         _rx(r"\bthis\s+(?:is\s+a\s+)?(?:paid\s+)?(?:press\s+release|sponsored\s+(?:content|post|article))\b"),
         "the text says it is a press release or sponsored content",
+    ),
+    # --- opinion and letters pages
+    FlagRule(
+        "opinion-page",
+        _rx(
+            r"(?:^|\n)[ \t]*(?:opinion|op-ed|commentary|editorial|analysis|letters?(?:\s+to\s+the\s+editor)?)"
+            r"\s*(?:[|:\-–—]|\n)"
+        ),
+        "the page is marked as opinion, commentary, an editorial or letters",
+    ),
+    FlagRule(
+        "opinion-page",
+        _rx(r"\b(?:submit|send)\s+(?:a|your)\s+letter\s+to\s+the\s+editor\b|\bletters\s+to\s+the\s+editor\b"),
+        "the page carries letters to the editor",
     ),
     # --- publisher disclaimers
     FlagRule(
