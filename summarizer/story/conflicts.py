@@ -173,6 +173,12 @@ _SCOPE = re.compile(
     r"assailants?|gunm[ae]n|shooters?|bombers?|suspects?|perpetrators?|hijackers?|militants?|fighters?)\b",
     re.IGNORECASE,
 )
+_PART_OF = re.compile(
+    r"\b(?:outside|at|in|inside|near|on)\s+(?:one|a\s+single|the\s+(?:first|second|third|other)|another|each)\b|"
+    r"\bof\s+(?:them|those|the\s+(?:\d[\d,]*|dead|victims|wounded|injured|killed))\b|\bamong\s+(?:them|the)\b",
+    re.IGNORECASE,
+)
+"""A count of one place, one group or one part ("13 killed outside one church", "10 of the 37"): not the total."""
 _PARTIAL = frozenset("more other another additional further new remaining extra total some".split())
 _US = frozenset({"u.s.", "us", "u.s", "american", "americans", "united states", "usa"})
 _CLAUSE_END = re.compile(r"[;:.!?]|,\s+(?:while|but|and\s+(?:the|a|an)|as|which|who|according)\b|\s[—–]\s")
@@ -310,6 +316,13 @@ def _shown(figure: Figure) -> str:
     return t
 
 
+def _differently_scoped(window: tuple[str, str, str]) -> bool:
+    """ "four people dead, including the assailant", "13 killed outside one church", "10 of the 37 dead": counts of
+    another scope than the event's total."""
+    before, after, rest = window
+    return bool(_SCOPE.search(rest) or _PART_OF.search(after) or _PART_OF.search(before[-25:]))
+
+
 def _count_conflicts(facts: Sequence[Fact], names: Mapping[str, str], weights: Mapping[str, float]) -> list[Conflict]:
     by_key: dict[tuple[frozenset[str], str, str], list[tuple[_Claim, Figure]]] = defaultdict(list)
     for fact in facts:
@@ -326,8 +339,8 @@ def _count_conflicts(facts: Sequence[Fact], names: Mapping[str, str], weights: M
             if pred is None or pred in {"evaluated", "deployed"}:
                 continue
             window = _figure_window(fact, fig)
-            if window and _SCOPE.search(window[2]):
-                continue  # "four people dead, including the assailant": a differently scoped count
+            if window and _differently_scoped(window):
+                continue
             if head in _OUTCOME_NOUNS:
                 head = "people"
             value, label = _value_label(fig)
