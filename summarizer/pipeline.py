@@ -497,7 +497,8 @@ def check_composition(
     sentences: list[BriefSentence] = []
     context: list[BriefSentence] = []
     rejected: list[Rejected] = []
-    texts = {sid: a.text for sid, a in articles.items()}
+    # only the sources this story cites (a comprehension over every article of the run, per story, is quadratic)
+    texts = {c.source: articles[c.source].text for d in composed.sentences for c in d.citations if c.source in articles}
     for draft in composed.sentences:
         screened = screen_citations(draft.citations, texts)
         if screened.problems and not screened.kept:

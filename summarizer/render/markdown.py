@@ -26,15 +26,12 @@ def _one_line(text: str, limit: int = 400) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+_MD_CONTROL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
 def _md_escape(text: str) -> str:
     # Article text is data: neutralise Markdown/HTML control characters so it cannot inject links, headings or tags.
-    out = []
-    for ch in text:
-        if ch in "\\`*_[]<>#|":
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out)
+    return _MD_CONTROL.sub(r"\\\1", text)
 
 
 def _code(text: str) -> str:

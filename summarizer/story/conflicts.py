@@ -651,6 +651,11 @@ _PERPETRATOR = re.compile(
     r"explosion|shooting|raid|assault)",
     re.IGNORECASE,
 )
+# A cheap test that _PERPETRATOR can match at all (its subject alternative is slow on long sentences).
+_PERPETRATOR_CUE = re.compile(
+    r"\b(?:carried\s+out|conducted|perpetrated|staged|committed)\s+by\b|\b(?:was|were)\s+(?:responsible\s+for|behind)\s+the\b",
+    re.IGNORECASE,
+)
 _APPOSITIVE = re.compile(r",[\"”’]?\s+(?:a|an|the|which|who|whose)\b[^,]*,\s*$", re.IGNORECASE)
 _QUOTED_APPOSITIVE = re.compile(r"^(.*?),[\"”’]\s+(?:a|an|the|which|who|whose)\b[^,]*$", re.IGNORECASE)
 _LEAD_IN = re.compile(r"^(?:the|and|but|while|meanwhile|later|however|in\s+a\s+statement)\s+", re.IGNORECASE)
@@ -750,10 +755,8 @@ def _perpetrator_conflicts(
     facts: Sequence[Fact], names: Mapping[str, str], weights: Mapping[str, float]
 ) -> list[Conflict]:
     claims: list[_Claim] = []
-    texts: dict[str, str] = defaultdict(str)
     for fact in facts:
-        texts[fact.source] += " " + fact.text
-        if _CUMULATIVE.search(fact.text) or _HEDGE.search(fact.text):
+        if not _PERPETRATOR_CUE.search(fact.text) or _CUMULATIVE.search(fact.text) or _HEDGE.search(fact.text):
             continue
         for m in _PERPETRATOR.finditer(fact.text):
             who = m.group("by") or _subject_before(fact.text, m.start("subj") + len(m.group("subj") or ""))
@@ -765,6 +768,10 @@ def _perpetrator_conflicts(
     if len(groups) < 2 or not _distinct_sources(groups):
         return []
     # names that every source mentions anyway (an umbrella group and its member) are not a disagreement
+    parts: dict[str, list[str]] = defaultdict(list)
+    for fact in facts:
+        parts[fact.source].append(fact.text)
+    texts = {src: " ".join(p) for src, p in parts.items()}
     for key in list(groups):
         others = {s for k, v in groups.items() if k != key for s in (c.source for c in v)}
         if all(_mentions(texts[s], key) for s in others):

@@ -448,7 +448,7 @@ def _known_names() -> dict[str, str]:
 
 
 _WORD_RX = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['’][a-z]+)?")
-_POSSESSIVE = re.compile(r"['’]s?$")
+_POSSESSIVE = ("'s", "’s")
 MIN_TYPO_LENGTH = 6
 _SUFFIXES = ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "ies", "es", "s", "ed", "ing", "n", "e")
 _VOWELS = set("aeiouy")
@@ -482,14 +482,18 @@ def _typo_flags(article: Article, sentences: list[tuple[int, int]]) -> list[Flag
     sentence_starts = {s for s, _ in sentences}
     counts: Counter[str] = Counter()
     capital_mid: Counter[str] = Counter()
-    occurrences: dict[str, list[tuple[int, int]]] = {}
+    first: dict[str, tuple[int, int]] = {}  # where each word occurs first
     for m in _WORD_RX.finditer(text):
-        w = _POSSESSIVE.sub("", m.group(0))
+        w = m.group(0)
+        if w.endswith(_POSSESSIVE):
+            w = w[:-2]
         low = w.lower()
         counts[low] += 1
-        occurrences.setdefault(low, []).append((m.start(), m.start() + len(w)))
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        if w[0].isupper() and m.start() not in sentence_starts and m.start() != line_start:
+        start = m.start()
+        if low not in first:
+            first[low] = (start, start + len(w))
+        # a capital in mid-sentence: not the first word of a sentence or of a line
+        if w[0].isupper() and start not in sentence_starts and start and text[start - 1] != "\n":
             capital_mid[low] += 1
     known = _known_names()
     # A reference is a name this article itself uses twice in mid-sentence capitals, or a well-known name; a
@@ -500,10 +504,9 @@ def _typo_flags(article: Article, sentences: list[tuple[int, int]]) -> list[Flag
         by_initial.setdefault(ref[0], []).append(ref)
     cites: list[Citation] = []
     pairs: list[str] = []
-    for low, spans in occurrences.items():
+    for low, (start, end) in first.items():
         if counts[low] != 1 or len(low) < MIN_TYPO_LENGTH or low in references or low in known:
             continue
-        start, end = spans[0]
         if not text[start].isupper() or any(a <= start < b for a, b in quotes) or not article.is_body(start, end):
             continue
         candidates: list[tuple[int, str]] = []
@@ -522,7 +525,7 @@ def _typo_flags(article: Article, sentences: list[tuple[int, int]]) -> list[Flag
             continue
         best = min(candidates)[1]
         if counts[best]:
-            shown = text[occurrences[best][0][0] : occurrences[best][0][1]]
+            shown = text[first[best][0] : first[best][1]]
             pairs.append(f"{text[start:end]!r} once, {shown!r} elsewhere")
         else:
             pairs.append(f"{text[start:end]!r} (for {known[best]!r})")

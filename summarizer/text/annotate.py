@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from summarizer.models import Article, Fact
+from summarizer.models import Article, Derived, Fact
 from summarizer.text.attribution import AttributionMatch, find_attribution
 from summarizer.text.dates import DateMatch, find_dates
 from summarizer.text.entities import EntityMatch, QuoteMatch, find_entities, find_quotes
@@ -246,9 +246,15 @@ def annotate(text: str, published: dt.date | None = None) -> Doc:
     )
 
 
+def _slot(model: Article | Fact) -> Derived:
+    # the private attribute read directly: pydantic's attribute hook for private attributes costs microseconds
+    slot: Derived = model.__pydantic_private__["_annotations"]  # type: ignore[index]
+    return slot
+
+
 def doc_of(article: Article) -> Doc:
     """The article's :class:`Doc`, computed on first use and kept on the article (and its ``model_copy`` copies)."""
-    slot = article._annotations
+    slot = _slot(article)
     doc = slot.value
     if (
         isinstance(doc, Doc)
@@ -262,13 +268,13 @@ def doc_of(article: Article) -> Doc:
 
 def attach(fact: Fact, sentence: Sentence) -> Fact:
     """Link ``fact`` to the annotated sentence it states (kept by ``model_copy``); returns ``fact``."""
-    fact._annotations.value = sentence
+    _slot(fact).value = sentence
     return fact
 
 
 def sentence_of(fact: Fact) -> Sentence | None:
     """The annotated sentence ``fact`` states verbatim, when the fact was extracted from one."""
-    sent = fact._annotations.value
+    sent = _slot(fact).value
     return sent if isinstance(sent, Sentence) and sent.text == fact.text else None
 
 

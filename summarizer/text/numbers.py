@@ -338,8 +338,14 @@ def parse_number(text: str) -> float | None:
 # ----------------------------------------------------------------------------------------------------------------
 
 
+_URL_RE = re.compile(_BLOCKERS[0])
+_DIGIT = re.compile(r"\d")
+
+
 def _blocked(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _BLOCK_RE.finditer(text)]
+    # every blocker but the URL one needs a digit: without digits the URL pattern alone gives the same spans
+    rx = _BLOCK_RE if _DIGIT.search(text) else _URL_RE
+    return [(m.start(), m.end()) for m in rx.finditer(text)]
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

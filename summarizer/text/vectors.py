@@ -42,5 +42,4 @@ def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     """Dot product of two sparse vectors (their cosine when both have unit length); linear in the smaller one."""
     if len(a) > len(b):
         a, b = b, a
-    get = b.get
-    return sum([v * get(k, 0.0) for k, v in a.items()])
+    return sum([v * b[k] for k, v in a.items() if k in b])
