@@ -334,9 +334,13 @@ def _date_mentions(article: Article) -> list[DateMatch]:
     return [
         m
         for i in range(len(doc))
+        if _DIGIT.search(doc.sentence(i).text)  # a calendar date writes its day in digits
         for m in doc.sentence(i).dates
         if m.calendar and m.date is not None and m.precision in ("day", "time")
     ]
+
+
+_DIGIT = re.compile(r"\d")
 
 
 # --------------------------------------------------------------------------------------------------------------------

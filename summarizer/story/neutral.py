@@ -58,6 +58,7 @@ class Lexicon:
     pattern: re.Pattern[str]
     exempt_pattern: re.Pattern[str] | None
     anchors: frozenset[str] = frozenset()  # the longest word of every variant: a cheap pre-filter
+    first_words: frozenset[str] | None = None  # the first word of every variant, when all are plain words
 
     def __len__(self) -> int:
         return len({id(e) for e in self.entries.values()})
@@ -110,7 +111,12 @@ def parse_lexicon(text: str) -> Lexicon:
     pattern = re.compile(_phrase_regex(list(entries)), re.IGNORECASE)
     exempt_pattern = re.compile(_phrase_regex(exempt), re.IGNORECASE) if exempt else None
     anchors = frozenset(max(v.split(), key=len) for v in entries)
-    return Lexicon(entries, tuple(exempt), pattern, exempt_pattern, anchors)
+    firsts = {v.split()[0] for v in entries}
+    plain = all(_PLAIN_WORD.fullmatch(w) for w in firsts)
+    return Lexicon(entries, tuple(exempt), pattern, exempt_pattern, anchors, frozenset(firsts) if plain else None)
+
+
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9_'’-]*[A-Za-z0-9_]")
 
 
 @lru_cache(maxsize=1)
@@ -146,13 +152,40 @@ _WORDISH = re.compile(r"[\w'’-]+")
 
 def _may_contain(sentence: str, first_words: frozenset[str]) -> bool:
     """Whether any variant's anchor word occurs in ``sentence`` (tokens, and tokens cut at an apostrophe)."""
-    for m in _WORDISH.finditer(sentence.lower()):
-        w = m.group(0)
-        if w in first_words or w.split("'")[0] in first_words or w.split("’")[0] in first_words:
+    words = _WORDISH.findall(sentence.lower())
+    if not first_words.isdisjoint(words):
+        return True
+    for w in words:
+        if ("'" in w or "’" in w) and (w.split("'")[0] in first_words or w.split("’")[0] in first_words):
             return True
         if "-" in w and any(part in first_words for part in w.split("-")):
             return True
     return False
+
+
+def _term_matches(lex: Lexicon, sentence: str) -> list[re.Match[str]]:
+    """``lex.pattern.finditer(sentence)``, trying the pattern only where a variant's first word starts.
+
+    A match starts at a word (the pattern's look-behind) with a variant's first word, followed by a space (more
+    words) or by the end of the word or an apostrophe ("regime's"): so only tokens equal to a first word, or cut
+    at an apostrophe to one, can start a match. Exact for ASCII text; other text takes the plain scan (case
+    folding outside ASCII can map a letter onto an ASCII one)."""
+    firsts = lex.first_words
+    if firsts is None or not sentence.isascii():
+        return list(lex.pattern.finditer(sentence))
+    out: list[re.Match[str]] = []
+    end = 0
+    for tok in _WORDISH.finditer(sentence.lower()):
+        p = tok.start()
+        if p < end:
+            continue
+        t = tok.group(0)
+        if t in firsts or (("'" in t or "’" in t) and any(t[:i] in firsts for i, ch in enumerate(t) if ch in "'’")):
+            m = lex.pattern.match(sentence, p)
+            if m is not None:
+                out.append(m)
+                end = m.end()
+    return out
 
 
 def loaded_terms(sentence: str, *, lexicon: Lexicon | None = None) -> list[LoadedTerm]:
@@ -170,7 +203,7 @@ def loaded_terms(sentence: str, *, lexicon: Lexicon | None = None) -> list[Loade
     exempt = [m.span() for m in lex.exempt_pattern.finditer(sentence)] if lex.exempt_pattern else []
     attributed: AttributionMatch | bool | None = False  # computed lazily: most sentences have no loaded term
     out: list[LoadedTerm] = []
-    for m in lex.pattern.finditer(sentence):
+    for m in _term_matches(lex, sentence):
         if _inside(quotes, m.start(), m.end()) or _inside(exempt, m.start(), m.end()):
             continue
         entry = lex.entries[_key(m.group(0))]

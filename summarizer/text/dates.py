@@ -127,6 +127,14 @@ _RE_NOON = re.compile(
     r"((?i:noon|midday|midnight))\b"
 )
 
+# Every pattern above needs one of these (a digit, a month or weekday name, or a word of a relative or clock
+# expression): a text without any has no date or time, and the twenty patterns need not run. A new pattern must add
+# its trigger here.
+_TRIGGER = re.compile(
+    r"\d|" + _MON + "|" + _WD + r"|(?i:yesterday|today|tonight|tomorrow|night|morning|afternoon|evening|weekend|week"
+    r"|month|year|ago|noon|midday|midnight)"
+)
+
 _PART_OF_DAY_WORDS = {"late", "early", "mid", "morning", "afternoon", "evening", "night", "overnight", "tonight"}
 
 
@@ -466,6 +474,8 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMatch]:
     """Every date, weekday, relative day, month, year and clock time in ``text``, in text order, with offsets into
     ``text``. Dates are resolved against ``published`` (see the module docstring); a match that cannot be resolved
     has ``date`` None. Never raises on any input string."""
+    if not _TRIGGER.search(text):
+        return []
     raw = _merge(text, _select(_candidates(text, published)))
     out = []
     for r in raw:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -114,7 +115,11 @@ _PREPOSITIONS = frozenset({"of", "in", "for", "on", "at", "to", "from", "against
 def _parts(name: str) -> tuple[tuple[str, ...], int]:
     """The distinctive words of a name (no titles, Arabic articles, connectors or generic place words) and the index
     of its head word: the last word, or the last before a preposition ("Islamic *Resistance* in Iraq")."""
-    words = [w for w in _canonical(name).split() if w not in _ARTICLES]
+    return _parts_of(_canonical(name))
+
+
+def _parts_of(canonical: str) -> tuple[tuple[str, ...], int]:
+    words = [w for w in canonical.split() if w not in _ARTICLES]
     while len(words) > 1 and words[0] in _TITLES:
         words = words[1:]
     prep = next((i for i, w in enumerate(words) if i > 0 and w in _PREPOSITIONS), None)
@@ -152,10 +157,10 @@ def _skeleton(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", w)
 
 
-def _word_score(a: str, b: str) -> float:
+def _word_score(a: str, b: str, sa: str, sb: str) -> float:
+    """Similarity of two name words given their skeletons (:func:`_skeleton`)."""
     if a == b:
         return 1.0
-    sa, sb = _skeleton(a), _skeleton(b)
     if sa == sb:
         return 0.97
     if a.isdigit() or b.isdigit() or min(len(a), len(b)) < 4:
@@ -169,43 +174,60 @@ def _word_score(a: str, b: str) -> float:
     return score if score >= 0.8 else 0.0
 
 
-def _match(short: tuple[str, ...], long: tuple[str, ...], head: int) -> float:
+def _match(short: _Name, long: _Name) -> float:
     """How well every word of ``short`` matches a distinct word of ``long``, keeping ``long``'s head word."""
-    if not short or not long:
+    if not short.words or not long.words:
         return 0.0
     used: set[int] = set()
     total = 0.0
-    for w in short:
+    for w, sw in zip(short.words, short.skeletons, strict=True):
         best, best_i = 0.0, -1
-        for i, v in enumerate(long):
+        for i, (v, sv) in enumerate(zip(long.words, long.skeletons, strict=True)):
             if i in used:
                 continue
-            s = _word_score(w, v)
+            s = _word_score(w, v, sw, sv)
             if s > best:
                 best, best_i = s, i
         if best == 0.0:
             return 0.0
         used.add(best_i)
         total += best
-    if len(short) < len(long) and head not in used:
+    if len(short.words) < len(long.words) and long.head not in used:
         return 0.0  # "Mohammed" is not "Mohammed Shia al-Sudani"; "Sudani" is
-    score = total / len(short)
-    if len(short) < len(long):
+    score = total / len(short.words)
+    if len(short.words) < len(long.words):
         score *= 0.95
     return score
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    """A name analysed for comparison: its canonical form, distinctive words, head word and word skeletons."""
+
+    canonical: str
+    words: tuple[str, ...]
+    head: int
+    skeletons: tuple[str, ...]
+
+
+def _analyse(name: str) -> _Name:
+    canonical = _canonical(name)
+    words, head = _parts_of(canonical)
+    return _Name(canonical, words, head, tuple(_skeleton(w) for w in words))
+
+
+def _similarity(a: _Name, b: _Name) -> float:
+    if a.canonical == b.canonical or a.words == b.words:
+        return 1.0
+    if len(a.words) > len(b.words):
+        a, b = b, a
+    return round(_match(a, b), 4)
 
 
 def name_similarity(a: str, b: str) -> float:
     """Similarity of two names in [0, 1]: 1.0 for the same name or an alias, about 0.9 for a partial name or a
     transliteration variant, 0.0 when a distinctive word differs."""
-    if _canonical(a) == _canonical(b):
-        return 1.0
-    (wa, _), (wb, head) = _parts(a), _parts(b)
-    if wa == wb:
-        return 1.0
-    if len(wa) > len(wb):
-        (wa, _), (wb, head) = (wb, head), _parts(a)
-    return round(_match(wa, wb, head), 4)
+    return _similarity(_analyse(a), _analyse(b))
 
 
 SAME_NAME_THRESHOLD = 0.85
@@ -264,7 +286,8 @@ _GENERIC_TAIL = re.compile(
 def find_name(name: str, text: str, *, threshold: float = SAME_NAME_THRESHOLD) -> list[tuple[int, int, float]]:
     """Occurrences of ``name`` or a variant of it in ``text`` as ``(start, end, score)``, best window per run of
     capitalised words, sorted by start. ``text[start:end]`` is the name as written there. Never raises."""
-    target = _words(name)
+    wanted = _analyse(name)
+    target = wanted.words
     if not target:
         return []
     out: list[tuple[int, int, float]] = []
@@ -278,7 +301,7 @@ def find_name(name: str, text: str, *, threshold: float = SAME_NAME_THRESHOLD) -
                 if text[run[j][0] : run[j][1]].lower() in _CONNECTORS | _PREPOSITIONS:
                     continue
                 s, e = run[i][0], run[j][1]
-                score = name_similarity(name, text[s:e])
+                score = _similarity(wanted, _analyse(text[s:e]))
                 if score >= threshold:
                     found.append((s, e, score))
         # the best windows of the run that do not overlap: highest score first, then the longest
