@@ -54,7 +54,7 @@ from summarizer.models import (
 )
 from summarizer.text.annotate import doc_of
 from summarizer.text.dates import DateMatch, find_dates
-from summarizer.text.names import find_name, name_similarity, same_name
+from summarizer.text.names import find_name, same_name
 from summarizer.text.normalize import NormalizedText
 from summarizer.text.numbers import NumberMatch, parse_number, same_quantity
 
@@ -415,11 +415,7 @@ def check_attribution(attribution: Attribution, article: Article, evidence: Sequ
     field, speaker = "attribution", attribution.speaker
     speakers = _evidence_speakers(article, evidence)
     for name, span in speakers:
-        if (
-            same_name(speaker, name)
-            or name_similarity(speaker, name) >= 0.85
-            or _norm_words(speaker) == _norm_words(name)
-        ):
+        if same_name(speaker, name) or _norm_words(speaker) == _norm_words(name):  # same_name: similarity >= 0.85
             return FieldCheck(
                 field=field,
                 value=speaker,

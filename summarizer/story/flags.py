@@ -24,6 +24,7 @@ strings of any particular corpus.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import Counter
@@ -480,10 +481,17 @@ def _variant_not_typo(a: str, b: str) -> bool:
     return all(op.tag == "replace" and a[op.src_pos] in _VOWELS and b[op.dest_pos] in _VOWELS for op in ops)
 
 
-def _typo_flags(article: Article, sentences: list[tuple[int, int]]) -> list[Flag]:
-    text = article.text
-    quotes = [(s + a, s + b) for s, e in sentences for a, b in quoted_regions(text[s:e])]
-    sentence_starts = {s for s, _ in sentences}
+def _in_quote(text: str, sentences: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    """Whether ``pos`` is inside a quotation of its sentence (only the sentence around ``pos`` is read)."""
+    i = bisect.bisect_right(starts, pos) - 1
+    if i < 0 or pos >= sentences[i][1]:
+        return False
+    s, e = sentences[i]
+    return any(s + a <= pos < s + b for a, b in quoted_regions(text[s:e]))
+
+
+def _word_counts(text: str, sentence_starts: set[int]) -> tuple[Counter[str], Counter[str], dict[str, tuple[int, int]]]:
+    """(occurrences of each lower-case word, its capitalised mid-sentence occurrences, where it first occurs)."""
     counts: Counter[str] = Counter()
     capital_mid: Counter[str] = Counter()
     first: dict[str, tuple[int, int]] = {}  # where each word occurs first
@@ -499,6 +507,14 @@ def _typo_flags(article: Article, sentences: list[tuple[int, int]]) -> list[Flag
         # a capital in mid-sentence: not the first word of a sentence or of a line
         if w[0].isupper() and start not in sentence_starts and start and text[start - 1] != "\n":
             capital_mid[low] += 1
+    return counts, capital_mid, first
+
+
+def _typo_flags(article: Article, sentences: list[tuple[int, int]]) -> list[Flag]:
+    text = article.text
+    starts = [s for s, _ in sentences]
+    counts, capital_mid, first = _word_counts(text, set(starts))
+
     known = _known_names()
     # A reference is a name this article itself uses twice in mid-sentence capitals, or a well-known name; a
     # well-known name the article never uses only counts for a dropped, added or swapped letter ("Repubican")
@@ -511,7 +527,7 @@ def _typo_flags(article: Article, sentences: list[tuple[int, int]]) -> list[Flag
     for low, (start, end) in first.items():
         if counts[low] != 1 or len(low) < MIN_TYPO_LENGTH or low in references or low in known:
             continue
-        if not text[start].isupper() or any(a <= start < b for a, b in quotes) or not article.is_body(start, end):
+        if not text[start].isupper() or _in_quote(text, sentences, starts, start) or not article.is_body(start, end):
             continue
         candidates: list[tuple[int, str]] = []
         for ref in by_initial.get(low[0], ()):

@@ -90,6 +90,11 @@ def _is_cap(word: str) -> bool:
     return word[:1].isupper() or bool(_PARTICLE.match(word))
 
 
+_POSSESSIVE_END = re.compile(r"[’']s$")
+_TRAILING = re.compile(r"(?:’s|'s|\.)$")
+_INITIALS_END = re.compile(r"\b[A-Z]\.[A-Z]\.$")
+
+
 def find_entities(sentence: str) -> list[EntityMatch]:
     """Named people, organisations and places in ``sentence`` (offsets relative to it)."""
     words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(sentence)]
@@ -102,7 +107,7 @@ def find_entities(sentence: str) -> list[EntityMatch]:
             continue
         j = i
         last = i
-        while j + 1 < len(words) and not re.search(r"[’']s$", words[j][2]):
+        while j + 1 < len(words) and not _POSSESSIVE_END.search(words[j][2]):
             ns, _ne, nw = words[j + 1]
             gap = sentence[words[j][1] : ns]
             if gap not in (" ", "-", " al-", " el-") and gap.strip() not in ("",):
@@ -121,7 +126,7 @@ def find_entities(sentence: str) -> list[EntityMatch]:
         start, end = words[i][0], words[last][1]
         # Trim a possessive or trailing period from the last word.
         raw = sentence[start:end]
-        trimmed = re.sub(r"(?:’s|'s|\.)$", "", raw) if not re.search(r"\b[A-Z]\.[A-Z]\.$", raw) else raw
+        trimmed = _TRAILING.sub("", raw) if not _INITIALS_END.search(raw) else raw
         end = start + len(trimmed)
         at_start = not sentence[:start].strip(" “\"'‘(")
         kind = classify(trimmed, sentence[max(0, start - 25) : start], at_start=at_start)

@@ -81,7 +81,17 @@ _CONNECTORS = frozenset({"al", "el", "ad", "bin", "ibn", "bint", "abu", "of", "d
 _WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F0-9][A-Za-z\u00C0-\u024F0-9'’.]*(?:-[A-Za-z\u00C0-\u024F0-9'’.]+)*")
 
 
+_ACRONYM = re.compile(r"\b((?:[a-z]\.){2,})")
+_NON_WORD = re.compile(r"[^a-z0-9']+")
+_DOUBLED = re.compile(r"(.)\1+")
+_VOWEL = re.compile(r"[aeiou]")
+_DOTTED = re.compile(r"(?:[A-Za-z]\.){2,}")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
 def _fold(text: str) -> str:
+    if text.isascii():  # nothing to decompose, no curly apostrophe
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower().replace("’", "'")
 
@@ -98,14 +108,14 @@ def _alias_index() -> dict[str, str]:
 def _plain(text: str) -> str:
     """Lower-case, diacritics off, dots in acronyms dropped, punctuation to spaces, spaces collapsed."""
     t = _fold(text)
-    t = re.sub(r"\b((?:[a-z]\.){2,})", lambda m: m.group(1).replace(".", ""), t)
-    t = re.sub(r"[^a-z0-9']+", " ", t).replace("'", "")
+    t = _ACRONYM.sub(lambda m: m.group(1).replace(".", ""), t)
+    t = _NON_WORD.sub(" ", t).replace("'", "")
     return " ".join(t.split())
 
 
 def _canonical(text: str) -> str:
     plain = _plain(text)
-    plain = re.sub(r"^the ", "", plain)
+    plain = plain[4:] if plain.startswith("the ") else plain
     return _alias_index().get(plain, plain)
 
 
@@ -154,7 +164,7 @@ def _skeleton(word: str) -> str:
     for a, b in (("ou", "u"), ("oo", "u"), ("ee", "i"), ("ei", "i"), ("ie", "i"), ("ph", "f"), ("q", "k"),
                  ("ck", "k"), ("y", "i"), ("dh", "d"), ("th", "t"), ("kh", "k"), ("aa", "a")):  # fmt: skip
         w = w.replace(a, b)
-    return re.sub(r"(.)\1+", r"\1", w)
+    return _DOUBLED.sub(r"\1", w)
 
 
 def _word_score(a: str, b: str, sa: str, sb: str) -> float:
@@ -165,7 +175,7 @@ def _word_score(a: str, b: str, sa: str, sb: str) -> float:
         return 0.97
     if a.isdigit() or b.isdigit() or min(len(a), len(b)) < 4:
         return 0.0
-    ca, cb = re.sub(r"[aeiou]", "", sa), re.sub(r"[aeiou]", "", sb)
+    ca, cb = _VOWEL.sub("", sa), _VOWEL.sub("", sb)
     if ca == cb and len(ca) >= 4 and sa[0] == sb[0]:
         return 0.9  # "Mohammed"/"Muhammad", "Hassan"/"Hasan"
     score = fuzz.ratio(sa, sb) / 100.0
@@ -210,10 +220,19 @@ class _Name:
     skeletons: tuple[str, ...]
 
 
-def _analyse(name: str) -> _Name:
+def _analyse(name: str, skeletons: dict[str, str] | None = None) -> _Name:
+    """``name`` analysed; ``skeletons`` (word -> skeleton) saves recomputing the words' skeletons within one search."""
     canonical = _canonical(name)
     words, head = _parts_of(canonical)
-    return _Name(canonical, words, head, tuple(_skeleton(w) for w in words))
+    if skeletons is None:
+        return _Name(canonical, words, head, tuple(_skeleton(w) for w in words))
+    sk = []
+    for w in words:
+        s = skeletons.get(w)
+        if s is None:
+            s = skeletons[w] = _skeleton(w)
+        sk.append(s)
+    return _Name(canonical, words, head, tuple(sk))
 
 
 def _similarity(a: _Name, b: _Name) -> float:
@@ -251,8 +270,8 @@ def _chunks(text: str) -> list[list[tuple[int, int]]]:
     last_end = -1
     for m in _WORD_RE.finditer(text):
         word = m.group(0)
-        if not re.fullmatch(r"(?:[A-Za-z]\.){2,}", word):
-            word = re.sub(r"['’]s$", "", word).rstrip(".'’")
+        if not _DOTTED.fullmatch(word):
+            word = _POSSESSIVE.sub("", word).rstrip(".'’")
         s, e = m.start(), m.start() + len(word)
         gap = text[last_end:s] if last_end >= 0 else " "
         if cur and (gap.strip(" \u00a0") != "" or "\n" in gap):
@@ -286,7 +305,8 @@ _GENERIC_TAIL = re.compile(
 def find_name(name: str, text: str, *, threshold: float = SAME_NAME_THRESHOLD) -> list[tuple[int, int, float]]:
     """Occurrences of ``name`` or a variant of it in ``text`` as ``(start, end, score)``, best window per run of
     capitalised words, sorted by start. ``text[start:end]`` is the name as written there. Never raises."""
-    wanted = _analyse(name)
+    skeletons: dict[str, str] = {}
+    wanted = _analyse(name, skeletons)
     target = wanted.words
     if not target:
         return []
@@ -301,7 +321,7 @@ def find_name(name: str, text: str, *, threshold: float = SAME_NAME_THRESHOLD) -
                 if text[run[j][0] : run[j][1]].lower() in _CONNECTORS | _PREPOSITIONS:
                     continue
                 s, e = run[i][0], run[j][1]
-                score = _similarity(wanted, _analyse(text[s:e]))
+                score = _similarity(wanted, _analyse(text[s:e], skeletons))
                 if score >= threshold:
                     found.append((s, e, score))
         # the best windows of the run that do not overlap: highest score first, then the longest

@@ -119,23 +119,28 @@ def tokens(text: str) -> list[str]:
 
 def stem(word: str) -> str:
     """A light suffix-stripping stem so that 'missiles'/'missile' and 'injuries'/'injury' meet."""
-    w = word.lower().replace("’", "'")
+    w = word.lower()
+    if "’" in w:
+        w = w.replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
-    if len(w) > 4:
+    n = len(w)
+    if n > 4:
         if w.endswith(("ies", "ied")):
             w = w[:-3] + "y"
         elif w.endswith(("sses", "shes", "ches", "xes", "zes")):
             w = w[:-2]
-        elif w.endswith("ing") and len(w) > 5:
+        elif n > 5 and w.endswith("ing"):
             w = w[:-3]
-        elif w.endswith("ed") and len(w) > 4:
+        elif w.endswith("ed"):
             w = w[:-2]
-        elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        elif w[-1] == "s" and not w.endswith(("ss", "us", "is")):
             w = w[:-1]
-    if len(w) > 4 and w.endswith("e"):
+        n = len(w)
+    if n > 4 and w[-1] == "e":
         w = w[:-1]
-    if len(w) > 4 and w.endswith("y"):
+        n -= 1
+    if n > 4 and w[-1] == "y":
         w = w[:-1] + "i"
     return w
 
