@@ -453,7 +453,14 @@ def _known_names() -> dict[str, str]:
 
 
 _WORD_RX = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['’][a-z]+)?")
-_POSSESSIVE = ("'s", "’s")
+# _WORD_RX's words, the possessive "'s" matched apart: group 1 + group 2 is the word without it
+_WORD_PARTS = re.compile(r"([A-Za-z\u00C0-\u024F]+)(?:(['’](?!s(?![a-z]))[a-z]+)|['’]s(?![a-z]))?")
+# those of them that start with a capital or a letter beyond ASCII (checked with isupper); exact when no word is glued
+# to an apostrophe-part ending ("we'reThe"), where a word starts right after a letter
+_CAPITAL_WORD = re.compile(
+    r"(?<![A-Za-z\u00C0-\u024F])([A-Z\u00C0-\u024F][A-Za-z\u00C0-\u024F]*)(?:(['’](?!s(?![a-z]))[a-z]+)|['’]s(?![a-z]))?"
+)
+_GLUED = re.compile(r"['’][a-z]+[A-Z\u00C0-\u024F]")
 MIN_TYPO_LENGTH = 6
 _SUFFIXES = ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "ies", "es", "s", "ed", "ing", "n", "e")
 _VOWELS = set("aeiouy")
@@ -481,39 +488,55 @@ def _variant_not_typo(a: str, b: str) -> bool:
     return all(op.tag == "replace" and a[op.src_pos] in _VOWELS and b[op.dest_pos] in _VOWELS for op in ops)
 
 
-def _in_quote(text: str, sentences: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
-    """Whether ``pos`` is inside a quotation of its sentence (only the sentence around ``pos`` is read)."""
+def _in_quote(
+    text: str, sentences: list[tuple[int, int]], starts: list[int], pos: int, seen: dict[int, list[tuple[int, int]]]
+) -> bool:
+    """Whether ``pos`` is inside a quotation of its sentence (only the sentence around ``pos`` is read; ``seen``
+    keeps the quotations of the sentences read so far)."""
     i = bisect.bisect_right(starts, pos) - 1
     if i < 0 or pos >= sentences[i][1]:
         return False
     s, e = sentences[i]
-    return any(s + a <= pos < s + b for a, b in quoted_regions(text[s:e]))
+    if i not in seen:
+        seen[i] = quoted_regions(text[s:e])
+    return any(s + a <= pos < s + b for a, b in seen[i])
 
 
 def _word_counts(text: str, sentence_starts: set[int]) -> tuple[Counter[str], Counter[str], dict[str, tuple[int, int]]]:
-    """(occurrences of each lower-case word, its capitalised mid-sentence occurrences, where it first occurs)."""
-    counts: Counter[str] = Counter()
+    """(occurrences of each lower-case word, its capitalised mid-sentence occurrences, where each capitalised word
+    first occurs). Words are :data:`_WORD_RX` matches without a possessive "'s"."""
+    counts = Counter(map(str.lower, map("".join, _WORD_PARTS.findall(text))))
     capital_mid: Counter[str] = Counter()
-    first: dict[str, tuple[int, int]] = {}  # where each word occurs first
-    for m in _WORD_RX.finditer(text):
-        w = m.group(0)
-        if w.endswith(_POSSESSIVE):
-            w = w[:-2]
+    first: dict[str, tuple[int, int]] = {}
+    words = _WORD_PARTS if _GLUED.search(text) else _CAPITAL_WORD  # a glued word needs the full scan
+    for m in words.finditer(text):
+        w = m.group(1) + (m.group(2) or "")
+        if not w[0].isupper():
+            continue
         low = w.lower()
-        counts[low] += 1
         start = m.start()
         if low not in first:
             first[low] = (start, start + len(w))
         # a capital in mid-sentence: not the first word of a sentence or of a line
-        if w[0].isupper() and start not in sentence_starts and start and text[start - 1] != "\n":
+        if start not in sentence_starts and start and text[start - 1] != "\n":
             capital_mid[low] += 1
     return counts, capital_mid, first
+
+
+def _first_occurrence(text: str, low: str) -> tuple[int, int]:
+    """Where the word ``low`` (lower case) first occurs in ``text``, in any case."""
+    for m in _WORD_PARTS.finditer(text):
+        w = m.group(1) + (m.group(2) or "")
+        if w.lower() == low:
+            return m.start(), m.start() + len(w)
+    raise ValueError(low)  # pragma: no cover - only asked for words that occur
 
 
 def _typo_flags(article: Article, sentences: list[tuple[int, int]]) -> list[Flag]:
     text = article.text
     starts = [s for s, _ in sentences]
     counts, capital_mid, first = _word_counts(text, set(starts))
+    quotes: dict[int, list[tuple[int, int]]] = {}
 
     known = _known_names()
     # A reference is a name this article itself uses twice in mid-sentence capitals, or a well-known name; a
@@ -527,7 +550,11 @@ def _typo_flags(article: Article, sentences: list[tuple[int, int]]) -> list[Flag
     for low, (start, end) in first.items():
         if counts[low] != 1 or len(low) < MIN_TYPO_LENGTH or low in references or low in known:
             continue
-        if not text[start].isupper() or _in_quote(text, sentences, starts, start) or not article.is_body(start, end):
+        if (
+            not text[start].isupper()
+            or _in_quote(text, sentences, starts, start, quotes)
+            or not article.is_body(start, end)
+        ):
             continue
         candidates: list[tuple[int, str]] = []
         for ref in by_initial.get(low[0], ()):
@@ -545,7 +572,8 @@ def _typo_flags(article: Article, sentences: list[tuple[int, int]]) -> list[Flag
             continue
         best = min(candidates)[1]
         if counts[best]:
-            shown = text[first[best][0] : first[best][1]]
+            a, b = _first_occurrence(text, best)
+            shown = text[a:b]
             pairs.append(f"{text[start:end]!r} once, {shown!r} elsewhere")
         else:
             pairs.append(f"{text[start:end]!r} (for {known[best]!r})")

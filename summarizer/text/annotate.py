@@ -131,14 +131,29 @@ def _shift(matches: Sequence[_M], base: int) -> tuple[_M, ...]:
         return tuple(matches)
     out = []
     for m in matches:
-        changes: dict[str, int] = {"start": m.start + base, "end": m.end + base}  # type: ignore[attr-defined]
-        if isinstance(m, NumberMatch):
-            if m.number_start >= 0:
-                changes["number_start"] = m.number_start + base
-            if m.number_end >= 0:
-                changes["number_end"] = m.number_end + base
-        out.append(dataclasses.replace(m, **changes))  # type: ignore[type-var]
+        if not hasattr(m, "__dict__"):  # a slotted match type
+            out.append(_replace_offsets(m, base))
+            continue
+        # a field-for-field copy with moved offsets (dataclasses.replace re-runs __init__ and is several times slower)
+        moved = object.__new__(type(m))
+        fields = dict(m.__dict__)
+        fields["start"] += base
+        fields["end"] += base
+        if fields.get("number_start", -1) >= 0:
+            fields["number_start"] += base
+        if fields.get("number_end", -1) >= 0:
+            fields["number_end"] += base
+        moved.__dict__.update(fields)
+        out.append(moved)
     return tuple(out)
+
+
+def _replace_offsets(m: _M, base: int) -> _M:
+    changes = {"start": m.start + base, "end": m.end + base}  # type: ignore[attr-defined]
+    for name in ("number_start", "number_end"):
+        if getattr(m, name, -1) >= 0:
+            changes[name] = getattr(m, name) + base
+    return dataclasses.replace(m, **changes)  # type: ignore[type-var]
 
 
 def _stems(text: str) -> tuple[str, ...]:
