@@ -1,4 +1,4 @@
-"""The annotation layer: an article is segmented once, each sentence layer computed once, every span indexes the text."""
+"""The annotation layer: each article segmented once, each sentence layer computed once, every span indexes its text."""
 
 from __future__ import annotations
 
@@ -164,7 +164,9 @@ def test_a_span_that_cuts_a_sentence_is_annotated_on_its_own() -> None:
 
 
 @given(
-    st.lists(st.sampled_from(["Gen. Ryder spoke.", "It was 6 p.m. Then", "U.S. forces left.", "\n", "A b c!"]), max_size=12),
+    st.lists(
+        st.sampled_from(["Gen. Ryder spoke.", "It was 6 p.m. Then", "U.S. forces left.", "\n", "A b c!"]), max_size=12
+    ),
     st.integers(min_value=0, max_value=400),
     st.integers(min_value=0, max_value=400),
 )
