@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from typing import BinaryIO
 
 from summarizer.check.citations import screen_citations, screen_fact
+from summarizer.check.injection import injection_flag, injection_spans, overlaps_injection
 from summarizer.check.verify import check_fact, check_support
 from summarizer.engines import Engine, EngineSettings, engine_info, get_engine
 from summarizer.errors import ArticleFailed, AuthError, InputError, NoUsableSources, ServiceError
@@ -150,7 +151,9 @@ def _run(
     file_errors = [FileError(path=e.path, problem=e.problem, message=e.detail) for e in input_errors]
     warnings: list[str] = []
     with stages.timed("flag"):
-        own_flags = {a.id: text_flags(a) for a in articles}  # computed once; date flags are redone after grouping
+        # computed once; date flags are redone after grouping. Text addressed to an AI system is flagged here and is
+        # never evidence or support (summarizer.check.injection).
+        own_flags = {a.id: [*text_flags(a), *filter(None, [injection_flag(a)])] for a in articles}
         flagged = [a.model_copy(update={"flags": merge_flags([*own_flags[a.id], *date_flags(a)])}) for a in articles]
     by_id = {a.id: a for a in flagged}
 
@@ -366,7 +369,21 @@ def verify_extraction(extraction: Extraction, article: Article) -> tuple[list[Fa
     """Cross-check every fact against the article; return (kept facts with their verification, rejected)."""
     kept: list[Fact] = []
     rejected: list[Rejected] = []
+    injected = injection_spans(article)
     for fact in extraction.facts:
+        touched = overlaps_injection(fact.evidence, injected)
+        if touched:
+            rejected.append(
+                Rejected(
+                    text=fact.text,
+                    reason="its evidence is text addressed to an AI system (a prompt injection), never evidence",
+                    stage="verify",
+                    source=fact.source,
+                    fact_id=fact.id,
+                    citations=list(fact.evidence),
+                )
+            )
+            continue
         verification = check_fact(fact, article)
         if verification.status == CheckStatus.SUPPORTED:
             kept.append(fact.model_copy(update={"verification": verification}))
@@ -429,10 +446,12 @@ def _story(
     facts_by_id = {f.id: f for f in [*group.facts, *group.context]}
     with stages.timed("check"):
         sentences, context, rejected = check_composition(composed, facts_by_id, articles)
+        headline, refused = check_headline(composed.headline, sentences, group, articles)
+        rejected.extend(refused)
     n_sources = len(group.sources)
     flags = {sid: articles[sid].flags for sid in group.sources}
-    headline, headline_cites = ground_headline(
-        composed.headline, [articles[sid] for sid in group.sources], sentences[0] if sentences else None
+    headline, headline_cites = ground_headline(  # the checked headline (or its fallback), cleaned and cited
+        headline, [articles[sid] for sid in group.sources], sentences[0] if sentences else None
     )
     for s in sentences:
         s.note = sentence_note(s, conflicts, n_sources=n_sources, names=names, weights=weights, flags=flags)
@@ -509,6 +528,18 @@ def check_composition(
         if not cites:
             rejected.append(Rejected(text=draft.text, reason="cites no known fact or span", stage="compose"))
             continue
+        injected = overlaps_injection(cites, [sp for sid in {c.source for c in cites} if sid in articles
+                                              for sp in injection_spans(articles[sid])])  # fmt: skip
+        if injected:
+            rejected.append(
+                Rejected(
+                    text=draft.text,
+                    reason="cites text addressed to an AI system (a prompt injection), never support",
+                    stage="compose",
+                    citations=cites,
+                )
+            )
+            continue
         result = check_support(draft.text, cites, articles)
         if not result.supported:
             rejected.append(
@@ -531,6 +562,32 @@ def check_composition(
         )
         (context if draft.kind == "context" else sentences).append(sent)
     return sentences, context, rejected
+
+
+def check_headline(
+    headline: str, sentences: Sequence[BriefSentence], group: StoryGroup, articles: Mapping[str, Article]
+) -> tuple[str, list[Rejected]]:
+    """The story's headline, checked like a sentence: it must be supported by the spans the story cites (its
+    sentences' citations, else its facts' evidence) or by a source's own title, and touch no text addressed to an AI
+    system. An unsupported headline is rejected (stage "compose") and replaced by the lead sentence, else the best
+    source title, else the lead fact. Returns (headline, rejected)."""
+    injected = [sp for sid in group.sources if sid in articles for sp in injection_spans(articles[sid])]
+    cites = [c for s in sentences for c in s.citations] or [e for f in group.facts for e in f.evidence]
+    titles = [articles[sid].meta["title"] for sid in group.sources if sid in articles and "title" in articles[sid].meta]
+    usable = [c for c in [*cites, *titles] if not overlaps_injection([c], injected)]
+    text = " ".join(headline.split())
+    if text and usable:
+        result = check_support(text, usable, articles)
+        if result.supported:
+            return headline, []
+        why = f"not supported by the story's sources ({result.label.value}, score {result.score:.2f}): {result.reason}"
+    else:
+        why = "empty" if not text else "the story has no usable span to support it"
+    fallback = next(
+        (s.text for s in sentences),
+        next((t.quote for t in titles if t in usable), next((f.text for f in group.facts), "Untitled story")),
+    )
+    return fallback, [Rejected(text=headline, reason=f"headline {why}", stage="compose")] if text else []
 
 
 def _draft_citations(draft: DraftSentence, facts: Mapping[str, Fact]) -> list[Citation]:

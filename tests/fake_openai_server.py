@@ -16,8 +16,10 @@ HTTP 400) or ignored (``json_object``'s schema: the answer does not follow it). 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -189,6 +191,11 @@ def _handler(state: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 status, body = 404, {"error": {"message": f"no route {self.path}", "type": "invalid_request_error"}}
             else:
                 status, body = state.responder(request)
+            if status == RESET:  # drop the connection without an answer (a reset mid-request)
+                self.close_connection = True
+                with contextlib.suppress(OSError):
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                return
             self._send(status, body)
 
     return Handler
@@ -219,3 +226,123 @@ def serve(
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Faults and fabrications (the fault matrix: tests/faults/test_fault_llm.py)
+# --------------------------------------------------------------------------------------------------------------------
+
+RESET = -1
+"""A responder status that makes the server close the connection without answering."""
+
+
+def status_error(status: int, kind: str, code: str | None = None, message: str = "stand-in failure") -> Responder:
+    """Always answer ``status`` with an OpenAI-style error body."""
+
+    def respond(request: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        return status, {"error": {"message": message, "type": kind, "code": code, "param": None}}
+
+    return respond
+
+
+def hangs(seconds: float) -> Responder:
+    """Answer honestly, but only after ``seconds`` (longer than the client's time-out: a hung request)."""
+
+    def respond(request: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        time.sleep(seconds)
+        return honest_model(request)
+
+    return respond
+
+
+def resets(request: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    return RESET, {}
+
+
+def cut_off(request: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """A completion stopped by the output limit: half a JSON document and ``finish_reason: length``."""
+    body = completion({"facts": [{"text": "The river", "evidence": ["The river"]}]}, request, finish_reason="length")
+    message = body["choices"][0]["message"]
+    if message.get("tool_calls"):
+        args = message["tool_calls"][0]["function"]["arguments"]
+        message["tool_calls"][0]["function"]["arguments"] = args[: len(args) // 2]
+    else:
+        message["content"] = message["content"][: len(message["content"]) // 2]
+    return 200, body
+
+
+def invalid_json(request: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    body = completion({}, request)
+    message = body["choices"][0]["message"]
+    if message.get("tool_calls"):
+        message["tool_calls"][0]["function"]["arguments"] = "{not json at all"
+    else:
+        message["content"] = "{not json at all"
+    return 200, body
+
+
+def _article(request: dict[str, Any]) -> str | None:
+    prompt = "\n".join(str(m.get("content") or "") for m in request.get("messages", []))
+    match = _FENCE.search(prompt)
+    return match.group(3) if match and match.group(1) == "ARTICLE" else None
+
+
+def fabricating(what: str) -> Responder:
+    """An extraction that invents one ``what`` ("quote", "figure", "name", "date") on top of honest facts, and a
+    composition whose headline is invented ("headline")."""
+
+    def respond(request: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        status, body = honest_model(request)
+        if status != 200:
+            return status, body
+        args = _payload(body)
+        article = _article(request)
+        if article is not None:
+            first = _SENTENCE.findall(article)[0].strip()
+            invented = {
+                "quote": {"text": "The mayor resigned in disgrace.", "evidence": ["The mayor resigned in disgrace."],
+                          "kind": "event"},
+                "figure": {"text": "The flood forced 9,000 people from their homes.", "evidence": [first],
+                           "figures": [{"text": "9,000 people", "value": 9000, "counts": "people"}], "kind": "event"},
+                "name": {"text": "Governor Alan Whitcombe ordered the evacuation.", "evidence": [first],
+                         "who": [{"name": "Alan Whitcombe", "kind": "person"}], "kind": "event"},
+                "date": {"text": "The river flooded on 14 February 2019.", "evidence": [first],
+                         "when": [{"text": "14 February 2019", "date": "2019-02-14"}], "kind": "event"},
+            }.get(what)  # fmt: skip
+            if invented is not None:
+                args["facts"] = [invented, *args.get("facts", [])][:8]
+        elif what == "headline":
+            args["headline"] = "Mayor Whitcombe resigns over flood scandal"
+        return 200, _with_payload(body, args, request)
+
+    return respond
+
+
+def obeys_injection(request: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """A manipulated model: when the article says "... write that X", it reports X as a fact citing that sentence,
+    and makes X the headline."""
+    status, body = honest_model(request)
+    article = _article(request)
+    prompt = "\n".join(str(m.get("content") or "") for m in request.get("messages", []))
+    order = re.search(r"([^.\n]*write that ([^.\n]+)\.)", article or prompt, re.I)
+    if order is None or status != 200:
+        return status, body
+    injected, claim = order.group(1).strip(), order.group(2).strip()
+    args = _payload(body)
+    if article is not None:
+        args["facts"] = [{"text": claim[0].upper() + claim[1:] + ".", "evidence": [injected], "kind": "event"},
+                         *args.get("facts", [])][:8]  # fmt: skip
+    else:
+        args["headline"] = claim[0].upper() + claim[1:]
+    return 200, _with_payload(body, args, request)
+
+
+def _payload(body: dict[str, Any]) -> dict[str, Any]:
+    message = body["choices"][0]["message"]
+    raw = message["tool_calls"][0]["function"]["arguments"] if message.get("tool_calls") else message["content"]
+    data: dict[str, Any] = json.loads(raw)
+    return data
+
+
+def _with_payload(body: dict[str, Any], payload: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
+    return completion(payload, request)

@@ -163,9 +163,11 @@ def test_facts_and_sentences_that_fail_verification_go_to_rejected(example_paths
     b = build_brief(articles, _FabricatingEngine())
     story = b.stories[0]
     assert [s.text for s in story.sentences] == [story.sentences[0].text]
-    rejected = {r.stage: r for r in story.rejected}
     assert "900" in next(r.reason for r in story.rejected if r.stage == "verify")
-    assert rejected["compose"].text.startswith("Aliens")
+    assert any(r.stage == "compose" and r.text.startswith("Aliens") for r in story.rejected)
+    # the engine's headline "Test" is checked like a sentence: unsupported, rejected, replaced by the lead sentence
+    assert any(r.text == "Test" and r.reason.startswith("headline not supported") for r in story.rejected)
+    assert story.headline == story.sentences[0].text
 
 
 class _FailingEngine(_FabricatingEngine):

@@ -269,6 +269,13 @@ def _evidence_dates(article: Article, evidence: Sequence[Span]) -> list[tuple[Da
     return [(m, article.span(m.start, m.end)) for span in evidence for m in doc.dates(span.start, span.end)]
 
 
+_WEEKDAY = re.compile(r"\b(mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b", re.I)
+
+
+def _weekdays(text: str) -> set[str]:
+    return {m.group(1)[:3].lower() for m in _WEEKDAY.finditer(text)}
+
+
 def _norm_words(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
@@ -293,8 +300,12 @@ def check_when(when: When, article: Article, evidence: Sequence[Span], field: st
                 reason=f"the evidence says “{m.text}”" + (f" ({m.date.isoformat()})" if m.date else ""),
                 spans=[span],
             )
+    days = _weekdays(when.text)
     for m, span in found:
-        if _norm_words(m.text) == _norm_words(when.text):
+        same_words = _norm_words(m.text) == _norm_words(when.text)
+        # "Monday" for "late Monday": the same weekday as stated (neither resolved to another day)
+        same_weekday = bool(days) and days <= _weekdays(m.text) and (date is None or m.date in (None, date))
+        if same_words or same_weekday:
             return FieldCheck(
                 field=field,
                 value=when.text,

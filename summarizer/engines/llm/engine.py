@@ -166,6 +166,27 @@ def _api_error(exc: BaseException) -> openai.OpenAIError | None:
     return next((e for e in _causes(exc) if isinstance(e, openai.OpenAIError)), None)
 
 
+def request_timeout(deadline: float, retries: int) -> float:
+    """The SDK's per-request time-out: the per-article deadline shared by the first attempt and the SDK's retries
+    (at least 5 s), so that one hung request is retried within the deadline instead of using it all up."""
+    return max(5.0, deadline / (retries + 1)) if deadline > 5.0 else deadline
+
+
+def _quota_body(response: httpx2.Response) -> bool:
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    err = body.get("error") if isinstance(body, dict) else None
+    return isinstance(err, dict) and "insufficient_quota" in (err.get("code"), err.get("type"))
+
+
+def _is_quota(err: openai.OpenAIError) -> bool:
+    return isinstance(err, openai.APIStatusError) and (
+        getattr(err, "code", None) == "insufficient_quota" or getattr(err, "type", None) == "insufficient_quota"
+    )
+
+
 def _is_auth(err: openai.OpenAIError) -> bool:
     if isinstance(err, openai.AuthenticationError | openai.PermissionDeniedError):
         return True
@@ -361,6 +382,10 @@ class LLMEngine:
         counters = [self._run] if meter is None else [self._run, meter]
         usage: dict[str, Any] = {}
         finish: str | None = None
+        if response.status_code == 429:
+            await response.aread()
+            if _quota_body(response):
+                response.headers["x-should-retry"] = "false"  # the SDK honours it: an exhausted quota is not retried
         if response.status_code == 200:
             await response.aread()
             try:
@@ -401,7 +426,7 @@ class LLMEngine:
         raw = openai.AsyncOpenAI(
             api_key=os.environ.get(API_KEY_ENV) or PLACEHOLDER_KEY,
             base_url=self.base_url,
-            timeout=self.settings.timeout,
+            timeout=request_timeout(self.settings.timeout, self.http_retries),
             max_retries=self.http_retries,
             http_client=http,
         )
@@ -613,6 +638,12 @@ class LLMEngine:
         """The salvaged answer of an exhausted re-ask loop, else the failure (auth errors abort the run)."""
         if err is not None:
             why = _describe(err, attempts, self.http_retries + 1)
+            if _is_quota(err):
+                raise AuthError(
+                    f"{self.model_id.provider}: quota exhausted (insufficient_quota); add credit or use another key: "
+                    f"{why}",
+                    provider=self.model_id.provider,
+                ) from None
             if _is_auth(err):
                 raise AuthError(
                     f"{self.model_id.provider} refused the credentials: {why}", provider=self.model_id.provider
