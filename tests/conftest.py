@@ -3,8 +3,27 @@ per session, local engine); ``any_brief`` runs a test on both."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from paths import DATA, EXAMPLES
+
+LLM_MODEL_ENV = "SUMMARIZER_TEST_LLM_MODEL"
+LLM_BASE_URL_ENV = "SUMMARIZER_TEST_LLM_BASE_URL"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("summarizer LLM engine")
+    group.addoption(
+        "--llm-model",
+        default=os.environ.get(LLM_MODEL_ENV),
+        help=f"provider:model the LLM tests record against / the real-server tests use (env {LLM_MODEL_ENV}).",
+    )
+    group.addoption(
+        "--llm-base-url",
+        default=os.environ.get(LLM_BASE_URL_ENV),
+        help=f"OpenAI-compatible /v1 endpoint of that model (env {LLM_BASE_URL_ENV}); none: OpenAI's API.",
+    )
 
 
 @pytest.fixture(scope="session")

@@ -203,6 +203,13 @@ def obeys_probe(output: str | None) -> bool:
         return False
 
 
+def _short(err: openai.APIStatusError) -> str:
+    """The server's error message on one line, at most 100 characters (no traceback, no request echo)."""
+    body = err.body
+    message = body.get("message") if isinstance(body, dict) else None
+    return " ".join(str(message or err.message).split())[:100]
+
+
 def names_response_format(err: openai.APIStatusError) -> bool:
     """Whether an HTTP error is the server refusing the structured-output parameters (not an outage)."""
     text = f"{err.message} {getattr(err, 'body', '')}".lower()
@@ -227,7 +234,7 @@ async def probe_mode(raw: openai.AsyncOpenAI, base_url: str, model: str, timeout
         except (openai.AuthenticationError, openai.PermissionDeniedError):
             raise
         except openai.APIStatusError as err:
-            tried.append(f"{mode}: HTTP {err.status_code} ({str(err.message)[:120]})")
+            tried.append(f"{mode}: HTTP {err.status_code} ({_short(err)})")
             continue
         if obeys_probe(_probe_output(completion)):
             choice = ModeChoice(mode, f"auto: {mode} (probed)" + (f"; skipped {'; '.join(tried)}" if tried else ""))

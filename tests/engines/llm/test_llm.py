@@ -1,9 +1,14 @@
-"""Tests of the LLM engine (summarizer.engines.llm.engine): cassette replays of OpenAI chat completions (authored, see
-cassettes/README.md), a local OpenAI-compatible stand-in server, and the pure helpers.
+"""Tests of the LLM engine (summarizer.engines.llm.engine): cassette replays of chat completions (authored OpenAI
+responses, and recordings of a real llama.cpp server; see cassettes/README.md), a local OpenAI-compatible stand-in
+server, and the pure helpers.
 
-Replay needs no key and no network (record mode ``none``). Re-record the re-recordable ones with a real key::
+Replay needs no key and no network (record mode ``none``); a recorded cassette is replayed against the server and
+model it was recorded from (read from the cassette), matched on request bodies. Re-record the re-recordable ones
+against any server::
 
-    OPENAI_API_KEY=sk-... .venv/bin/pytest tests/test_llm.py --record-mode=rewrite
+    OPENAI_API_KEY=sk-... .venv/bin/pytest tests/engines/llm/test_llm.py --record-mode=rewrite
+    .venv/bin/pytest tests/engines/llm/test_llm.py --record-mode=rewrite \
+        --llm-base-url http://127.0.0.1:8080/v1 --llm-model llamacpp:smollm2-135m
 """
 
 from __future__ import annotations
@@ -16,7 +21,17 @@ from typing import Any
 import openai._base_client
 import pytest
 from fake_openai_server import completion, serve
-from llm_cassettes import CASSETTE_DIR, DUMMY_KEY, FLOOD, FLOOD_B, VCR_CONFIG, _plan, make_engine
+from llm_cassettes import (
+    CASSETTE_DIR,
+    DUMMY_KEY,
+    FLOOD,
+    FLOOD_B,
+    VCR_CONFIG,
+    Target,
+    _plan,
+    make_engine,
+    recorded_target,
+)
 from paths import ROOT
 
 from summarizer.engines import EngineSettings, get_engine
@@ -50,9 +65,19 @@ def _offline_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
 
 
 @pytest.fixture
-def authored_only(record_mode: str) -> None:
-    if record_mode != "none":
+def authored_only(record_mode: str, pytestconfig: pytest.Config) -> None:
+    if record_mode != "none" or pytestconfig.getoption("--llm-base-url"):
         pytest.skip("authored failure scenario: a real model cannot be made to reproduce it")
+
+
+@pytest.fixture
+def target(request: pytest.FixtureRequest, record_mode: str, pytestconfig: pytest.Config) -> Target:
+    """The server of a re-recordable test: when recording, --llm-model/--llm-base-url (default: OpenAI's API); when
+    replaying, the one the cassette was recorded from."""
+    if record_mode != "none":
+        model = pytestconfig.getoption("--llm-model") or "openai:gpt-4.1-mini"
+        return Target(str(model), pytestconfig.getoption("--llm-base-url"))
+    return recorded_target(CASSETTE_DIR / f"{request.node.name}.yaml")
 
 
 def _recorded_usage(cassette: Any) -> tuple[int, int]:
@@ -60,10 +85,15 @@ def _recorded_usage(cassette: Any) -> tuple[int, int]:
     for response in cassette.responses:
         if response["status"]["code"] == 200:
             body = response["body"]["string"]
-            usage = json.loads(body if isinstance(body, str) else body.decode())["usage"]
-            prompt += usage["prompt_tokens"]
-            completion += usage["completion_tokens"]
+            usage = json.loads(body if isinstance(body, str) else body.decode()).get("usage")
+            if usage:  # chat completions (GET /v1/models has none)
+                prompt += usage["prompt_tokens"]
+                completion += usage["completion_tokens"]
     return prompt, completion
+
+
+def _chat_requests(cassette: Any) -> int:
+    return sum(1 for r in cassette.requests if r.path.endswith("/chat/completions"))
 
 
 def _request_json(cassette: Any, index: int) -> dict[str, Any]:
@@ -84,16 +114,17 @@ def _assert_spans_exact(extraction: Extraction, text: str) -> None:
 
 
 @pytest.mark.vcr
-def test_clean_extraction_grounds_every_fact(vcr: Any, tmp_path: Path) -> None:
-    engine = make_engine(tmp_path)
+def test_clean_extraction_grounds_every_fact(vcr: Any, tmp_path: Path, target: Target) -> None:
+    engine = make_engine(tmp_path, target=target)
     extraction = engine.extract(FLOOD)
-    assert extraction.facts
+    assert extraction.facts or extraction.rejected  # a weak model's facts may all fail verification: reported
     _assert_spans_exact(extraction, FLOOD.text)
     assert all(f.verification is not None and f.verification.ok for f in extraction.facts)
+    assert all(r.reason for r in extraction.rejected)
     assert [f.id for f in extraction.facts] == [f"S1.F{i}" for i in range(1, len(extraction.facts) + 1)]
-    assert extraction.usage is not None
-    assert (extraction.usage.prompt_tokens, extraction.usage.completion_tokens) == _recorded_usage(vcr)
-    assert engine.usage().calls == len(vcr.requests)  # replayed, or recorded with --record-mode=rewrite
+    usage = engine.usage()  # the run's: the article's calls and, on a local server, the auto-mode probes
+    assert (usage.prompt_tokens, usage.completion_tokens) == _recorded_usage(vcr)
+    assert usage.calls == _chat_requests(vcr)  # replayed, or recorded with --record-mode=rewrite
 
 
 @pytest.mark.vcr
@@ -110,9 +141,9 @@ def test_clean_extraction_fills_parts_with_spans_inside_the_evidence(
 
 
 @pytest.mark.vcr
-def test_rerun_is_served_from_cache_with_zero_calls(vcr: Any, tmp_path: Path) -> None:
-    first = make_engine(tmp_path).extract(FLOOD)
-    again = make_engine(tmp_path)
+def test_rerun_is_served_from_cache_with_zero_calls(vcr: Any, tmp_path: Path, target: Target) -> None:
+    first = make_engine(tmp_path, target=target).extract(FLOOD)
+    again = make_engine(tmp_path, target=target)
     second = again.extract(FLOOD)
     assert second.facts == first.facts
     assert again.usage().calls == 0
@@ -236,6 +267,20 @@ def test_compose_rejects_unsupported_and_unknown_id_sentences(vcr: Any, tmp_path
     assert [r.text for r in rejected] == [
         "The flooding was caused by a dam failure upstream that engineers had warned about for years."
     ]
+
+
+@pytest.mark.vcr
+def test_composed_sentences_cite_only_facts_of_the_plan(vcr: Any, tmp_path: Path, target: Target) -> None:
+    plan = _plan()
+    engine = make_engine(tmp_path, target=target)
+    composed = engine.compose(plan)
+    facts = {f.id: f for f in plan.facts}
+    assert composed.sentences or composed.rejected
+    for draft in composed.sentences:
+        assert draft.fact_ids and set(draft.fact_ids) <= set(facts)
+        assert draft.citations == list(dict.fromkeys(s for i in draft.fact_ids for s in facts[i].evidence))
+    assert all(r.reason for r in composed.rejected)
+    assert engine.usage().calls == _chat_requests(vcr)
 
 
 @pytest.mark.vcr

