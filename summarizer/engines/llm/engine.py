@@ -514,9 +514,11 @@ class LLMEngine:
         if self.settings.verbose:
             Console(stderr=True).print(f"[dim]mode {choice.mode} ({choice.reason})[/dim]")
 
-    def _budget_tokens(self, prompt: str, schema: dict[str, Any]) -> int:
-        """Estimated tokens of a call's prompt side: prompt and schema (chars / 4), 25% margin, chat template."""
-        raw = estimate_tokens(prompt) + estimate_tokens(json.dumps(schema, separators=(",", ":")))
+    def _budget_tokens(self, prompt: str, schema: dict[str, Any], mode: str = "json") -> int:
+        """Estimated tokens of a call's prompt side: prompt and schema (chars / 4), 25% margin, chat template. The
+        JSON modes put the schema into the system prompt indented (instructor), tools and json_schema compact."""
+        indent = 2 if mode not in {"tools", "json_schema"} else None
+        raw = estimate_tokens(prompt) + estimate_tokens(json.dumps(schema, indent=indent, separators=(",", ":")))
         return math.ceil(PROMPT_SAFETY * raw) + TEMPLATE_TOKENS
 
     def _chunk_tokens(self, fixed_prompt: str, schema: dict[str, Any]) -> int:
@@ -567,7 +569,7 @@ class LLMEngine:
         await self._server(session)
         mode = await self._resolve_mode(session)
         schema = response_model.model_json_schema()
-        room = self.context_tokens() - self._budget_tokens(prompt, schema)
+        room = self.context_tokens() - self._budget_tokens(prompt, schema, mode)
         if room < MIN_ROOM_TOKENS:
             raise _Failure(
                 f"the prompt (~{self.context_tokens() - room} tokens with the schema) leaves {max(room, 0)} tokens "
