@@ -58,14 +58,20 @@ def target(pytestconfig: pytest.Config) -> Target:
 
 @dataclass
 class Wire:
-    """Every chat completion exchanged, as the server sent it (an httpx event hook beside the engine's)."""
+    """Every chat completion request sent (``sent``: also those abandoned at a deadline) and every one answered
+    (``requests``, with the server's status, usage and finish_reason): httpx event hooks beside the engine's."""
 
+    sent: list[dict[str, Any]] = field(default_factory=list)
     requests: list[dict[str, Any]] = field(default_factory=list)
     statuses: list[int] = field(default_factory=list)
     usages: list[dict[str, Any]] = field(default_factory=list)
     finishes: list[str | None] = field(default_factory=list)
 
     def factory(self, hooks: Mapping[str, list[Callable[..., Any]]]) -> httpx2.AsyncClient:
+        async def sending(request: httpx2.Request) -> None:
+            if request.url.path.endswith("/chat/completions"):
+                self.sent.append(json.loads(request.content))
+
         async def record(response: httpx2.Response) -> None:
             if not response.request.url.path.endswith("/chat/completions"):
                 return
@@ -76,10 +82,18 @@ class Wire:
             self.usages.append(body.get("usage") or {})
             self.finishes.append((body.get("choices") or [{}])[0].get("finish_reason"))
 
-        return httpx2.AsyncClient(event_hooks={**hooks, "response": [*hooks.get("response", []), record]})
+        return httpx2.AsyncClient(
+            event_hooks={
+                **hooks,
+                "request": [*hooks.get("request", []), sending],
+                "response": [*hooks.get("response", []), record],
+            }
+        )
 
-    def real_calls(self) -> list[dict[str, Any]]:
-        return [r for r in self.requests if r["messages"][0]["content"] != servers.PROBE_PROMPT]
+    def real_calls(self, *, answered: bool = False) -> list[dict[str, Any]]:
+        """The requests that were not mode probes: sent, or only those the server answered."""
+        requests = self.requests if answered else self.sent
+        return [r for r in requests if r["messages"][0]["content"] != servers.PROBE_PROMPT]
 
 
 def _engine(target: Target, wire: Wire, cache: Path, **options: Any) -> LLMEngine:
@@ -157,7 +171,7 @@ def test_usage_metered_equals_the_usage_the_server_reported(brief_run: Run) -> N
     assert usage.calls == len(wire.requests)
     assert usage.prompt_tokens == sum(int(u.get("prompt_tokens") or 0) for u in wire.usages) > 0
     assert usage.completion_tokens == sum(int(u.get("completion_tokens") or 0) for u in wire.usages) > 0
-    extract_calls = [r for r in wire.real_calls() if "Source id: S1" in json.dumps(r["messages"])]
+    extract_calls = [r for r in wire.real_calls(answered=True) if "Source id: S1" in json.dumps(r["messages"])]
     assert engine.article_usage["S1"].calls == len(extract_calls)  # the probes count in the run, not in the article
 
 
@@ -189,7 +203,7 @@ def test_rerun_is_served_from_the_cache_with_zero_calls(brief_run: Run, target: 
     assert not [r for r in wire.real_calls() if "Source id: S1" in json.dumps(r["messages"])]  # extraction cached
     assert again.usage().cached_calls >= 1
     if not first.errors:  # every answer was cached: the whole brief again, without one request
-        assert again.usage().calls == 0 and not wire.requests
+        assert again.usage().calls == 0 and not wire.sent
         assert second.stories == first.stories
 
 
