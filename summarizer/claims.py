@@ -15,8 +15,9 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any, BinaryIO
 
+from summarizer.check.judge import JudgedSupportChecker
 from summarizer.check.pairs import PairsSummary, check_pair_lines
-from summarizer.check.support import check_claim as _check_text
+from summarizer.check.support import LexicalSupportChecker, SupportChecker
 from summarizer.check.support import check_pairs as _check_pairs
 from summarizer.errors import InputError, UnreadableSource
 from summarizer.ingest.sources import open_regular, parse_size, read_source
@@ -34,8 +35,12 @@ __all__ = [
 ]
 
 
-def check_claim(source: str | os.PathLike[str], claim: str, *, max_bytes: int | None = None) -> SupportResult:
+def check_claim(
+    source: str | os.PathLike[str], claim: str, *, max_bytes: int | None = None, checker: SupportChecker | None = None
+) -> SupportResult:
     """Does ``claim`` follow from the article at path ``source`` (read like a ``brief`` input, at most ``max_bytes``)?
+    ``checker`` judges it (default: the lexical checker, with the article's dates resolved against its publication
+    date; see ``summarizer.engines.select.get_checker`` for the llm judge).
 
     Returns:
         The verdict (label, score, reason) with the supporting spans as offsets into the article's text as read
@@ -45,7 +50,11 @@ def check_claim(source: str | os.PathLike[str], claim: str, *, max_bytes: int | 
         InputError: the source cannot be read (missing, empty, binary, undecodable...).
     """
     article = read_source(os.fspath(source), "S1", max_bytes=max_bytes)
-    return _check_text(article.text, claim)
+    if checker is None:
+        return LexicalSupportChecker().check_article(claim, article)
+    if isinstance(checker, JudgedSupportChecker):
+        return checker.check(claim, article.text, source_id=article.id, published=article.published)
+    return checker.check(claim, article.text, source_id=article.id)
 
 
 def check_pairs(rows: Iterable[Mapping[str, Any]]) -> Iterator[dict[str, Any]]:

@@ -285,6 +285,13 @@ def check_cmd(
     max_bytes: Annotated[
         str | None, typer.Option("--max-bytes", help="Size cap of a source file, e.g. 5M (env SUMMARIZER_MAX_BYTES).")
     ] = None,
+    checker: Annotated[
+        str | None,
+        typer.Option("--checker", help="lexical | llm (default: llm when a model is configured, else lexical)."),
+    ] = None,
+    checker_model: Annotated[
+        str | None, typer.Option("--checker-model", help="provider:model of the llm checker (default: --model's).")
+    ] = None,
 ) -> None:
     """Does a claim follow from a source? Either --source FILE --claim TEXT (prints the verdict and supporting spans),
     or --pairs FILE.jsonl (one JSON line out per row: id, line, supported, score, label, reason, evidence; a bad row
@@ -293,16 +300,18 @@ def check_cmd(
     Exit codes: 0 every claim supported; 1 some claim not supported; 2 usage error; 3 bad input (a bad row, an
     unreadable file, no rows)."""
     from summarizer import PairsSummary, check_claim, check_pair_lines, open_pair_lines
+    from summarizer.engines.select import get_checker
     from summarizer.render.inert import inert
     from summarizer.render.markdown import json_inert
 
     cap = _size_option(max_bytes)
+    judge = get_checker(checker, checker_model)
     if pairs is not None:
         if source is not None or claim is not None:
             raise ConfigError("use either --pairs or --source with --claim, not both")
         summary = PairsSummary()
         with open_pair_lines(pairs) as stream:
-            for out in check_pair_lines(stream, name=pairs, summary=summary, max_bytes=cap):
+            for out in check_pair_lines(stream, name=pairs, summary=summary, max_bytes=cap, checker=judge):
                 _write_line(json_inert(json.dumps(out, ensure_ascii=False)))
         if not summary.rows:
             _err(f"error: {pairs}: contains no rows")
@@ -311,7 +320,8 @@ def check_cmd(
         raise typer.Exit(int(summary.exit_code()))
     if source is None or claim is None:
         raise ConfigError("give --source FILE and --claim TEXT, or --pairs FILE.jsonl")
-    result = check_claim(source, claim, max_bytes=cap)
+    lexical = not hasattr(judge, "check_many")  # the lexical checker reads the article itself (dates resolved)
+    result = check_claim(source, claim, max_bytes=cap, checker=None if lexical else judge)
     if as_json:
         _write_line(json_inert(result.model_dump_json()))
     else:

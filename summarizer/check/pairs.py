@@ -25,6 +25,7 @@ from typing import Any, BinaryIO
 from summarizer.check.support import check_claim
 from summarizer.errors import ExitCode, InputError
 from summarizer.ingest.sources import max_bytes_default, read_source
+from summarizer.models import SupportResult
 
 __all__ = ["PairsSummary", "check_pair_lines"]
 
@@ -77,7 +78,7 @@ def _error(n: int, row_id: Any, reason: str) -> dict[str, Any]:
     }
 
 
-def _row(n: int, raw: bytes, base_dir: str, max_bytes: int) -> dict[str, Any] | None:
+def _row(n: int, raw: bytes, base_dir: str, max_bytes: int) -> dict[str, Any] | _Pending | None:
     note = None
     if len(raw) > max_bytes:
         return _error(n, None, f"line is over the {max_bytes}-byte cap")
@@ -124,19 +125,42 @@ def _row(n: int, raw: bytes, base_dir: str, max_bytes: int) -> dict[str, Any] | 
         source = article.text
         if article.notes:
             note = "; ".join(filter(None, [note, *article.notes]))
-    result = check_claim(source, claim)
+    return _Pending(n, row_id, claim, source, note)
+
+
+@dataclass
+class _Pending:
+    """A valid row waiting for its verdict."""
+
+    n: int
+    row_id: Any
+    claim: str
+    source: str
+    note: str | None
+
+
+def _verdict_row(p: _Pending, result: SupportResult) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "id": row_id,
-        "line": n,
+        "id": p.row_id,
+        "line": p.n,
         "supported": result.supported,
         "score": result.score,
         "label": result.label.value,
         "reason": result.reason,
         "evidence": [{"start": s.start, "end": s.end, "quote": s.quote} for s in result.evidence],
     }
-    if note:
-        out["note"] = note
+    if p.note:
+        out["note"] = p.note
     return out
+
+
+def _verdicts(pending: list[_Pending], checker: Any) -> list[dict[str, Any]]:
+    if checker is None:
+        return [_verdict_row(p, check_claim(p.source, p.claim)) for p in pending]
+    if hasattr(checker, "check_many"):
+        results = checker.check_many([(p.claim, p.source) for p in pending])
+        return [_verdict_row(p, r) for p, r in zip(pending, results, strict=True)]
+    return [_verdict_row(p, checker.check(p.claim, p.source)) for p in pending]
 
 
 def check_pair_lines(
@@ -145,16 +169,35 @@ def check_pair_lines(
     name: str = "-",
     summary: PairsSummary | None = None,
     max_bytes: int | None = None,
+    checker: Any = None,
+    batch: int = 16,
 ) -> Iterable[dict[str, Any]]:
     """Yield one output row per non-blank input line of ``stream`` (bytes), updating ``summary``. Offsets in
-    ``evidence`` index the row's source text (``source``, or the decoded ``source_path`` file)."""
+    ``evidence`` index the row's source text (``source``, or the decoded ``source_path`` file). ``checker`` (a
+    :class:`~summarizer.check.support.SupportChecker`; default the lexical one) judges row by row; one with
+    ``check_many`` (the llm judge) gets ``batch`` rows at a time, rows still written in input order."""
     cap = max_bytes or max_bytes_default()
     base_dir = os.getcwd() if name == "-" else os.path.dirname(os.path.abspath(name))
     summary = summary if summary is not None else PairsSummary()
+    size = batch if hasattr(checker, "check_many") else 1
+    queue: list[dict[str, Any] | _Pending] = []
     for n, raw in _lines(stream, cap):
-        out = _row(n, raw, base_dir, cap)
-        if out is None:
+        row = _row(n, raw, base_dir, cap)
+        if row is None:
             continue
+        queue.append(row)
+        waiting = sum(isinstance(r, _Pending) for r in queue)
+        if waiting >= size or not waiting:  # error rows are not held back behind nothing
+            yield from _drain(queue, checker, summary)
+    yield from _drain(queue, checker, summary)
+
+
+def _drain(queue: list[dict[str, Any] | _Pending], checker: Any, summary: PairsSummary) -> Iterator[dict[str, Any]]:
+    pending = [r for r in queue if isinstance(r, _Pending)]
+    done = iter(_verdicts(pending, checker)) if pending else iter(())
+    rows = [next(done) if isinstance(r, _Pending) else r for r in queue]
+    queue.clear()
+    for out in rows:
         summary.rows += 1
         if out["label"] == "error":
             summary.errors += 1

@@ -198,6 +198,12 @@ def _units(
     ]
 
 
+def units_of_text(text: str, source_id: str = "S1", base: int = 0, published: dt.date | None = None) -> list[_Unit]:
+    """The source sentences of ``text`` prepared for :meth:`LexicalSupportChecker.features` (spans name
+    ``source_id``, offsets shifted by ``base``, dates resolved against ``published``)."""
+    return _units(text, source_id, base, published=published)
+
+
 def _article_units(article: Article, span: Span | None = None) -> list[_Unit]:
     """Units of a cited span (the whole article when None): the article's annotated sentences when the span is made
     of whole sentences."""
@@ -242,6 +248,10 @@ class LexicalSupportChecker:
 
     threshold: float | None = None  # overrides params.threshold when given
     params: LexicalParams = DEFAULT_PARAMS
+
+    def params_in_use(self) -> LexicalParams:
+        """The parameters this checker scores with (``threshold`` applied)."""
+        return self._params()
 
     def _params(self) -> LexicalParams:
         if self.threshold is None:

@@ -5,6 +5,9 @@ The LLM engine (the only importer of openai/instructor) is imported lazily, only
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 from summarizer.engines.base import MODEL_ENV, Engine, EngineSettings
 from summarizer.errors import ConfigError, EngineUnavailable
 from summarizer.models import EngineInfo
@@ -46,3 +49,38 @@ def engine_info(engine: Engine) -> EngineInfo:
         mode=getattr(engine, "mode", None),
         mode_reason=getattr(engine, "mode_reason", None),
     )
+
+
+def get_checker(kind: str | None = None, model: str | None = None, settings: EngineSettings | None = None) -> Any:
+    """The sentence-support checker ``kind`` asks for: ``"lexical"`` (deterministic) or ``"llm"`` (the lexical
+    checker's hard rules, then a model judge; ``model`` as ``provider:model``, else the engine's model). ``None``
+    picks ``llm`` when a model is configured, else ``lexical``.
+
+    Returns:
+        A :class:`~summarizer.check.support.LexicalSupportChecker` or
+        :class:`~summarizer.check.judge.JudgedSupportChecker` (both have ``check``; the judged one ``check_many``).
+
+    Raises:
+        ConfigError: unknown kind. EngineUnavailable: ``llm`` without a model.
+    """
+    from summarizer.check.support import LexicalSupportChecker
+
+    settings = settings or EngineSettings()
+    model = model or settings.resolved_model()
+    kind = kind or ("llm" if model else "lexical")
+    if kind == "lexical":
+        return LexicalSupportChecker()
+    if kind != "llm":
+        raise ConfigError(f"unknown checker {kind!r}: choose 'lexical' or 'llm'")
+    if not model:
+        raise EngineUnavailable(
+            f"the llm checker needs a model: pass --checker-model provider:model or set {MODEL_ENV}"
+        )
+    try:
+        from summarizer.check.judge import JudgedSupportChecker
+        from summarizer.engines.llm.engine import LLMEngine
+        from summarizer.engines.llm.judge import LLMJudge
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise EngineUnavailable(f"the llm checker is not available: {exc}") from exc
+    engine = LLMEngine(dataclasses.replace(settings, model=model, engine="openai"))
+    return JudgedSupportChecker(LLMJudge(engine))
