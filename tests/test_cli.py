@@ -276,3 +276,20 @@ def test_a_plain_text_brief_imports_no_html_template_engine_html_extractor_or_mo
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert proc.stdout.split(maxsplit=1) == ["0", "[]\n"], proc.stderr
+
+
+def test_check_with_an_unknown_checker_is_a_usage_error(
+    example_paths: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(["check", "--source", example_paths[0], "--claim", "Anything.", "--checker", "oracle"], capsys)
+    assert code == ExitCode.USAGE
+    assert "oracle" in err
+
+
+def test_check_with_the_llm_checker_and_no_model_says_it_needs_one(
+    example_paths: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SUMMARIZER_MODEL", raising=False)
+    code, _, err = run(["check", "--source", example_paths[0], "--claim", "Anything.", "--checker", "llm"], capsys)
+    assert code != ExitCode.OK
+    assert "--checker-model" in err
