@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from summarizer.models import Article, Flag, Span
+from summarizer.text.annotate import doc_of
 from summarizer.text.segment import split_sentences
 
 __all__ = ["Injection", "find_injections", "injection_flag", "injection_spans", "overlaps_injection"]
@@ -69,12 +70,12 @@ class Injection:
     reason: str
 
 
-def find_injections(text: str) -> list[Injection]:
-    """Every sentence of ``text`` that addresses an AI system, in order."""
+def find_injections(text: str, sentences: Iterable[tuple[int, int]] | None = None) -> list[Injection]:
+    """Every sentence of ``text`` that addresses an AI system, in order (``sentences``: its segmentation, if known)."""
     if not any(p.search(text) for p, _ in _PATTERNS):
         return []
     out: list[Injection] = []
-    for start, end in split_sentences(text):
+    for start, end in split_sentences(text) if sentences is None else sentences:
         sentence = text[start:end]
         for pattern, reason in _PATTERNS:
             if pattern.search(sentence):
@@ -83,17 +84,26 @@ def find_injections(text: str) -> list[Injection]:
     return out
 
 
+def article_injections(article: Article) -> list[Injection]:
+    """:func:`find_injections` of ``article``, found once and kept as a layer of its annotated text."""
+    doc = doc_of(article)
+    found: list[Injection] | None = doc.layers.get(__name__)
+    if found is None:
+        found = doc.layers[__name__] = find_injections(article.text, doc.spans)
+    return found
+
+
 def injection_spans(article: Article) -> list[Span]:
     """The spans of ``article`` that address an AI system (from its ``addressed-to-ai`` flag, else found anew)."""
     for flag in article.flags:
         if flag.kind == "addressed-to-ai":
             return list(flag.citations)
-    return [article.span(i.start, i.end) for i in find_injections(article.text)]
+    return [article.span(i.start, i.end) for i in article_injections(article)]
 
 
 def injection_flag(article: Article) -> Flag | None:
     """The ``addressed-to-ai`` flag of ``article`` (level warning, weight 0.5) citing each such sentence, or None."""
-    found = find_injections(article.text)
+    found = article_injections(article)
     if not found:
         return None
     reasons = sorted({i.reason for i in found})

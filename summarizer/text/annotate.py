@@ -176,6 +176,9 @@ class Doc:
     _starts: list[int] = field(repr=False)
     _ends: dict[int, int] = field(repr=False)  # sentence end -> its index
     _sentences: list[Sentence | None] = field(repr=False)
+    # Document-level layers that later stages derive from this text (like spaCy's ``Doc._``), keyed by the owning
+    # module's name: computed once per article, kept with the Doc, dropped with it when the text changes.
+    layers: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
         return len(self.spans)
