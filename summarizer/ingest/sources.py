@@ -138,17 +138,7 @@ def read_bounded(path: str, max_bytes: int | None = None) -> bytes:
     Raises :class:`MissingSource` or :class:`UnreadableSource` (directory, device, FIFO, socket, permission, too large,
     I/O error)."""
     cap = max_bytes_default() if max_bytes is None else max_bytes
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except FileNotFoundError as exc:
-        raise MissingSource(path, "no such file; check the path and the current directory") from exc
-    except PermissionError as exc:
-        raise UnreadableSource(path, "permission denied; make the file readable or copy it elsewhere") from exc
-    except IsADirectoryError as exc:
-        raise UnreadableSource(path, "is a directory, not a file; pass the article files inside it instead") from exc
-    except OSError as exc:
-        raise UnreadableSource(path, f"cannot be opened ({exc.strerror or exc})") from exc
+    fd = _open_nonblocking(path)
     try:
         st = os.fstat(fd)
         kind = _not_regular(st.st_mode)
@@ -191,15 +181,7 @@ def read_bounded(path: str, max_bytes: int | None = None) -> bytes:
 def open_regular(path: str) -> BinaryIO:
     """Open the regular file at ``path`` for reading bytes without blocking on a FIFO (for streaming readers such as
     ``check --pairs``). Raises :class:`MissingSource` or :class:`UnreadableSource` like :func:`read_bounded`."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except FileNotFoundError as exc:
-        raise MissingSource(path, "no such file; check the path and the current directory") from exc
-    except PermissionError as exc:
-        raise UnreadableSource(path, "permission denied; make the file readable or copy it elsewhere") from exc
-    except OSError as exc:
-        raise UnreadableSource(path, f"cannot be opened ({exc.strerror or exc})") from exc
+    fd = _open_nonblocking(path)
     kind = _not_regular(os.fstat(fd).st_mode)
     if kind:
         os.close(fd)
@@ -207,6 +189,22 @@ def open_regular(path: str) -> BinaryIO:
     if os.name == "posix":
         os.set_blocking(fd, True)
     return os.fdopen(fd, "rb")
+
+
+def _open_nonblocking(path: str) -> int:
+    """A read-only descriptor of ``path`` opened without blocking (a FIFO with no writer does not hang the open) and
+    without becoming the controlling terminal. Raises :class:`MissingSource` or :class:`UnreadableSource`."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        return os.open(path, flags)
+    except FileNotFoundError as exc:
+        raise MissingSource(path, "no such file; check the path and the current directory") from exc
+    except PermissionError as exc:
+        raise UnreadableSource(path, "permission denied; make the file readable or copy it elsewhere") from exc
+    except IsADirectoryError as exc:
+        raise UnreadableSource(path, "is a directory, not a file; pass the article files inside it instead") from exc
+    except OSError as exc:
+        raise UnreadableSource(path, f"cannot be opened ({exc.strerror or exc})") from exc
 
 
 def _not_regular(mode: int) -> str | None:
