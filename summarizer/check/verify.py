@@ -54,6 +54,7 @@ from summarizer.models import (
 )
 from summarizer.text.annotate import doc_of
 from summarizer.text.dates import DateMatch, find_dates
+from summarizer.text.months import WEEKDAYS
 from summarizer.text.names import find_name, same_name
 from summarizer.text.normalize import NormalizedText
 from summarizer.text.numbers import NumberMatch, parse_number, same_quantity
@@ -269,11 +270,12 @@ def _evidence_dates(article: Article, evidence: Sequence[Span]) -> list[tuple[Da
     return [(m, article.span(m.start, m.end)) for span in evidence for m in doc.dates(span.start, span.end)]
 
 
-_WEEKDAY = re.compile(r"\b(mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b", re.I)
+_WEEKDAY = re.compile(r"\b(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\b", re.I)
 
 
-def _weekdays(text: str) -> set[str]:
-    return {m.group(1)[:3].lower() for m in _WEEKDAY.finditer(text)}
+def _weekdays(text: str) -> set[int]:
+    """The weekdays ``text`` names (0 = Monday), full or abbreviated, from the one weekday table."""
+    return {WEEKDAYS[m.group(0).lower()] for m in _WEEKDAY.finditer(text)}
 
 
 def _norm_words(text: str) -> str:

@@ -28,6 +28,7 @@ from typing import Literal
 
 from summarizer.models import EntityKind
 from summarizer.text.entities import COMMON_CAPS, DEMONYM_RE, classify, find_entities, quoted_regions
+from summarizer.text.months import WEEKDAY_PATTERN
 
 __all__ = ["REPORTING_VERBS", "AttributionMatch", "Style", "find_attribution", "is_pronoun_speaker"]
 
@@ -102,18 +103,14 @@ _CLAUSE_WORD = re.compile(
 )
 _SPEAKER_STOP = re.compile(
     r"\s+(?:who|which|that|because|speaking|on\s+condition|in\s+a\s+(?:statement|post|message|briefing)|"
-    r"(?:on|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|on\s+(?:Monday|Tuesday|"
-    r"Wednesday|Thursday|Friday|Saturday|Sunday)|adding|while)\b.*$"
+    rf"(?:on|late|early)\s+{WEEKDAY_PATTERN}|on\s+{WEEKDAY_PATTERN}|adding|while)\b.*$"
 )
 _LEADING_JUNK = re.compile(
     r"^(?:(?:and|but|while|as|so|yet|then|also|which|that|who|however|meanwhile|in a (?:statement|post|message|"
     r"briefing)\b[^,]*?)\s+)+",
     re.IGNORECASE,
 )
-_TRAILING_TIME = re.compile(
-    r"\s+(?:on\s+|late\s+|early\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|"
-    r"tonight)$"
-)
+_TRAILING_TIME = re.compile(rf"\s+(?:on\s+|late\s+|early\s+)?(?:{WEEKDAY_PATTERN}|yesterday|today|tonight)$")
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|should|did|does|do|not|but|which|who)\b")
 _NOT_SPEAKER = re.compile(r"^(?:it|this|that|which|there)\b.*\b(?:is|was|be|been)\b|\bresponsibility\b", re.IGNORECASE)
 _DETERMINERS = frozenset("the a an this that these those its their his her our some any no".split())
