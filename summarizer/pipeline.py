@@ -345,7 +345,7 @@ def said_nothing_warnings(
     """How each article was read (guessed encoding, language) and, for every article that no story sentence cites,
     why nothing could be said about it; one more line when the whole brief says nothing."""
     from summarizer.ingest.language import nothing_said_reason
-    from summarizer.text.segment import split_sentences
+    from summarizer.text.annotate import doc_of
 
     out = [f"{a.id} ({a.path}): {note}" for a in articles for note in a.notes]
     cited = {c.source for st in stories for s in st.sentences for c in s.citations}
@@ -358,7 +358,7 @@ def said_nothing_warnings(
         if n_lost and not extractions[a.id].facts:
             reason = f"none of its {n_lost} extracted statements passed the checks (see 'rejected')"
         else:
-            reason = nothing_said_reason(a.text, len(split_sentences(a.text)))
+            reason = nothing_said_reason(a.text, len(doc_of(a)))  # the article's one segmentation
         out.append(f"{a.id} ({a.path}): nothing could be said about it: {reason}")
     if not any(st.sentences for st in stories):
         out.append("the brief is empty: no statement from the inputs could be made and checked against its sources")
