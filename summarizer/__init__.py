@@ -9,6 +9,9 @@ Public API::
     summarizer.check_claim("a.txt", "The bridge was closed.")   # -> SupportResult (label, score, spans)
     summarizer.check_pairs([{"id": 1, "source": "...", "claim": "..."}])   # -> iterator of verdict dicts
     summarizer.load_brief("brief.json")    # a saved JSON brief back as a Brief
+    brief(["feed.jsonl", "wires/"])        # JSON Lines articles, directories (summarizer.ingest.batch)
+    brief(records=[{"id": "a1", "text": "...", "published": "2024-01-21"}])
+    summarizer.read_inputs(["feed.jsonl"]) # -> (articles, errors): the read stage alone
 
 ``brief(..., engine="local"|"openai"|Engine, settings=EngineSettings(...), on_stage=callback)``; the ``summarize``
 command uses only these names plus :mod:`summarizer.render`.
@@ -41,6 +44,7 @@ if TYPE_CHECKING:  # the names `__getattr__` imports on first use, for type chec
         read_pairs,
     )
     from summarizer.engines.base import EngineSettings
+    from summarizer.ingest.batch import input_files, read_inputs, read_path_list
     from summarizer.pipeline import brief
     from summarizer.render.saved import load_brief
 
@@ -68,11 +72,14 @@ __all__ = [
     "check_claim",
     "check_pair_lines",
     "check_pairs",
+    "input_files",
     "load_brief",
     "open_pair_lines",
     "open_pairs",
     "parse_size",
+    "read_inputs",
     "read_pairs",
+    "read_path_list",
 ]
 
 # Imported lazily so that `import summarizer` stays cheap (no trafilatura/rapidfuzz/jinja2 at import).
@@ -88,6 +95,9 @@ _LAZY = {
     "read_pairs": "summarizer.claims",
     "load_brief": "summarizer.render.saved",
     "EngineSettings": "summarizer.engines.base",
+    "input_files": "summarizer.ingest.batch",
+    "read_inputs": "summarizer.ingest.batch",
+    "read_path_list": "summarizer.ingest.batch",
 }
 
 

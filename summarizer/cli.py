@@ -43,6 +43,11 @@ class Format(StrEnum):
     html = "html"
 
 
+class InputFormatChoice(StrEnum):
+    auto = "auto"
+    jsonl = "jsonl"
+
+
 class EngineChoice(StrEnum):
     local = "local"
     openai = "openai"
@@ -112,9 +117,33 @@ def _stdin():  # type: ignore[no-untyped-def]
 @app.command("brief")
 def brief_cmd(
     files: Annotated[
-        list[str],
-        typer.Argument(help="Article files (.txt, .md, .html); '-' reads one article from standard input."),
-    ],
+        list[str] | None,
+        typer.Argument(
+            help="Article files (.txt, .md, .html), directories (their files matching --pattern, recursively), "
+            "JSON Lines files (*.jsonl: one article per line); '-' reads one article from standard input.",
+            show_default=False,
+        ),
+    ] = None,
+    files_from: Annotated[
+        str | None,
+        typer.Option(
+            "--files-from",
+            help="Read more inputs from this file, one path per line ('-' = standard input); blank lines and lines "
+            "starting with '#' are skipped.",
+        ),
+    ] = None,
+    pattern: Annotated[
+        str,
+        typer.Option("--pattern", help="The files a directory argument names: comma-separated globs, any case."),
+    ] = "*.txt,*.md,*.markdown,*.html,*.htm,*.jsonl",
+    input_format: Annotated[
+        InputFormatChoice,
+        typer.Option(
+            "--input-format",
+            help="auto: files ending in .jsonl are JSON Lines articles, others one article each. jsonl: every input "
+            'is JSON Lines, one {"text", "id", "title", "published", "publisher", "url", "authors"} per line.',
+        ),
+    ] = InputFormatChoice.auto,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.md,
     output: Annotated[
         Path | None,
@@ -202,16 +231,22 @@ def brief_cmd(
     """Write a cited brief of FILES (Markdown by default; --format json for pipelines, html for review).
 
     Examples: `summarize brief a.txt b.html`; `summarize brief *.txt -f json -o brief.json`;
-    `summarize brief --model openai:gpt-4.1-mini a.txt b.txt`.
+    `summarize brief --model openai:gpt-4.1-mini a.txt b.txt`; `summarize brief wires/ feed.jsonl`;
+    `find in -name '*.txt' | summarize brief --files-from -`.
 
     Exit codes: 0 ok; 2 bad options or configuration, or an output that is an input or a directory; 3 some inputs
     were unusable (the brief covers the rest); 4 the model service failed; 5 the output could not be written;
     6 nothing could be said (the brief's warnings say why); 130 Ctrl-C; 141 stdout closed; 143 SIGTERM.
     """
-    from summarizer import brief
+    from summarizer import brief, input_files, read_path_list
     from summarizer.engines import get_engine
     from summarizer.render.markdown import render
 
+    if files_from == "-" and "-" in (files or []):
+        raise ConfigError("--files-from - and an article on '-' cannot both read standard input")
+    paths = [*(files or []), *(read_path_list(files_from, stdin=_stdin()) if files_from is not None else [])]
+    if not paths:
+        raise ConfigError("no inputs: give article files or directories, or --files-from LIST")
     settings = EngineSettings(
         engine=engine.value if engine else None,
         model=model,
@@ -233,9 +268,17 @@ def brief_cmd(
     _err(f"summarize: engine {engine_.name} ({detail})")
     stages: list[StageStats] = []
     result = brief(
-        files, engine=engine_, stdin=_stdin(), max_sentences=max_sentences, on_stage=stages.append, max_bytes=cap
+        paths,
+        engine=engine_,
+        stdin=_stdin(),
+        max_sentences=max_sentences,
+        on_stage=stages.append,
+        max_bytes=cap,
+        pattern=pattern,
+        input_format=input_format.value,
     )
-    _write(render(result, fmt.value), output, files, is_json=fmt == Format.json)
+    inputs = [*paths, *([files_from] if files_from else []), *(input_files(paths, pattern=pattern) if output else [])]
+    _write(render(result, fmt.value), output, inputs, is_json=fmt == Format.json)
     for e in result.errors:
         if e.story:
             _err(f"error: {e.message} (sources: {e.path}; the story is left out)")

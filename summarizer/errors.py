@@ -103,6 +103,13 @@ class UnreadableSource(InputError):
     problem = "unreadable"
 
 
+class BadRecord(InputError):
+    """A JSON Lines record is unusable (not JSON, not an object, no text, a field of the wrong type, too large).
+    ``path`` names the record (``feed.jsonl#17``, with its ``id`` when it has one)."""
+
+    problem = "bad-record"
+
+
 class NoUsableSources(InputError):
     """Every input failed; carries the individual errors."""
 

@@ -175,6 +175,10 @@ class Article(_Model):
     notes: list[str] = Field(
         default_factory=list, description="What a reader should know about how it was read (guessed encoding...)."
     )
+    url: str | None = Field(default=None, description="The article's address, when the input gave one (JSON Lines).")
+    origin: str | None = Field(
+        default=None, description="Where a JSON Lines article was read: 'feed.jsonl#17' (file and 1-based line)."
+    )
 
     def span(self, start: int, end: int) -> Span:
         """The span ``[start, end)`` of this article's text."""
@@ -203,6 +207,12 @@ class Source(_Model):
     text: str | None = Field(default=None, description="Present when offsets index converted text (HTML, stdin).")
     language: str | None = Field(default=None, description="ISO 639-1 code of the detected language, if known.")
     notes: list[str] = Field(default_factory=list, description="How it was read: guessed encoding, language...")
+    url: str | None = Field(default=None, description="The article's address, when the input gave one (JSON Lines).")
+    origin: str | None = Field(
+        default=None,
+        description="A JSON Lines article: its file and 1-based line, 'feed.jsonl#17' (`path` is then the record's "
+        "id, or this). None for files.",
+    )
 
     @classmethod
     def from_article(cls, article: Article, weight: float = 1.0) -> Source:
@@ -222,6 +232,8 @@ class Source(_Model):
             text=article.text if article.converted else None,
             language=article.language,
             notes=list(article.notes),
+            url=article.url,
+            origin=article.origin,
         )
 
 

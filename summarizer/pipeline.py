@@ -15,16 +15,16 @@ import dataclasses
 import os
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from summarizer.check.citations import screen_citations, screen_fact
 from summarizer.check.injection import injection_flag, injection_spans, overlaps_injection
 from summarizer.check.verify import check_fact, check_support
 from summarizer.engines import Engine, EngineSettings, engine_info, get_engine
 from summarizer.errors import ArticleFailed, AuthError, InputError, NoUsableSources, ServiceError
-from summarizer.ingest.sources import read_sources
+from summarizer.ingest.batch import DEFAULT_PATTERN, InputFormat, read_inputs
 from summarizer.models import (
     Article,
     Brief,
@@ -55,6 +55,7 @@ DEFAULT_MAX_SENTENCES = 6
 LOW_WEIGHT = 0.5  # a source weighted below this gets a run-level warning (its flags are on the source either way)
 
 StageCallback = Callable[[StageStats], None]
+StoryCallback = Callable[[Story, list[Source]], None]
 
 
 class _Stages:
@@ -82,7 +83,7 @@ class _Stages:
 
 
 def brief(
-    paths: Sequence[str | os.PathLike[str]],
+    paths: Sequence[str | os.PathLike[str]] = (),
     *,
     engine: Engine | str | None = None,
     settings: EngineSettings | None = None,
@@ -90,11 +91,16 @@ def brief(
     max_sentences: int = DEFAULT_MAX_SENTENCES,
     on_stage: StageCallback | None = None,
     max_bytes: int | None = None,
+    records: Iterable[Mapping[str, Any]] = (),
+    pattern: str = DEFAULT_PATTERN,
+    input_format: InputFormat = "auto",
+    on_story: StoryCallback | None = None,
 ) -> Brief:
-    """A cited brief of the articles at ``paths`` (``"-"`` reads standard input).
+    """A cited brief of the articles at ``paths`` (``"-"`` reads standard input) and in ``records``.
 
     Args:
-        paths: article files (plain text, Markdown, HTML) or ``"-"``.
+        paths: article files (plain text, Markdown, HTML), ``"-"``, directories (their files matching ``pattern``,
+            recursively) and JSON Lines files (``*.jsonl``: one article per line); see :mod:`summarizer.ingest.batch`.
         engine: an :class:`~summarizer.engines.Engine`, an engine name (``"local"``, ``"openai"``) or None to choose
             from ``settings`` (the LLM engine when a model is configured, else local).
         settings: engine settings (model, base URL, ...).
@@ -104,6 +110,11 @@ def brief(
             in this order: read, extract, verify, group, flag (both passes: before extraction and once the story
             dates are known), conflicts, compose, check (the last three summed over the stories).
         max_bytes: size cap of one input (default 5 MiB or ``SUMMARIZER_MAX_BYTES``); a larger one is refused.
+        records: articles as JSON Lines records (``{"text", "id", "title", "published", ...}``), after ``paths``.
+        pattern: the files a directory names (comma-separated globs).
+        input_format: ``"jsonl"`` reads every path as JSON Lines; ``"auto"`` only those ending in ``.jsonl``.
+        on_story: called with each story as soon as it is composed and checked, with the sources it lists (in the
+            brief's order), before the next one is composed (``summarize brief --format jsonl`` streams them).
 
     Returns:
         The :class:`~summarizer.models.Brief`. Unusable inputs are listed in ``brief.errors`` (the rest are used), and
@@ -116,7 +127,14 @@ def brief(
     """
     stages = _Stages(on_stage)
     with stages.timed("read"):
-        articles, errors = read_sources([os.fspath(p) for p in paths], stdin=stdin, max_bytes=max_bytes)
+        articles, errors = read_inputs(
+            [os.fspath(p) for p in paths],
+            records=records,
+            pattern=pattern,
+            input_format=input_format,
+            stdin=stdin,
+            max_bytes=max_bytes,
+        )
     stages.report("read", {"articles": len(articles), "unusable": len(errors)})
     if not articles:
         raise NoUsableSources(errors)
@@ -124,7 +142,7 @@ def brief(
         settings = dataclasses.replace(settings or EngineSettings(), engine=engine)  # type: ignore[arg-type]
         engine = None
     eng = engine if engine is not None else get_engine(settings)
-    return _run(articles, eng, input_errors=errors, max_sentences=max_sentences, stages=stages)
+    return _run(articles, eng, input_errors=errors, max_sentences=max_sentences, stages=stages, on_story=on_story)
 
 
 def build_brief(
@@ -134,9 +152,18 @@ def build_brief(
     input_errors: Sequence[InputError] = (),
     max_sentences: int = DEFAULT_MAX_SENTENCES,
     on_stage: StageCallback | None = None,
+    on_story: StoryCallback | None = None,
 ) -> Brief:
-    """Run every stage after ingestion on already-read articles (``on_stage`` as in :func:`brief`, without "read")."""
-    return _run(articles, engine, input_errors=input_errors, max_sentences=max_sentences, stages=_Stages(on_stage))
+    """Run every stage after ingestion on already-read articles (``on_stage`` as in :func:`brief`, without "read";
+    ``on_story`` as there)."""
+    return _run(
+        articles,
+        engine,
+        input_errors=input_errors,
+        max_sentences=max_sentences,
+        stages=_Stages(on_stage),
+        on_story=on_story,
+    )
 
 
 def _run(
@@ -146,6 +173,7 @@ def _run(
     input_errors: Sequence[InputError],
     max_sentences: int,
     stages: _Stages,
+    on_story: StoryCallback | None = None,
 ) -> Brief:
     """Run every stage after ingestion on already-read articles."""
     file_errors = [FileError(path=e.path, problem=e.problem, message=e.detail) for e in input_errors]
@@ -184,8 +212,9 @@ def _run(
                 weights[sid] = source_weight(flags)
     stages.report("flag", {"flags": sum(len(a.flags) for a in by_id.values())})
 
+    emit = _story_emitter(on_story, articles, by_id, weights) if on_story is not None else None
     stories, orphans = _compose_stories(
-        groups, by_id, engine, weights, rejected_by_source, max_sentences, stages, file_errors
+        groups, by_id, engine, weights, rejected_by_source, max_sentences, stages, file_errors, emit
     )
     for story in stories:
         loaded = sorted({t for s in [*story.sentences, *story.context] for t in s.loaded_terms})
@@ -205,6 +234,19 @@ def _run(
         warnings=warnings,
         errors=file_errors,
     )
+
+
+def _story_emitter(
+    on_story: StoryCallback, articles: Sequence[Article], by_id: Mapping[str, Article], weights: Mapping[str, float]
+) -> Callable[[Story], None]:
+    """Calls ``on_story`` with a finished story and the sources it lists, as the brief will list them."""
+    order = {a.id: i for i, a in enumerate(articles)}
+
+    def emit(story: Story) -> None:
+        listed = sorted(set(story.sources), key=order.__getitem__)
+        on_story(story, [Source.from_article(by_id[s], weight=weights.get(s, 1.0)) for s in listed])
+
+    return emit
 
 
 def _extract_verified(
@@ -255,6 +297,7 @@ def _compose_stories(
     max_sentences: int,
     stages: _Stages,
     file_errors: list[FileError],
+    emit: Callable[[Story], None] | None = None,
 ) -> tuple[list[Story], list[Rejected]]:
     """Every story composed and checked: (stories, rejected material that belongs to no story: that of stories that
     failed, and of articles none of whose facts survived).
@@ -269,7 +312,7 @@ def _compose_stories(
     orphans: list[Rejected] = []  # rejected material of stories that failed
     for g in groups:
         try:
-            stories.append(_story(g, by_id, engine, weights, rejected_by_source, max_sentences, stages))
+            story = _story(g, by_id, engine, weights, rejected_by_source, max_sentences, stages)
         except _CompositionFailed as failed:
             file_errors.append(
                 FileError(
@@ -280,6 +323,10 @@ def _compose_stories(
                 )
             )
             orphans.extend(r for s in g.sources for r in rejected_by_source.get(s, []))
+            continue
+        stories.append(story)
+        if emit is not None:
+            emit(story)
     grouped = {sid for g in groups for sid in g.sources}
     for sid, lost in rejected_by_source.items():  # an article none of whose facts survived is in no story
         if sid not in grouped:

@@ -43,6 +43,7 @@ from summarizer.models import Article, ArticleFormat, Region, Span
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "STDIN",
+    "Seen",
     "article_from_bytes",
     "article_from_text",
     "decode",
@@ -68,34 +69,57 @@ def read_sources(
 ) -> tuple[list[Article], list[InputError]]:
     """Read every path in order. Returns the articles read successfully (ids ``S1``, ``S2``... in input order) and
     one :class:`InputError` per unusable input (a duplicate of an earlier input, by path, raw bytes or
-    whitespace-normalised text, is a :class:`DuplicateSource`). Never raises :class:`InputError` itself."""
+    whitespace-normalised text, is a :class:`DuplicateSource`). Never raises :class:`InputError` itself.
+    (Directories, path lists and JSON Lines articles: :func:`summarizer.ingest.batch.read_inputs`.)"""
     articles: list[Article] = []
     errors: list[InputError] = []
-    seen_paths: dict[str, str] = {}
-    seen_sha: dict[str, Article] = {}
-    seen_text: dict[str, Article] = {}
+    seen = Seen()
     for path in paths:
-        key = STDIN if path == STDIN else os.path.realpath(path)
-        if key in seen_paths:
-            errors.append(DuplicateSource(path, f"given more than once (same file as {seen_paths[key]!r})"))
+        dup = seen.path(path)
+        if dup is not None:
+            errors.append(dup)
             continue
-        seen_paths[key] = path
         try:
             article = read_source(path, f"S{len(articles) + 1}", stdin=stdin, max_bytes=max_bytes)
         except InputError as exc:
             errors.append(exc)
             continue
-        earlier = seen_sha.get(article.sha256) or seen_text.get(_text_key(article.text))
-        if earlier is not None:
-            how = "the same bytes" if earlier.sha256 == article.sha256 else "the same text"
-            errors.append(
-                DuplicateSource(path, f"has {how} as {earlier.path!r} ({earlier.id})", duplicate_of=earlier.path)
-            )
+        dup = seen.content(article)
+        if dup is not None:
+            errors.append(dup)
             continue
-        seen_sha[article.sha256] = article
-        seen_text[_text_key(article.text)] = article
         articles.append(article)
     return articles, errors
+
+
+class Seen:
+    """The duplicate rule of a run: an input given twice (same file, by real path), or with the same bytes or the
+    same whitespace-normalised text as an earlier one, is a :class:`DuplicateSource` naming the earlier one."""
+
+    def __init__(self) -> None:
+        self._paths: dict[str, str] = {}
+        self._sha: dict[str, tuple[str, str, str]] = {}  # -> (path, id, sha256) of the earlier input
+        self._text: dict[str, tuple[str, str, str]] = {}
+
+    def path(self, path: str) -> DuplicateSource | None:
+        """The duplicate error when ``path`` names a file already given, else None (and ``path`` is remembered)."""
+        key = STDIN if path == STDIN else os.path.realpath(path)
+        if key in self._paths:
+            return DuplicateSource(path, f"given more than once (same file as {self._paths[key]!r})")
+        self._paths[key] = path
+        return None
+
+    def content(self, article: Article, *, name: str | None = None) -> DuplicateSource | None:
+        """The duplicate error (naming the input ``name``, default its path) when ``article`` has the bytes or text of
+        an earlier one, else None (it is kept)."""
+        key = hashlib.sha256(_text_key(article.text).encode("utf-8", "surrogatepass")).digest().hex()
+        earlier = self._sha.get(article.sha256) or self._text.get(key)
+        if earlier is not None:
+            path, sid, sha = earlier
+            how = "the same bytes" if sha == article.sha256 else "the same text"
+            return DuplicateSource(name or article.path, f"has {how} as {path!r} ({sid})", duplicate_of=path)
+        self._sha[article.sha256] = self._text[key] = (article.path, article.id, article.sha256)
+        return None
 
 
 def _text_key(text: str) -> str:

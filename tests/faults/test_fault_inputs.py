@@ -99,10 +99,11 @@ def test_stdin_over_the_cap_is_refused(tmp_path: Path) -> None:
     assert "-: standard input is over the 1 kB size cap" in r.err
 
 
-def test_directory_input_is_named(tmp_path: Path) -> None:
+def test_directory_input_without_matching_files_is_named(tmp_path: Path) -> None:
     (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / "data.csv").write_text("a,b\n", encoding="utf-8")
     r = run_cli(["brief", "folder"], cwd=tmp_path)
-    assert r.code == ExitCode.INPUT and "folder: is a directory, not a file" in r.err
+    assert r.code == ExitCode.INPUT and "folder: is a directory without files matching" in r.err
 
 
 def test_missing_input_is_named(tmp_path: Path) -> None:
