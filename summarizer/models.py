@@ -287,7 +287,9 @@ class When(_Model):
     date: dt.date | None = Field(default=None, description="Resolved calendar date, if it can be resolved.")
     time: str | None = Field(default=None, description="Clock time as HH:MM (24h) when stated.")
     part_of_day: str | None = Field(default=None, description="'early', 'late', 'morning', 'night'... when stated.")
-    precision: Literal["time", "day", "month", "year", "unresolved"] = "unresolved"
+    precision: Literal["time", "day", "week", "month", "year", "unresolved"] = Field(
+        default="unresolved", description="'week': ``date`` is the Monday of the week ('last week', 'this week')."
+    )
     evidence: list[Span] = Field(default_factory=list)
 
 
@@ -484,6 +486,9 @@ class Conflict(_Model):
     about: str
     kind: str = Field(default="value", description="'count', 'date', 'time', 'responsibility', 'value'...")
     positions: list[Position] = Field(min_length=2)
+    scope: str | None = Field(
+        default=None, description="The period and place every position is about, when stated ('in March 2025')."
+    )
 
 
 class Story(_Model):

@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from summarizer.models import CheckStatus, Citation, Conflict, Fact, FactKind, Figure, Position, Qualifier, When
+from summarizer.story.comparable import Scope, comparable_groups, count_scope, frame_label, reporting_date
 from summarizer.text.months import MONTH_NAMES, WEEKDAY_NAMES
 from summarizer.text.names import same_name
 from summarizer.text.numbers import same_quantity, singular
@@ -166,6 +167,8 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("rescued", r"\b(?:rescu\w*)\b"),
         ("damaged", r"\b(?:damag\w*|destroy\w*)\b"),
         ("deployed", r"\b(?:deploy\w*|stationed|based)\b"),
+        ("added", r"\b(?:add|adds|added|adding|creat(?:e|es|ed|ing)|gain(?:s|ed)?)\b"),
+        ("cut", r"\b(?:cut|cuts|cutting|shed|sheds|shedding|slash\w*|eliminat\w*|laid\s+off|lay\s+off)\b"),
     )
 )
 _SCOPE = re.compile(
@@ -323,8 +326,27 @@ def _differently_scoped(window: tuple[str, str, str]) -> bool:
     return bool(_SCOPE.search(rest) or _PART_OF.search(after) or _PART_OF.search(before[-25:]))
 
 
-def _count_conflicts(facts: Sequence[Fact], names: Mapping[str, str], weights: Mapping[str, float]) -> list[Conflict]:
-    by_key: dict[tuple[frozenset[str], str, str], list[tuple[_Claim, Figure]]] = defaultdict(list)
+_FORECAST = re.compile(
+    r"\b(?:expect\w*|forecast\w*|predict\w*|projected|estimat\w*|anticipat\w*|consensus|would|could|may|might|"
+    r"plans?\s+to|planned|aims?\s+to|target\w*|hopes?\s+to)\b",
+    re.IGNORECASE,
+)
+"""A figure stated as a forecast or a hedge ("economists had expected employers to add 140,000 jobs", "may have
+killed 12"): not a count of what happened."""
+
+
+def _forecast(window: tuple[str, str, str] | None) -> bool:
+    return window is not None and bool(_FORECAST.search(window[0]))
+
+
+_CountKey = tuple[frozenset[str], str, str]
+
+
+def _count_claims(facts: Sequence[Fact]) -> dict[_CountKey, list[tuple[tuple[_Claim, Figure], Scope]]]:
+    """Every comparable count of the story, indexed by what it counts (modifiers, head noun, outcome verb): only
+    counts of one key are ever compared, so the comparison grows with the counts of each thing, not with all pairs
+    of facts."""
+    by_key: dict[_CountKey, list[tuple[tuple[_Claim, Figure], Scope]]] = defaultdict(list)
     for fact in facts:
         if _CUMULATIVE.search(fact.text):
             continue
@@ -339,53 +361,79 @@ def _count_conflicts(facts: Sequence[Fact], names: Mapping[str, str], weights: M
             if pred is None or pred in {"evaluated", "deployed"}:
                 continue
             window = _figure_window(fact, fig)
-            if window and _differently_scoped(window):
+            if window and (_differently_scoped(window) or _forecast(window)):
                 continue
             if head in _OUTCOME_NOUNS:
                 head = "people"
             value, label = _value_label(fig)
             spans = tuple(fig.evidence or fact.evidence)
             claim = _Claim(fact.source, value, label, fact, spans, _speaker(fact))
-            by_key[(mods, head, pred)].append((claim, fig))
+            by_key[(mods, head, pred)].append(((claim, fig), count_scope(fact, fig, pred)))
+    return by_key
+
+
+def _count_conflicts(facts: Sequence[Fact], names: Mapping[str, str], weights: Mapping[str, float]) -> list[Conflict]:
     conflicts: list[Conflict] = []
-    for (mods, head, pred), items in by_key.items():
-        # one value per source; a source that contradicts itself is left out of the comparison
-        per_source: dict[str, list[tuple[_Claim, Figure]]] = defaultdict(list)
-        for claim, fig in items:
-            per_source[claim.source].append((claim, fig))
-        chosen: dict[str, tuple[_Claim, Figure]] = {}
-        for src, lst in per_source.items():
-            if any(_contradict(a[1], b[1]) for i, a in enumerate(lst) for b in lst[i + 1 :]):
-                continue
-            exact = [x for x in lst if x[1].qualifier == Qualifier.EXACT and x[1].value is not None]
-            chosen[src] = (exact or [x for x in lst if x[1].value is not None] or lst)[0]
-        srcs = sorted(chosen)
-        involved = {s for i, s in enumerate(srcs) for t in srcs[i + 1 :] if _contradict(chosen[s][1], chosen[t][1])}
-        involved |= {t for i, s in enumerate(srcs) for t in srcs[i + 1 :] if _contradict(chosen[s][1], chosen[t][1])}
-        if len(involved) < 2:
+    for (mods, head, pred), scoped in _count_claims(facts).items():
+        if len({c.source for (c, _), _ in scoped}) < 2:
             continue
-        groups: dict[str, list[_Claim]] = defaultdict(list)
-        for s in sorted(involved):
-            claim, fig = chosen[s]
-            groups[claim.value].append(claim)
-        if not _distinct_sources(groups) or len(groups) < 2:
-            continue
-        figs = {c.value: chosen[c.source][1] for cl in groups.values() for c in cl}
-        thing = _thing(mods, head, next(iter(figs.values())))
-
-        def describe(value: str, claims: Sequence[_Claim], figs: Mapping[str, Figure] = figs, pred: str = pred) -> str:
-            shown = _shown(figs[value])
-            outcome = singular(shown.split()[-1]) in _OUTCOME_NOUNS
-            return f"{_who_text(claims, names)}: {shown}" + ("" if outcome else f" {pred}")
-
-        conflicts.append(
-            Conflict(
-                about=f"number of {thing} {pred}",
-                kind="count",
-                positions=_positions(groups, names, weights, describe),
-            )
-        )
+        for scope, items in comparable_groups(scoped):
+            conflict = _count_conflict(items, mods, head, pred, scope, names, weights)
+            if conflict is not None:
+                conflicts.append(conflict)
     return conflicts
+
+
+def _count_conflict(
+    items: Sequence[tuple[_Claim, Figure]],
+    mods: frozenset[str],
+    head: str,
+    pred: str,
+    scope: Scope,
+    names: Mapping[str, str],
+    weights: Mapping[str, float],
+) -> Conflict | None:
+    """The conflict among comparable counts of one thing (one scope), or None when the sources agree."""
+    # one value per source; a source that contradicts itself is left out of the comparison
+    per_source: dict[str, list[tuple[_Claim, Figure]]] = defaultdict(list)
+    for claim, fig in items:
+        per_source[claim.source].append((claim, fig))
+    chosen: dict[str, tuple[_Claim, Figure]] = {}
+    for src, lst in per_source.items():
+        stated = list({c.value: f for c, f in lst}.values())
+        if any(_contradict(x, y) for i, x in enumerate(stated) for y in stated[i + 1 :]):
+            continue
+        exact = [x for x in lst if x[1].qualifier == Qualifier.EXACT and x[1].value is not None]
+        chosen[src] = (exact or [x for x in lst if x[1].value is not None] or lst)[0]
+    # sources that state the same value agree: compare distinct values, not every pair of sources
+    by_value: dict[str, list[str]] = defaultdict(list)
+    for src in sorted(chosen):
+        by_value[chosen[src][0].value].append(src)
+    values = sorted(by_value)
+    figure_of = {v: chosen[by_value[v][0]][1] for v in values}
+    clashing: set[str] = set()
+    for i, v in enumerate(values):
+        for w in values[i + 1 :]:
+            if _contradict(figure_of[v], figure_of[w]):
+                clashing |= {v, w}
+    if len(clashing) < 2:
+        return None
+    groups: dict[str, list[_Claim]] = {v: [chosen[src][0] for src in by_value[v]] for v in values if v in clashing}
+    if not _distinct_sources(groups):
+        return None
+    thing = _thing(mods, head, next(iter(figure_of.values())))
+
+    def describe(value: str, claims: Sequence[_Claim]) -> str:
+        shown = _shown(figure_of[value])
+        outcome = singular(shown.split()[-1]) in _OUTCOME_NOUNS
+        return f"{_who_text(claims, names)}: {shown}" + ("" if outcome else f" {pred}")
+
+    return Conflict(
+        about=f"number of {thing} {pred}",
+        kind="count",
+        positions=_positions(groups, names, weights, describe),
+        scope=frame_label(scope),
+    )
 
 
 def _thing(mods: frozenset[str], head: str, fig: Figure) -> str:
@@ -449,7 +497,10 @@ def _event_whens(fact: Fact, *, clock: bool = False) -> list[When]:
     return [
         w
         for w in fact.when
-        if w.date is not None and w.precision in ("day", "time") and not _BACKGROUND_WHEN.search(w.text)
+        if w.date is not None
+        and w.precision in ("day", "time")
+        and not _BACKGROUND_WHEN.search(w.text)
+        and not reporting_date(fact, w)
     ]
 
 

@@ -5,7 +5,8 @@ This module owns the reading of temporal expressions as news articles write them
 * explicit dates -- "Jan. 20", "January 20, 2024", "Nov 21", "21 November 2023", "21/11/2023", "2024-01-21",
   "January 21st";
 * weekdays -- "Saturday", "late Monday", "Tuesday night", "last Friday";
-* relative words -- "yesterday", "today", "last night", "last week", "earlier this month", "two days ago";
+* relative words -- "yesterday", "today", "last night", "last week", "earlier this month", "two days ago" (a week
+  resolves to its Monday with precision "week"; "the past week", a rolling seven days, stays unresolved);
 * clock times -- "6:30 p.m.", "1:05 a.m.", "18:30", "22h33", "1830 GMT", "noon";
 * months and years -- "in October", "in October 2022", "in 2020".
 
@@ -38,8 +39,8 @@ from summarizer.models import Span, When
 from summarizer.text.months import MONTH_PATTERN, MONTHS, WEEKDAY_ABBREVIATIONS, WEEKDAY_PATTERN, WEEKDAYS
 from summarizer.text.numbers import NUMBER_WORDS
 
-Precision = Literal["time", "day", "month", "year", "unresolved"]
-Kind = Literal["date", "weekday", "relative", "month", "year", "time"]
+Precision = Literal["time", "day", "week", "month", "year", "unresolved"]
+Kind = Literal["date", "weekday", "relative", "week", "month", "year", "time"]
 
 __all__ = ["DateMatch", "Precision", "find_dates", "parse_date", "resolve_weekday", "to_when"]
 
@@ -202,6 +203,11 @@ def _add_months(d: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+def _week_start(d: dt.date, weeks: int) -> dt.date:
+    """The Monday of the week ``weeks`` weeks from the week of ``d`` ("last week" is -1)."""
+    return d - dt.timedelta(days=d.weekday()) + dt.timedelta(weeks=weeks)
+
+
 def _hhmm(hour: int, minute: int, ampm: str | None) -> str | None:
     if ampm:
         if not 1 <= hour <= 12:
@@ -347,19 +353,23 @@ def _relative_periods(text: str, published: dt.date | None) -> Iterator[_Raw]:
         which, unit = m[2].lower(), m[3].lower()
         start = m.start(1) if m[1] else m.start(2)
         pod = _pod(m[1])
-        if published is None or unit == "week" or which == "past":
+        if published is None or which == "past":
             yield _raw(start, m.end(), "relative", None, "unresolved", pod=pod)
             continue
         step = {"last": -1, "next": 1}.get(which, 0)
-        if unit == "month":
+        if unit == "week":
+            yield _raw(start, m.end(), "week", _week_start(published, step), "week", pod=pod)
+        elif unit == "month":
             yield _raw(start, m.end(), "relative", _add_months(published, step), "month", pod=pod)
         else:
             yield _raw(start, m.end(), "relative", dt.date(published.year + step, 1, 1), "year", pod=pod)
     for m in _RE_AGO.finditer(text):
         amount = _NUMBER_WORDS.get(m[1].lower()) if not m[1].isdigit() else int(m[1])
         unit = m[2].lower()
-        if published is None or amount is None or unit == "week":
+        if published is None or amount is None:
             yield _raw(m.start(), m.end(), "relative", None, "unresolved")
+        elif unit == "week":
+            yield _raw(m.start(), m.end(), "week", _week_start(published, -amount), "week")
         elif unit == "day":
             yield _raw(m.start(), m.end(), "relative", published - dt.timedelta(days=amount), "day")
         elif unit == "month":

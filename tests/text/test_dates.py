@@ -236,7 +236,10 @@ def test_weekday_without_publication_date_is_unresolved() -> None:
             "Earlier this month, a rocket attack", "Earlier this month", D(2024, 1, 1), "month", id="earlier-this-month"
         ),
         pytest.param("strikes last month", "last month", D(2023, 12, 1), "month", id="last-month"),
-        pytest.param("Last week, Iran's IRGC fired", "Last week", None, "unresolved", id="last-week"),
+        pytest.param("Last week, Iran's IRGC fired", "Last week", D(2024, 1, 8), "week", id="last-week-is-its-monday"),
+        pytest.param("claims rose this week", "this week", D(2024, 1, 15), "week", id="this-week-is-its-monday"),
+        pytest.param("two weeks ago, officials", "two weeks ago", D(2024, 1, 1), "week", id="weeks-ago"),
+        pytest.param("over the past week", "past week", None, "unresolved", id="past-week-is-a-rolling-week"),
         pytest.param("over the past month", "past month", None, "unresolved", id="past-month"),
         pytest.param("elections last year", "last year", D(2023, 1, 1), "year", id="last-year"),
         pytest.param("two days ago, officials", "two days ago", D(2024, 1, 19), "day", id="two-days-ago"),
