@@ -13,19 +13,25 @@ and bidi overrides from file names or article text are shown as ``\\x1b``-style 
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import signal
 import sys
 import traceback
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from summarizer import EngineSettings, __version__
-from summarizer.errors import BrokenPipe, ConfigError, ExitCode, InputError, SummarizerError
-from summarizer.models import Brief, StageStats
+from summarizer.errors import BrokenPipe, ConfigError, ExitCode, InputError, NoUsableSources, SummarizerError
+from summarizer.models import Brief, Source, StageStats, Story
+
+if TYPE_CHECKING:
+    from summarizer.engines import Engine
+    from summarizer.render.write import LineWriter
 
 app = typer.Typer(
     name="summarize",
@@ -41,6 +47,7 @@ class Format(StrEnum):
     md = "md"
     json = "json"
     html = "html"
+    jsonl = "jsonl"
 
 
 class InputFormatChoice(StrEnum):
@@ -144,7 +151,22 @@ def brief_cmd(
             'is JSON Lines, one {"text", "id", "title", "published", "publisher", "url", "authors"} per line.',
         ),
     ] = InputFormatChoice.auto,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.md,
+    fmt: Annotated[
+        Format,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format. jsonl: one story per line, written as each story is done, then the run summary.",
+        ),
+    ] = Format.md,
+    summary_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--summary",
+            help="With --format jsonl: write the run summary (exit code, errors, warnings, usage) to this file "
+            "instead of as the last line.",
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -247,6 +269,8 @@ def brief_cmd(
     paths = [*(files or []), *(read_path_list(files_from, stdin=_stdin()) if files_from is not None else [])]
     if not paths:
         raise ConfigError("no inputs: give article files or directories, or --files-from LIST")
+    if summary_file is not None and fmt != Format.jsonl:
+        raise ConfigError("--summary goes with --format jsonl (the other formats carry the summary in the brief)")
     settings = EngineSettings(
         engine=engine.value if engine else None,
         model=model,
@@ -267,7 +291,8 @@ def brief_cmd(
     detail = f"model {engine_.model}" if engine_.model else "deterministic, no model"
     _err(f"summarize: engine {engine_.name} ({detail})")
     stages: list[StageStats] = []
-    result = brief(
+    run = functools.partial(
+        brief,
         paths,
         engine=engine_,
         stdin=_stdin(),
@@ -277,8 +302,13 @@ def brief_cmd(
         pattern=pattern,
         input_format=input_format.value,
     )
-    inputs = [*paths, *([files_from] if files_from else []), *(input_files(paths, pattern=pattern) if output else [])]
-    _write(render(result, fmt.value), output, inputs, is_json=fmt == Format.json)
+    inputs = [*paths, *([files_from] if files_from else [])]
+    if fmt == Format.jsonl:
+        result = _brief_lines(run, engine_, output, summary_file, [*inputs, *input_files(paths, pattern=pattern)])
+    else:
+        result = run()
+        _write(render(result, fmt.value), output, [*inputs, *(input_files(paths, pattern=pattern) if output else [])],
+               is_json=fmt == Format.json)  # fmt: skip
     for e in result.errors:
         if e.story:
             _err(f"error: {e.message} (sources: {e.path}; the story is left out)")
@@ -286,10 +316,51 @@ def brief_cmd(
             _err(f"error: {e.path}: {e.message} (skipped)")
     if verbose:
         _report(result, stages)
+    raise typer.Exit(int(_exit_code(result)))
+
+
+def _exit_code(result: Brief) -> ExitCode:
     if result.errors:
-        raise typer.Exit(int(ExitCode.INPUT))
+        return ExitCode.INPUT
     if not any(s.sentences for s in result.stories):
-        raise typer.Exit(int(ExitCode.EMPTY))
+        return ExitCode.EMPTY
+    return ExitCode.OK
+
+
+def _brief_lines(
+    run: Callable[..., Brief], engine: Engine, output: Path | None, summary_file: Path | None, inputs: list[str]
+) -> Brief:
+    """``--format jsonl``: each story written (and flushed) as soon as it is done, then the summary line (or the
+    ``--summary`` file). A run in which no input could be used still writes its summary, then fails as before."""
+    from summarizer.engines import engine_info
+    from summarizer.render.lines import failed_summary, story_line, summary_line
+    from summarizer.render.write import open_lines
+
+    carried: set[str] = set()
+    with open_lines(output, inputs=inputs) as out:
+
+        def on_story(story: Story, sources: list[Source]) -> None:
+            out.write_line(story_line(story, sources))
+            carried.update(s.id for s in sources)
+
+        try:
+            result: Brief = run(on_story=on_story)
+        except NoUsableSources as exc:
+            summary = failed_summary(exc.errors, engine_info(engine), exit_code=int(exc.exit_code))
+            _write_summary(out, summary, summary_file, inputs)
+            raise
+        summary = summary_line(result, carried=carried, exit_code=int(_exit_code(result)))
+        _write_summary(out, summary, summary_file, inputs)
+    if out.note:
+        _err(f"summarize: {out.note}")
+    return result
+
+
+def _write_summary(out: LineWriter, summary: str, summary_file: Path | None, inputs: list[str]) -> None:
+    if summary_file is None:
+        out.write_line(summary)
+    else:
+        _write(summary, summary_file, inputs, is_json=True)
 
 
 def _report(result: Brief, stages: list[StageStats]) -> None:

@@ -623,6 +623,35 @@ class Brief(_Model):
         return out
 
 
+class StoryLine(_Model):
+    """One line of ``summarize brief --format jsonl``: a story and every source it lists, so that the line stands
+    alone (the citation contract of :class:`Brief` holds within the line)."""
+
+    type: Literal["story"] = "story"
+    schema_version: Literal[1] = SCHEMA_VERSION
+    story: Story
+    sources: list[Source] = Field(default_factory=list)
+
+
+class RunSummary(_Model):
+    """The last line of ``summarize brief --format jsonl`` (or the ``--summary`` file): how the run went. A stream
+    without it is incomplete (the run was stopped or failed: the exit code says why)."""
+
+    type: Literal["summary"] = "summary"
+    schema_version: Literal[1] = SCHEMA_VERSION
+    exit_code: int = Field(description="The exit code the command returns (0 ok, 3 some inputs unusable, 6 empty...).")
+    engine: EngineInfo
+    usage: Usage | None = Field(default=None, description="Model usage (LLM engine), as in `engine.usage`.")
+    stories: int = Field(default=0, description="How many story lines were written before this one.")
+    sentences: int = 0
+    sources: list[Source] = Field(
+        default_factory=list, description="The sources no story line carried (e.g. those nothing could be said about)."
+    )
+    rejected: list[Rejected] = Field(default_factory=list, description="Rejected material outside any story.")
+    warnings: list[str] = Field(default_factory=list)
+    errors: list[FileError] = Field(default_factory=list)
+
+
 # --------------------------------------------------------------------------------------------------------------------
 # Composition (engine <-> pipeline)
 # --------------------------------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Writing outputs: atomically, never over an input, with every failure typed.
 
-This module owns the one way the command line writes what it made (a brief, a review page):
+This module owns the one way the command line writes what it made (a brief, a review page, a stream of JSON lines,
+:func:`open_lines`):
 
 * ``-`` (or no path) is standard output. A reader that closes the pipe early (``| head``) raises
   :class:`~summarizer.errors.BrokenPipe` (exit 141, nothing printed); a closed standard output is an
@@ -26,13 +27,13 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from summarizer.errors import BrokenPipe, OutputError, OutputRefused
 
-__all__ = ["STDOUT", "same_file", "write_output"]
+__all__ = ["STDOUT", "LineWriter", "open_lines", "same_file", "write_output"]
 
 STDOUT = "-"
 
@@ -108,6 +109,14 @@ def _refuse(path: Path, inputs: Iterable[str | os.PathLike[str]]) -> None:
 
 
 def _write_atomic(data: bytes, path: Path) -> None:
+    with _atomic(path) as fh:
+        fh.write(data)
+
+
+@contextlib.contextmanager
+def _atomic(path: Path) -> Iterator[BinaryIO]:
+    """A temporary file beside ``path``, renamed over it when the block ends normally (flushed and fsync'ed first);
+    removed, with ``path`` untouched, when the block raises. OS errors become :class:`OutputError`."""
     name = os.fspath(path)
     real = Path(os.path.realpath(path))
     folder = real.parent
@@ -129,7 +138,7 @@ def _write_atomic(data: bytes, path: Path) -> None:
         raise OutputError(name, _reason(exc)) from exc
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
@@ -141,6 +150,52 @@ def _write_atomic(data: bytes, path: Path) -> None:
             raise OutputError(name, _reason(exc)) from exc
         raise
     _fsync_dir(folder)
+
+
+class LineWriter:
+    """Writes JSON lines one at a time, each flushed as soon as it is written (see :func:`open_lines`)."""
+
+    def __init__(self, write: Callable[[str], str | None]) -> None:
+        self._write = write
+        self.lines = 0
+        self.note: str | None = None  # set when standard output's encoding made escapes necessary
+
+    def write_line(self, line: str) -> None:
+        """Write one line (a newline is added) and flush it."""
+        note = self._write(line.rstrip("\n") + "\n")
+        self.note = self.note or note
+        self.lines += 1
+
+
+@contextlib.contextmanager
+def open_lines(
+    target: str | os.PathLike[str] | None,
+    *,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+    stream: TextIO | None = None,
+) -> Iterator[LineWriter]:
+    """A :class:`LineWriter` on ``target``, for output a consumer reads while the run goes on (JSON Lines).
+
+    Standard output (``None`` or ``"-"``, or ``stream``) gets every line as it is written and flushed (a closed pipe
+    is :class:`~summarizer.errors.BrokenPipe`; a line the stream's encoding cannot take is written with ``\\u``
+    escapes, the same JSON). A file is written atomically: the lines go to a temporary file beside it, flushed one by
+    one, and it replaces the target only when the block ends normally -- an error, Ctrl-C or SIGTERM leaves the
+    previous file, if any, as it was. A target that is an input, a directory or not a regular file is refused
+    before anything is written (:class:`~summarizer.errors.OutputRefused`)."""
+    if target is None or os.fspath(target) == STDOUT:
+        out = stream if stream is not None else sys.stdout
+        yield LineWriter(lambda text: _write_stream(text, out, is_json=True))
+        return
+    path = Path(target)
+    _refuse(path, inputs)
+    with _atomic(path) as fh:
+
+        def write(text: str) -> None:
+            fh.write(text.encode("utf-8", "surrogateescape"))
+            fh.flush()
+            return None
+
+        yield LineWriter(write)
 
 
 def _fsync_dir(folder: Path) -> None:
