@@ -465,6 +465,17 @@ class BriefSentence(_Model):
         return self
 
 
+class Standing(_Model):
+    """How much one source of a conflict's position counts: its weight and its reliability flags."""
+
+    source: str
+    name: str | None = Field(default=None, description="The outlet, when known.")
+    weight: float = 1.0
+    flags: list[str] = Field(default_factory=list, description="Kinds of the source's flags ('automated-content'...).")
+    low: bool = Field(default=False, description="Weighted below the low-standing threshold (0.5).")
+    label: str = Field(default="", description="How the brief names it: 'S2, an AI-written source'.")
+
+
 class Position(_Model):
     """One side of a conflict: what a group of sources says, with its spans."""
 
@@ -472,6 +483,9 @@ class Position(_Model):
     citations: list[Citation] = Field(min_length=1)
     sources: list[str] = Field(default_factory=list)
     value: str | None = Field(default=None, description="The normalised value this position holds, if any.")
+    standing: list[Standing] = Field(
+        default_factory=list, description="Each source of the position with its weight and flags (``sources`` order)."
+    )
 
     @model_validator(mode="after")
     def _derive_sources(self) -> Position:
@@ -488,6 +502,11 @@ class Conflict(_Model):
     positions: list[Position] = Field(min_length=2)
     scope: str | None = Field(
         default=None, description="The period and place every position is about, when stated ('in March 2025')."
+    )
+    note: str | None = Field(
+        default=None,
+        description="Set when the other positions rest only on low-standing sources: 'disputed only by S2, an "
+        "AI-written source'.",
     )
 
 

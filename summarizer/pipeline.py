@@ -468,7 +468,14 @@ def _story(
     # Conflicts are between sources: a one-source story has none to look for.
     with stages.timed("conflicts"):
         conflicts = (
-            find_conflicts(group.facts, source_weights=weights, source_names=names) if len(group.sources) > 1 else []
+            find_conflicts(
+                group.facts,
+                source_weights=weights,
+                source_names=names,
+                source_flags={s: articles[s].flags for s in group.sources},
+            )
+            if len(group.sources) > 1
+            else []
         )
     reporting, not_reported = _reporting_only(group.facts)
     reporting_ctx, not_reported_ctx = _reporting_only(group.context)

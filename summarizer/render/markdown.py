@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Sequence
 
-from summarizer.models import Brief, Citation, Source, Story
+from summarizer.models import Brief, Citation, Position, Source, Story
 from summarizer.render.inert import inert
 
 
@@ -62,6 +62,22 @@ def _source_label(src: Source) -> str:
     return f"{src.id} ({_md_escape(_one_line(name, 60))})"
 
 
+def _holders(position: Position) -> str:
+    """Who holds a position, with each source's standing when it is not full: 'S1; S3 (weight 0.85: anonymous-sources,
+    name-typo)' or 'S2 (an AI-written source, weight 0.08: automated-content, aggregator)'."""
+    if not position.standing:
+        return ", ".join(position.sources)
+    out = []
+    for st in position.standing:
+        if not st.flags and st.weight >= 1.0:
+            out.append(st.source)
+            continue
+        what = st.label.split(", ", 1)[1] + ", " if st.low and ", " in st.label else ""
+        flags = ": " + ", ".join(st.flags) if st.flags else ""
+        out.append(f"{st.source} ({what}weight {st.weight:.2f}{flags})")
+    return "; ".join(out)
+
+
 def _story_md(story: Story, index: int, brief: Brief, cites: _Citations) -> list[str]:
     sources = {s.id: s for s in brief.sources}
     when = story.date.isoformat() if story.date else "date not stated"
@@ -79,9 +95,11 @@ def _story_md(story: Story, index: int, brief: Brief, cites: _Citations) -> list
     if story.conflicts:
         lines += ["**Where the sources disagree**", ""]
         for k in story.conflicts:
-            lines.append(f"- *{_md_escape(k.about)}*:")
+            scope = f" ({_md_escape(k.scope)})" if k.scope else ""
+            note = f" *{_md_escape(k.note)}*" if k.note else ""
+            lines.append(f"- *{_md_escape(k.about)}*{scope}:{note}")
             lines.append("")
-            lines.append("  | " + " | ".join(", ".join(p.sources) for p in k.positions) + " |")
+            lines.append("  | " + " | ".join(_md_escape(_holders(p)) for p in k.positions) + " |")
             lines.append("  |" + "---|" * len(k.positions))
             cells = [f"{_md_escape(_one_line(p.text, 200))} {cites.refs(p.citations)}" for p in k.positions]
             lines.append("  | " + " | ".join(cells) + " |")

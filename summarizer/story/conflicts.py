@@ -24,8 +24,20 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from summarizer.models import CheckStatus, Citation, Conflict, Fact, FactKind, Figure, Position, Qualifier, When
+from summarizer.models import (
+    CheckStatus,
+    Citation,
+    Conflict,
+    Fact,
+    FactKind,
+    Figure,
+    Flag,
+    Position,
+    Qualifier,
+    When,
+)
 from summarizer.story.comparable import Scope, comparable_groups, count_scope, frame_label, reporting_date
+from summarizer.story.notes import with_standing
 from summarizer.text.months import MONTH_NAMES, WEEKDAY_NAMES
 from summarizer.text.names import same_name
 from summarizer.text.numbers import same_quantity, singular
@@ -856,14 +868,17 @@ def find_conflicts(
     *,
     source_weights: Mapping[str, float] | None = None,
     source_names: Mapping[str, str] | None = None,
+    source_flags: Mapping[str, Sequence[Flag]] | None = None,
 ) -> list[Conflict]:
     """Where the sources of one story give different values for the same thing.
 
     ``facts`` are verified facts of one story from one or more sources; background facts (``FactKind.CONTEXT``)
     are ignored. ``source_weights`` orders positions (heaviest first); ``source_names`` (source id -> outlet) names
-    a position whose facts carry no attribution. Returns conflicts of kinds count, date, time, responsibility and
-    perpetrator, each with two or more positions held by different sources, agreeing sources grouped into one
-    position. Returns [] when fewer than two sources are present. Never raises on fact text.
+    a position whose facts carry no attribution; ``source_flags`` (source id -> its flags) gives each position's
+    sources their standing (:func:`summarizer.story.notes.with_standing`). Returns conflicts of kinds count, date,
+    time, responsibility and perpetrator, each with two or more positions held by different sources, agreeing
+    sources grouped into one position. Returns [] when fewer than two sources are present. Never raises on fact
+    text.
     """
     usable = [f for f in facts if f.kind != FactKind.CONTEXT]
     if len({f.source for f in usable}) < 2:
@@ -878,4 +893,5 @@ def find_conflicts(
     out += _time_conflicts(usable, dates, names, weights, noun)
     out += _responsibility_conflicts(usable, names, weights)
     out += _perpetrator_conflicts(usable, names, weights)
-    return out
+    flags = source_flags or {}
+    return [with_standing(c, names=names, weights=weights, flags=flags) for c in out]

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from summarizer.models import BriefSentence, Conflict, Flag
+from summarizer.models import BriefSentence, Conflict, Flag, Standing
 
-__all__ = ["LOW_STANDING", "sentence_note", "standing"]
+__all__ = ["LOW_STANDING", "sentence_note", "standing", "standing_of", "with_standing"]
 
 LOW_STANDING = 0.5
 """A source weighted below this is a low-standing disputant."""
@@ -33,6 +33,45 @@ def standing(source: str, weight: float, flags: Sequence[Flag], name: str | None
         if any(f.kind == kind for f in flags):
             return f"{label}, {words}"
     return f"{label}, a low-weight source ({weight:.2f})"
+
+
+def standing_of(source: str, weight: float, flags: Sequence[Flag], name: str | None = None) -> Standing:
+    """The :class:`~summarizer.models.Standing` of one source: weight, flag kinds, low or not, and its label."""
+    low = weight < LOW_STANDING
+    return Standing(
+        source=source,
+        name=name,
+        weight=round(weight, 4),
+        flags=list(dict.fromkeys(f.kind for f in flags)),
+        low=low,
+        label=standing(source, weight, flags, name) if low else (name or source),
+    )
+
+
+def with_standing(
+    conflict: Conflict,
+    *,
+    names: Mapping[str, str],
+    weights: Mapping[str, float],
+    flags: Mapping[str, Sequence[Flag]],
+) -> Conflict:
+    """``conflict`` with each position's sources' standing, and a note when the heaviest position is disputed only by
+    low-standing sources ("disputed only by S2, an AI-written source")."""
+    positions = [
+        p.model_copy(
+            update={
+                "standing": [standing_of(s, weights.get(s, 1.0), flags.get(s, ()), names.get(s)) for s in p.sources]
+            }
+        )
+        for p in conflict.positions
+    ]
+    first, others = positions[0], positions[1:]
+    first_low = all(st.low for st in first.standing)
+    disputants = [st for p in others for st in p.standing if st.source not in first.sources]
+    note = None
+    if disputants and not first_low and all(st.low for st in disputants):
+        note = "disputed only by " + "; ".join(dict.fromkeys(st.label for st in disputants))
+    return conflict.model_copy(update={"positions": positions, "note": note})
 
 
 def _disputants(sentence: BriefSentence, conflict: Conflict) -> list[str] | None:

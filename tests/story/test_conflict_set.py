@@ -5,6 +5,7 @@ disputant -- and no false conflict on the example articles or the out-of-domain 
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from summarizer import brief
 from summarizer.engines.local.extract import extract_facts
 from summarizer.ingest.sources import read_source
 from summarizer.models import Article, Brief, Conflict, Story
+from summarizer.render.html import render_html
+from summarizer.render.markdown import render_markdown
 from summarizer.story.conflicts import find_conflicts
 
 SET = DATA / "conflicts"
@@ -89,3 +92,31 @@ def test_the_example_articles_keep_their_real_conflicts_and_no_count_conflict() 
     arts = [read_source(str(p), f"S{i}") for i, p in enumerate(EXAMPLES[:3], start=1)]
     kinds = sorted(c.kind for c in story_conflicts(arts))
     assert kinds == ["date", "responsibility", "time"]
+
+
+CONFLICT_CASES = [c for c in CASES if c["conflicts"]]
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c["name"]) for c in CONFLICT_CASES])
+def test_in_the_brief_each_position_shows_its_sources_standing(case: dict[str, Any]) -> None:
+    b = case_brief(case["name"])
+    ids = {s.id: Path(s.path).name for s in b.sources}
+    found = [k for story in b.stories for k in story.conflicts]
+    for want in case["conflicts"]:
+        conflict = next(k for k in found if (k.kind, k.about) == (want["kind"], want["about"]))
+        assert conflict.note == case.get("conflict_note")
+        for p in conflict.positions:
+            assert [st.source for st in p.standing] == p.sources
+            w = next(x for x in want["positions"] if x["sources"] == [ids[s] for s in p.sources])
+            assert all(set(w.get("flags", [])) <= set(st.flags) for st in p.standing)
+            assert all(st.low == w.get("low", False) for st in p.standing)
+
+
+def test_markdown_and_html_show_the_low_standing_disputant() -> None:
+    b = case_brief("ai_written_disputant")
+    md = render_markdown(b)
+    assert "*number of workers injured*" in md and "*disputed only by S3, an AI-written source*" in md
+    assert "S3 (an AI-written source, weight " in md
+    page = render_html(b, articles={s.id: Path(s.path).read_text(encoding="utf-8") for s in b.sources})
+    assert '<p class="conflict-note">disputed only by S3, an AI-written source</p>' in page
+    assert re.search(r'<li class="standing-low">S3, an AI-written source · weight 0\.\d\d · automated-content', page)
