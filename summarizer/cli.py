@@ -249,6 +249,18 @@ def brief_cmd(
         bool,
         typer.Option("--verbose", "-v", help="Report per-stage counts and CPU/wall times, and model usage, on stderr."),
     ] = False,
+    checker: Annotated[
+        str | None,
+        typer.Option(
+            "--checker",
+            help="What judges each sentence against its cited spans: lexical | llm (a model judge, one call per "
+            "story, behind the lexical hard rules). Default: llm with the openai engine, lexical with the local one.",
+        ),
+    ] = None,
+    checker_model: Annotated[
+        str | None,
+        typer.Option("--checker-model", help="provider:model of the llm checker (default: the engine's --model)."),
+    ] = None,
 ) -> None:
     """Write a cited brief of FILES (Markdown by default; --format json for pipelines, html for review).
 
@@ -295,12 +307,15 @@ def brief_cmd(
         brief,
         paths,
         engine=engine_,
+        settings=settings,
         stdin=_stdin(),
         max_sentences=max_sentences,
         on_stage=stages.append,
         max_bytes=cap,
         pattern=pattern,
         input_format=input_format.value,
+        checker=checker,
+        checker_model=checker_model,
     )
     inputs = [*paths, *([files_from] if files_from else [])]
     if fmt == Format.jsonl:
@@ -375,6 +390,12 @@ def _report(result: Brief, stages: list[StageStats]) -> None:
     _err(f"summarize: {'total':<9} {summary:<44} cpu {cpu:6.2f} s  wall {wall:6.2f} s")
     if result.engine.mode:
         _err(f"summarize: structured output: {result.engine.mode} ({result.engine.mode_reason})")
+    judge = result.checker
+    if judge is not None and judge.name == "llm" and judge.usage is not None:
+        _err(
+            f"summarize: checker: llm judge {judge.model}: {judge.usage.calls} calls ({judge.usage.cached_calls} "
+            f"cached), {judge.usage.prompt_tokens} prompt + {judge.usage.completion_tokens} completion tokens"
+        )
     usage = result.engine.usage
     if usage is not None:
         _err(

@@ -612,6 +612,10 @@ class Brief(_Model):
 
     schema_version: Literal[1] = SCHEMA_VERSION
     engine: EngineInfo
+    checker: EngineInfo | None = Field(
+        default=None,
+        description="What judged the sentences: 'lexical', or 'llm' with the judge's model and the usage of its calls.",
+    )
     sources: list[Source] = Field(default_factory=list)
     stories: list[Story] = Field(default_factory=list)
     rejected: list[Rejected] = Field(default_factory=list, description="Rejected material outside any story.")

@@ -21,8 +21,10 @@ from typing import Any, BinaryIO
 
 from summarizer.check.citations import screen_citations, screen_fact
 from summarizer.check.injection import injection_flag, injection_spans, overlaps_injection
+from summarizer.check.judge import JudgedSupportChecker
 from summarizer.check.verify import check_fact, check_support
 from summarizer.engines import Engine, EngineSettings, engine_info, get_engine
+from summarizer.engines.select import checker_info, get_checker
 from summarizer.errors import ArticleFailed, AuthError, InputError, NoUsableSources, ServiceError
 from summarizer.ingest.batch import DEFAULT_PATTERN, InputFormat, read_inputs
 from summarizer.models import (
@@ -95,6 +97,8 @@ def brief(
     pattern: str = DEFAULT_PATTERN,
     input_format: InputFormat = "auto",
     on_story: StoryCallback | None = None,
+    checker: str | None = None,
+    checker_model: str | None = None,
 ) -> Brief:
     """A cited brief of the articles at ``paths`` (``"-"`` reads standard input) and in ``records``.
 
@@ -142,7 +146,9 @@ def brief(
         settings = dataclasses.replace(settings or EngineSettings(), engine=engine)  # type: ignore[arg-type]
         engine = None
     eng = engine if engine is not None else get_engine(settings)
-    return _run(articles, eng, input_errors=errors, max_sentences=max_sentences, stages=stages, on_story=on_story)
+    judge = get_checker(checker, checker_model, settings, engine=eng)
+    return _run(articles, eng, input_errors=errors, max_sentences=max_sentences, stages=stages, on_story=on_story,
+                checker=judge)  # fmt: skip
 
 
 def build_brief(
@@ -153,9 +159,11 @@ def build_brief(
     max_sentences: int = DEFAULT_MAX_SENTENCES,
     on_stage: StageCallback | None = None,
     on_story: StoryCallback | None = None,
+    checker: Any = None,
 ) -> Brief:
     """Run every stage after ingestion on already-read articles (``on_stage`` as in :func:`brief`, without "read";
-    ``on_story`` as there)."""
+    ``on_story`` as there; ``checker`` one from :func:`~summarizer.engines.select.get_checker`, default the lexical
+    one)."""
     return _run(
         articles,
         engine,
@@ -163,6 +171,7 @@ def build_brief(
         max_sentences=max_sentences,
         stages=_Stages(on_stage),
         on_story=on_story,
+        checker=checker,
     )
 
 
@@ -174,6 +183,7 @@ def _run(
     max_sentences: int,
     stages: _Stages,
     on_story: StoryCallback | None = None,
+    checker: Any = None,
 ) -> Brief:
     """Run every stage after ingestion on already-read articles."""
     file_errors = [FileError(path=e.path, problem=e.problem, message=e.detail) for e in input_errors]
@@ -214,8 +224,9 @@ def _run(
 
     emit = _story_emitter(on_story, articles, by_id, weights) if on_story is not None else None
     stories, orphans = _compose_stories(
-        groups, by_id, engine, weights, rejected_by_source, max_sentences, stages, file_errors, emit
-    )
+        groups, by_id, engine, weights, rejected_by_source, max_sentences, stages, file_errors, emit,
+        _Checking(checker, warnings),
+    )  # fmt: skip
     for story in stories:
         loaded = sorted({t for s in [*story.sentences, *story.context] for t in s.loaded_terms})
         if loaded:
@@ -228,12 +239,21 @@ def _run(
         warnings.append(f"{a.id} ({a.path}) carries little weight ({weights[a.id]:.2f}) because of its flags: {kinds}")
     return Brief(
         engine=engine_info(engine),
+        checker=checker_info(checker),
         sources=[Source.from_article(by_id[a.id], weight=weights.get(a.id, 1.0)) for a in articles],
         stories=stories,
         rejected=orphans,
         warnings=warnings,
         errors=file_errors,
     )
+
+
+@dataclasses.dataclass
+class _Checking:
+    """The run's sentence checker (None: the lexical one) and the run's warnings its failures are reported to."""
+
+    checker: Any
+    warnings: list[str]
 
 
 def _story_emitter(
@@ -298,6 +318,7 @@ def _compose_stories(
     stages: _Stages,
     file_errors: list[FileError],
     emit: Callable[[Story], None] | None = None,
+    checking: _Checking | None = None,
 ) -> tuple[list[Story], list[Rejected]]:
     """Every story composed and checked: (stories, rejected material that belongs to no story: that of stories that
     failed, and of articles none of whose facts survived).
@@ -312,7 +333,7 @@ def _compose_stories(
     orphans: list[Rejected] = []  # rejected material of stories that failed
     for g in groups:
         try:
-            story = _story(g, by_id, engine, weights, rejected_by_source, max_sentences, stages)
+            story = _story(g, by_id, engine, weights, rejected_by_source, max_sentences, stages, checking)
         except _CompositionFailed as failed:
             file_errors.append(
                 FileError(
@@ -457,6 +478,7 @@ def _story(
     rejected_by_source: Mapping[str, list[Rejected]],
     max_sentences: int,
     stages: _Stages,
+    checking: _Checking | None = None,
 ) -> Story:
     """One story: conflicts, the engine's composition, then the check of every draft sentence.
 
@@ -499,7 +521,12 @@ def _story(
             raise _CompositionFailed(str(exc)) from exc
     facts_by_id = {f.id: f for f in [*group.facts, *group.context]}
     with stages.timed("check"):
-        sentences, context, rejected = check_composition(composed, facts_by_id, articles)
+        judged: list[str] = []
+        checker = checking.checker if checking is not None else None
+        sentences, context, rejected = check_composition(composed, facts_by_id, articles, checker=checker,
+                                                         warnings=judged)  # fmt: skip
+        if checking is not None:
+            checking.warnings.extend(f"{group.id}: {w}" for w in judged)
         headline, refused = check_headline(composed.headline, sentences, group, articles)
         rejected.extend(refused)
     n_sources = len(group.sources)
@@ -561,17 +588,25 @@ def _cites(conflict: Conflict) -> list[Citation]:
 
 
 def check_composition(
-    composed: ComposedStory, facts: Mapping[str, Fact], articles: Mapping[str, Article]
+    composed: ComposedStory,
+    facts: Mapping[str, Fact],
+    articles: Mapping[str, Article],
+    *,
+    checker: Any = None,
+    warnings: list[str] | None = None,
 ) -> tuple[list[BriefSentence], list[BriefSentence], list[Rejected]]:
     """Check every draft sentence against the spans it cites; return (sentences, context, rejected).
 
     This is the engine boundary for composition: a cited span that does not index its source text exactly is dropped,
-    and a sentence left with no valid citation is rejected with the reasons."""
+    and a sentence left with no valid citation is rejected with the reasons. ``checker`` judges support (default the
+    lexical checker; a :class:`~summarizer.check.judge.JudgedSupportChecker` is asked once for all the sentences);
+    a judge failure is appended to ``warnings``."""
     sentences: list[BriefSentence] = []
     context: list[BriefSentence] = []
     rejected: list[Rejected] = []
     # only the sources this story cites (a comprehension over every article of the run, per story, is quadratic)
     texts = {c.source: articles[c.source].text for d in composed.sentences for c in d.citations if c.source in articles}
+    to_check: list[tuple[DraftSentence, list[Citation]]] = []
     for draft in composed.sentences:
         screened = screen_citations(draft.citations, texts)
         if screened.problems and not screened.kept:
@@ -594,7 +629,14 @@ def check_composition(
                 )
             )
             continue
-        result = check_support(draft.text, cites, articles)
+        to_check.append((draft, cites))
+    if isinstance(checker, JudgedSupportChecker):
+        results, problems = checker.check_cited([(d.text, c) for d, c in to_check], articles)
+        if warnings is not None:
+            warnings.extend(problems)
+    else:
+        results = [check_support(d.text, c, articles) for d, c in to_check]
+    for (draft, cites), result in zip(to_check, results, strict=True):
         if not result.supported:
             rejected.append(
                 Rejected(

@@ -64,8 +64,34 @@ def completion(payload: dict[str, Any], request: dict[str, Any], finish_reason: 
     }
 
 
+_JUDGE_ITEM = re.compile(r'^\[(\d+)\] CLAIM: (".*")\nCITED TEXT: (".*")$', re.MULTILINE)
+_WORDS = re.compile(r"[a-z0-9]{4,}")
+
+
+def judge_items(request: dict[str, Any]) -> list[tuple[int, str, str]]:
+    """The (id, claim, cited text) items of a sentence-judge request (prompts/judge.md); empty for other requests."""
+    prompt = "\n".join(str(m.get("content") or "") for m in request.get("messages", []))
+    return [(int(m.group(1)), json.loads(m.group(2)), json.loads(m.group(3))) for m in _JUDGE_ITEM.finditer(prompt)]
+
+
+def honest_verdict(claim: str, text: str) -> dict[str, Any]:
+    """A plain judge: supported when most of the claim's longer words are in the cited text, quoting the cited
+    sentence that shares the most of them."""
+    words = set(_WORDS.findall(claim.lower()))
+    sentences = [s.strip() for s in _SENTENCE.findall(text)] or [text.strip()]
+    best = max(sentences, key=lambda s: len(words & set(_WORDS.findall(s.lower()))))
+    shared = len(words & set(_WORDS.findall(text.lower())))
+    supported = bool(words) and shared >= 0.6 * len(words)
+    return {"supported": supported, "quote": best if supported else "", "reason": f"{shared} of {len(words)} words"}
+
+
 def honest_model(request: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-    """Extraction: a fact per fenced sentence (verbatim evidence). Composition: a sentence per listed fact."""
+    """Extraction: a fact per fenced sentence (verbatim evidence). Composition: a sentence per listed fact. The
+    sentence judge: :func:`honest_verdict` per claim."""
+    items = judge_items(request)
+    if items:
+        verdicts = [{"id": i, **honest_verdict(claim, text)} for i, claim, text in items]
+        return 200, completion({"verdicts": verdicts}, request)
     prompt = "\n".join(str(m.get("content") or "") for m in request.get("messages", []))
     match = _FENCE.search(prompt)
     if match is None:

@@ -293,3 +293,20 @@ def test_check_with_the_llm_checker_and_no_model_says_it_needs_one(
     code, _, err = run(["check", "--source", example_paths[0], "--claim", "Anything.", "--checker", "llm"], capsys)
     assert code != ExitCode.OK
     assert "--checker-model" in err
+
+
+def test_brief_with_the_llm_checker_and_no_model_is_a_usage_error_that_names_the_option(
+    example_paths: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SUMMARIZER_MODEL", raising=False)
+    code, _, err = run(["brief", example_paths[0], "--checker", "llm"], capsys)
+    assert code == ExitCode.USAGE
+    assert "--checker-model" in err
+
+
+def test_brief_with_an_unknown_checker_is_a_usage_error(
+    example_paths: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(["brief", example_paths[0], "--checker", "oracle"], capsys)
+    assert code == ExitCode.USAGE
+    assert "oracle" in err

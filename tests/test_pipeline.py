@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from builders import article as make_article
-from fake_openai_server import serve
+from fake_openai_server import completion, honest_model, judge_items, serve
 
 from summarizer import brief
 from summarizer.engines import ArticleByArticle, Engine, EngineSettings
 from summarizer.engines.local.engine import LocalEngine
 from summarizer.engines.local.extract import extract_facts
-from summarizer.errors import ArticleFailed, AuthError, NoUsableSources, ServiceError
+from summarizer.errors import ArticleFailed, AuthError, EngineUnavailable, NoUsableSources, ServiceError
 from summarizer.ingest.sources import read_sources
 from summarizer.models import (
     Article,
@@ -399,3 +403,136 @@ def test_every_stage_reports_its_counts_and_times_in_pipeline_order(example_path
     assert by["verify"].counts["facts kept"] > 0
     assert all(s.wall_seconds >= 0 and s.cpu_seconds >= 0 for s in seen)
     assert by["extract"].wall_seconds > 0
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# The sentence checker of the brief: lexical for the local engine, the llm judge for the LLM engine
+# --------------------------------------------------------------------------------------------------------------------
+
+BRIDGE = "The Elm Street bridge in Halden was closed on Tuesday after inspectors found a crack in its main span.\n"
+BRIDGE_SENTENCE = BRIDGE.strip()
+PARAPHRASE = "Halden shut the Elm Street bridge on Tuesday once inspectors discovered a crack in its main span."
+DISTORTION = "The Elm Street bridge in Halden was closed on Tuesday after engineers repaired a crack in its main span."
+
+
+def _composing(text: str, judge: Callable[[dict[str, Any]], tuple[int, dict[str, Any]]] | None = None) -> Any:
+    """The honest stand-in model, except that it composes ``text`` for the bridge fact and judges with ``judge``."""
+
+    def respond(request: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if judge is not None and judge_items(request):
+            return judge(request)
+        status, body = honest_model(request)
+        message = body["choices"][0]["message"] if status == 200 else {}
+        raw = message["tool_calls"][0]["function"]["arguments"] if message.get("tool_calls") else message.get("content")
+        payload = json.loads(raw) if raw else {}
+        if "sentences" in payload:
+            for s in payload["sentences"]:
+                s["text"] = text if s["text"] == BRIDGE_SENTENCE else s["text"]
+            return 200, completion(payload, request)
+        return status, body
+
+    return respond
+
+
+def _bridge_brief(tmp_path: Path, responder: Any, **options: Any) -> tuple[Brief, Any]:
+    path = tmp_path / "bridge.txt"
+    path.write_text(BRIDGE, encoding="utf-8")
+    timeout = options.pop("timeout", 120.0)
+    with serve(responder) as server:
+        settings = EngineSettings(model="vllm:stub", base_url=server.base_url, cache_dir=str(tmp_path / "cache"),
+                                  timeout=timeout)  # fmt: skip
+        b = brief([str(path)], settings=settings, **options)
+    return b, server
+
+
+def _judge_requests(server: Any) -> list[dict[str, Any]]:
+    return [r for r in server.requests if judge_items(r["body"])]
+
+
+def test_the_local_engine_brief_is_checked_by_the_lexical_checker_by_default(example_paths: list[str]) -> None:
+    b = brief(example_paths[:1])
+    assert b.checker is not None and b.checker.name == "lexical" and b.checker.usage is None
+
+
+def test_the_llm_checker_without_any_model_is_a_configuration_error(example_paths: list[str]) -> None:
+    with pytest.raises(EngineUnavailable, match="--checker-model"):
+        brief(example_paths[:1], engine="local", checker="llm")
+
+
+def test_a_paraphrase_the_llm_judge_supports_is_kept_with_the_judges_quote_as_evidence(tmp_path: Path) -> None:
+    b, server = _bridge_brief(tmp_path, _composing(PARAPHRASE))
+    [story] = b.stories
+    [sentence] = [s for s in story.sentences if s.text == PARAPHRASE]
+    [span] = sentence.check.evidence
+    assert BRIDGE[span.start : span.end] == span.quote == BRIDGE_SENTENCE
+    assert "llm judge" in sentence.check.reason
+    assert len(_judge_requests(server)) == 1  # one call for the story's sentences
+    assert b.checker is not None and b.checker.name == "llm" and b.checker.model == "vllm:stub"
+    assert b.checker.usage is not None and b.checker.usage.calls == 1
+    assert b.engine.usage is not None and b.engine.usage.calls == len(server.requests) + len(server.probes)
+    assert not [w for w in b.warnings if "judge" in w]
+
+
+def test_the_lexical_checker_rejects_the_same_paraphrase(tmp_path: Path) -> None:
+    b, server = _bridge_brief(tmp_path, _composing(PARAPHRASE), checker="lexical")
+    assert not [s for st in b.stories for s in st.sentences if s.text == PARAPHRASE]
+    assert not _judge_requests(server)
+    assert b.checker is not None and b.checker.name == "lexical"
+
+
+def test_a_distortion_the_llm_judge_finds_unsupported_is_rejected_with_its_reason(tmp_path: Path) -> None:
+    def refuses(request: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        verdicts = [{"id": i, "supported": False, "quote": "", "reason": "inspectors found it; nobody repaired it"}
+                    for i, _, _ in judge_items(request)]  # fmt: skip
+        return 200, completion({"verdicts": verdicts}, request)
+
+    b, _ = _bridge_brief(tmp_path, _composing(DISTORTION, refuses))
+    [story] = b.stories
+    assert DISTORTION not in [s.text for s in story.sentences]
+    [rejected] = [r for r in story.rejected if r.text == DISTORTION]
+    assert "nobody repaired it" in rejected.reason
+
+
+def _fails(kind: str) -> Any:
+    def respond(request: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if kind == "slow":
+            time.sleep(3.0)
+            return 200, completion({"verdicts": []}, request)
+        if kind == "malformed":
+            return 200, completion({"answer": "they all look fine"}, request)
+        verdicts = [{"id": i, "supported": True, "quote": "the bridge was never closed", "reason": "x"}
+                    for i, _, _ in judge_items(request)]  # fmt: skip
+        return 200, completion({"verdicts": verdicts}, request)
+
+    return respond
+
+
+@pytest.mark.parametrize(
+    ("kind", "warning"),
+    [
+        pytest.param("malformed", "the llm judge failed", id="malformed-answer"),
+        pytest.param("invented-quote", "is not in the cited text", id="quote-not-in-the-span"),
+        pytest.param("slow", "deadline", id="time-out"),
+    ],
+)
+def test_a_judge_failure_falls_back_to_the_lexical_verdict_with_a_warning_in_the_brief(
+    kind: str, warning: str, tmp_path: Path
+) -> None:
+    b, _ = _bridge_brief(tmp_path, _composing(PARAPHRASE, _fails(kind)), timeout=1.0 if kind == "slow" else 120.0)
+    [story] = b.stories
+    assert PARAPHRASE not in [s.text for s in story.sentences]  # the lexical verdict, never a silent pass
+    [rejected] = [r for r in story.rejected if r.text == PARAPHRASE]
+    assert "lexical verdict" in rejected.reason
+    [note] = [w for w in b.warnings if warning in w]
+    assert note.startswith(f"{story.id}: ") and "lexical verdict was used" in note
+
+
+def test_a_checker_model_of_its_own_is_asked_and_metered_apart(tmp_path: Path) -> None:
+    b, server = _bridge_brief(tmp_path, _composing(PARAPHRASE), checker_model="vllm:judge-model")
+    asked = _judge_requests(server)
+    assert [r["body"]["model"] for r in asked] == ["judge-model"]
+    assert PARAPHRASE in [s.text for st in b.stories for s in st.sentences]
+    assert b.checker is not None and b.checker.model == "vllm:judge-model"
+    assert b.checker.usage is not None and b.checker.usage.calls == 1
+    by_engine = [r for r in [*server.requests, *server.probes] if r["body"]["model"] == "stub"]
+    assert b.engine.usage is not None and b.engine.usage.calls == len(by_engine)  # the judge's calls are not in it

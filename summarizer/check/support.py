@@ -57,6 +57,9 @@ __all__ = [
     "check_claim",
     "check_pairs",
     "check_support",
+    "cited_units",
+    "valid_spans",
+    "verbatim_support",
 ]
 
 SUPPORT_THRESHOLD = 0.71
@@ -711,6 +714,39 @@ def _short(text: str, n: int = 80) -> str:
 _DEFAULT = LexicalSupportChecker()
 
 
+def valid_spans(spans: Sequence[Span], articles: Mapping[str, Article]) -> list[Span]:
+    """The cited ``spans`` that index their article's text exactly (by source, then offset; duplicates dropped)."""
+    return [
+        span
+        for span in sorted(set(spans), key=lambda s: (s.source, s.start))
+        if span.source in articles and articles[span.source].text[span.start : span.end] == span.quote
+    ]
+
+
+def verbatim_support(claim: str, spans: Sequence[Span]) -> SupportResult | None:
+    """SUPPORTED with the matching part as evidence when ``claim`` is verbatim a (valid) cited span or a part of one,
+    else None: the cheap, strongest case, which no checker needs to judge."""
+    stripped = claim.strip()
+    for span in spans:
+        i = span.quote.find(stripped) if stripped else -1
+        if i != -1:
+            quote = span.quote[i : i + len(stripped)]
+            hit = Span(source=span.source, start=span.start + i, end=span.start + i + len(stripped), quote=quote)
+            return SupportResult(
+                label=SupportLabel.SUPPORTED, score=1.0, evidence=[hit], reason="verbatim in a cited span"
+            )
+    return None
+
+
+def cited_units(spans: Sequence[Span], articles: Mapping[str, Article]) -> list[_Unit]:
+    """The source sentences of (valid) cited ``spans``, prepared for :meth:`LexicalSupportChecker.check_units`
+    (the articles' annotated sentences, dates resolved against each article's publication date)."""
+    units: list[_Unit] = []
+    for span in spans:
+        units.extend(_article_units(articles[span.source], span))
+    return units
+
+
 def check_support(
     claim: str,
     spans: Sequence[Span],
@@ -723,25 +759,11 @@ def check_support(
     Returns a :class:`SupportResult` whose evidence spans index the articles' texts. Spans whose source is missing
     from ``articles`` are ignored (an empty set of usable spans gives UNSUPPORTED). Never raises.
     """
-    valid = [
-        span
-        for span in sorted(set(spans), key=lambda s: (s.source, s.start))
-        if span.source in articles and articles[span.source].text[span.start : span.end] == span.quote
-    ]
-    stripped = claim.strip()
-    for span in valid:
-        # A claim that is verbatim a cited span (or a part of one) is supported: the cheap, strongest case.
-        i = span.quote.find(stripped) if stripped else -1
-        if i != -1:
-            quote = span.quote[i : i + len(stripped)]
-            hit = Span(source=span.source, start=span.start + i, end=span.start + i + len(stripped), quote=quote)
-            return SupportResult(
-                label=SupportLabel.SUPPORTED, score=1.0, evidence=[hit], reason="verbatim in a cited span"
-            )
-    units: list[_Unit] = []
-    for span in valid:
-        units.extend(_article_units(articles[span.source], span))
-    return (checker or _DEFAULT).check_units(claim, units)
+    valid = valid_spans(spans, articles)
+    verbatim = verbatim_support(claim, valid)
+    if verbatim is not None:
+        return verbatim
+    return (checker or _DEFAULT).check_units(claim, cited_units(valid, articles))
 
 
 def check_claim(source_text: str, claim: str, *, threshold: float | None = None) -> SupportResult:

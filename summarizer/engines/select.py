@@ -51,14 +51,25 @@ def engine_info(engine: Engine) -> EngineInfo:
     )
 
 
-def get_checker(kind: str | None = None, model: str | None = None, settings: EngineSettings | None = None) -> Any:
+def get_checker(
+    kind: str | None = None,
+    model: str | None = None,
+    settings: EngineSettings | None = None,
+    *,
+    engine: Engine | None = None,
+) -> Any:
     """The sentence-support checker ``kind`` asks for: ``"lexical"`` (deterministic) or ``"llm"`` (the lexical
-    checker's hard rules, then a model judge; ``model`` as ``provider:model``, else the engine's model). ``None``
-    picks ``llm`` when a model is configured, else ``lexical``.
+    checker's hard rules, then a model judge; ``model`` as ``provider:model``, else the engine's model).
+
+    ``None`` picks by ``engine`` when one is given (``llm`` for the LLM engine, ``lexical`` for the local one), else
+    ``llm`` when a model is configured, else ``lexical``. The llm checker reuses ``engine`` (its cache and usage
+    meter) when no other ``model`` is asked for; with ``model`` it gets an endpoint of its own built from
+    ``settings`` (base URL, mode, time-out, cache).
 
     Returns:
         A :class:`~summarizer.check.support.LexicalSupportChecker` or
-        :class:`~summarizer.check.judge.JudgedSupportChecker` (both have ``check``; the judged one ``check_many``).
+        :class:`~summarizer.check.judge.JudgedSupportChecker` (both have ``check``; the judged one ``check_many``
+        and ``check_cited``).
 
     Raises:
         ConfigError: unknown kind. EngineUnavailable: ``llm`` without a model.
@@ -66,7 +77,10 @@ def get_checker(kind: str | None = None, model: str | None = None, settings: Eng
     from summarizer.check.support import LexicalSupportChecker
 
     settings = settings or EngineSettings()
-    model = model or settings.resolved_model()
+    shared = engine if engine is not None and engine.name == "openai" and not model else None
+    if kind is None:
+        kind = ("llm" if engine.name == "openai" or model else "lexical") if engine is not None else None
+    model = model or (shared.model if shared is not None else None) or settings.resolved_model()
     kind = kind or ("llm" if model else "lexical")
     if kind == "lexical":
         return LexicalSupportChecker()
@@ -82,5 +96,16 @@ def get_checker(kind: str | None = None, model: str | None = None, settings: Eng
         from summarizer.engines.llm.judge import LLMJudge
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise EngineUnavailable(f"the llm checker is not available: {exc}") from exc
-    engine = LLMEngine(dataclasses.replace(settings, model=model, engine="openai"))
-    return JudgedSupportChecker(LLMJudge(engine))
+    if isinstance(shared, LLMEngine):
+        return JudgedSupportChecker(LLMJudge(shared))
+    judge_engine = LLMEngine(dataclasses.replace(settings, model=model, engine="openai"))
+    return JudgedSupportChecker(LLMJudge(judge_engine))
+
+
+def checker_info(checker: Any) -> EngineInfo:
+    """What the brief records about its sentence checker: ``lexical`` (no model), or ``llm`` with the judge's model
+    and the usage of its calls (also counted in its engine's usage)."""
+    judge = getattr(checker, "judge", None)
+    if judge is None:
+        return EngineInfo(name="lexical")
+    return EngineInfo(name="llm", model=getattr(judge, "model", None), usage=getattr(judge, "usage", None))

@@ -358,6 +358,53 @@ class LLMEngine:
         """
         return self._sync(lambda session: self._compose_one(session, plan))
 
+    def ask(
+        self,
+        *,
+        what: str,
+        prompt: str,
+        response_model: type[T],
+        cache_parts: dict[str, Any],
+        input_text: str = "",
+    ) -> tuple[T, Usage]:
+        """One structured call outside extraction and composition (the sentence judge uses it), through the same
+        cache, usage meter (:meth:`usage`), re-ask policy and mode handling, bounded by ``settings.timeout``.
+
+        Args:
+            what: names the unit in error messages ("judge").
+            prompt: the whole rendered prompt.
+            response_model: the pydantic model the answer must validate as.
+            cache_parts: what, besides model, endpoint, mode, schema and prompt, keys the cache entry.
+            input_text: the variable part of the prompt (sizes the output limit).
+
+        Returns:
+            The validated answer and the usage of this call alone (a cached answer: one cached call, no tokens).
+
+        Raises:
+            ServiceError: the call failed after the SDK's retries and the re-asks, timed out, or was cut off (its
+                ``usage`` says what was spent).
+            AuthError: 401/403/insufficient quota.
+        """
+
+        async def work(session: _Session) -> tuple[T, Usage]:
+            meter = Meter()
+            token = _METER.set(meter)
+            try:
+                async with asyncio.timeout(self.settings.timeout):
+                    result = await self._call(session, meter, what=what, prompt=prompt, response_model=response_model,
+                                              cache_parts=cache_parts, input_text=input_text)  # fmt: skip
+                return result, meter.usage()
+            except TimeoutError:
+                late = f"{what}: deadline of {self.settings.timeout:g}s exceeded"
+                raise ServiceError(late, usage=meter.usage()) from None
+            except _Failure as failure:
+                raise ServiceError(f"{what}: {failure.reason}", usage=meter.usage()) from None
+            finally:
+                _METER.reset(token)
+
+        result: tuple[T, Usage] = self._sync(work)
+        return result
+
     # -- sessions ------------------------------------------------------------------------------------------------
 
     def _sync(self, work: Callable[[_Session], Awaitable[Any]]) -> Any:

@@ -2,16 +2,16 @@
 
 Owns :class:`LLMJudge` and its response schema. One structured call per batch of claims (the caller batches a
 story's sentences; a batch whose prompt would not fit is split here), asking whether each claim is fully supported by
-the text it cites, with the supporting quote (``prompts/judge.md``). The call goes through the engine's own call path
-(:meth:`LLMEngine._call`): the same content-addressed cache, usage meter (``engine.usage()``), re-ask policy and
-mode handling as extraction and composition; the engine's deadline bounds each batch. A failure raises
+the text it cites, with the supporting quote (``prompts/judge.md``). The call goes through the engine's public
+:meth:`LLMEngine.ask`: the same content-addressed cache, usage meter (``engine.usage()``), re-ask policy and mode
+handling as extraction and composition; the engine's deadline bounds each batch. The judge keeps the usage of its own
+calls (``usage``) so that a brief can report it when the judge has an endpoint of its own. A failure raises
 :class:`~summarizer.errors.ServiceError`; :class:`~summarizer.check.judge.JudgedSupportChecker` then falls back to
 the lexical verdict with a warning.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Sequence
 from typing import Annotated
@@ -20,10 +20,11 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from summarizer.check.judge import JudgeAnswer, JudgeRequest
 from summarizer.engines.llm.cache import digest
-from summarizer.engines.llm.engine import _METER, LLMEngine, Meter, _Failure, _Session
+from summarizer.engines.llm.engine import LLMEngine
 from summarizer.engines.llm.grounding import estimate_tokens
 from summarizer.engines.llm.prompting import fence, load_prompt
 from summarizer.errors import ServiceError
+from summarizer.models import Usage
 
 __all__ = ["JudgeResponse", "JudgeVerdict", "LLMJudge"]
 
@@ -56,17 +57,24 @@ class LLMJudge:
         self.engine = engine
         self.max_prompt_tokens = max_prompt_tokens
         self.calls = 0  # judge calls asked of the engine (cached ones included)
+        self.usage = Usage()  # what the judge's calls spent (they are in ``engine.usage()`` too)
+
+    @property
+    def model(self) -> str | None:
+        """The ``provider:model`` the judge asks."""
+        return self.engine.model
 
     def judge(self, requests: Sequence[JudgeRequest]) -> list[JudgeAnswer]:
-        """One answer per request, in order.
+        """One answer per request, in order; one call per batch that fits the prompt limit.
 
         Raises:
-            ServiceError: the call failed, timed out, or the answer does not cover every claim.
+            ServiceError: a call failed, timed out, or the answer does not cover every claim.
             AuthError: 401/403/insufficient quota.
         """
-        if not requests:
-            return []
-        return self.engine._sync(lambda session: self._judge_all(session, list(requests)))
+        out: list[JudgeAnswer] = []
+        for batch in self._batches(list(requests)) if requests else []:
+            out.extend(self._judge_batch(batch))
+        return out
 
     def _batches(self, requests: list[JudgeRequest]) -> list[list[JudgeRequest]]:
         """``requests`` split in halves until each part's claims and texts fit in ``max_prompt_tokens`` and half of
@@ -78,32 +86,7 @@ class LLMJudge:
         half = len(requests) // 2
         return self._batches(requests[:half]) + self._batches(requests[half:])
 
-    async def _judge_all(self, session: _Session, requests: list[JudgeRequest]) -> list[JudgeAnswer]:
-        out: list[JudgeAnswer] = []
-        for batch in self._batches(requests):
-            out.extend(await self._judge_batch(session, batch))
-        return out
-
-    async def _judge_batch(self, session: _Session, batch: list[JudgeRequest]) -> list[JudgeAnswer]:
-        meter = Meter()
-        token = _METER.set(meter)
-        self.calls += 1
-        try:
-            async with asyncio.timeout(self.engine.settings.timeout):
-                response = await self._call(session, meter, batch)
-        except TimeoutError:
-            raise ServiceError(f"judge: deadline of {self.engine.settings.timeout:g}s exceeded") from None
-        except _Failure as failure:
-            raise ServiceError(f"judge: {failure.reason}", usage=meter.usage()) from None
-        finally:
-            _METER.reset(token)
-        by_id = {v.id: v for v in response.verdicts}
-        missing = [i for i in range(1, len(batch) + 1) if i not in by_id]
-        if missing:
-            raise ServiceError(f"judge: no verdict for claim(s) {', '.join(map(str, missing))}", usage=meter.usage())
-        return [JudgeAnswer(by_id[i].supported, by_id[i].quote, by_id[i].reason) for i in range(1, len(batch) + 1)]
-
-    async def _call(self, session: _Session, meter: Meter, batch: list[JudgeRequest]) -> JudgeResponse:
+    def _judge_batch(self, batch: list[JudgeRequest]) -> list[JudgeAnswer]:
         prompt_file = load_prompt("judge")
         listing = "\n\n".join(
             f"[{i}] CLAIM: {json.dumps(r.claim, ensure_ascii=False)}\n"
@@ -112,12 +95,23 @@ class LLMJudge:
         )
         open_tag, close_tag = fence(listing, "CLAIMS")
         prompt = prompt_file.render(claims=listing, open_tag=open_tag, close_tag=close_tag, count=len(batch))
-        return await self.engine._call(
-            session,
-            meter,
-            what="judge",
-            prompt=prompt,
-            response_model=JudgeResponse,
-            input_text=" ".join(r.claim for r in batch),
-            cache_parts={"task": "judge", "prompt": prompt_file.fingerprint, "claims": digest(listing)},
-        )
+        self.calls += 1
+        try:
+            response, usage = self.engine.ask(
+                what="judge",
+                prompt=prompt,
+                response_model=JudgeResponse,
+                input_text=" ".join(r.claim for r in batch),
+                cache_parts={"task": "judge", "prompt": prompt_file.fingerprint, "claims": digest(listing)},
+            )
+        except ServiceError as exc:
+            spent = exc.context.get("usage")
+            if isinstance(spent, Usage):
+                self.usage = self.usage.add(spent)
+            raise
+        self.usage = self.usage.add(usage)
+        by_id = {v.id: v for v in response.verdicts}
+        missing = [i for i in range(1, len(batch) + 1) if i not in by_id]
+        if missing:
+            raise ServiceError(f"judge: no verdict for claim(s) {', '.join(map(str, missing))}", usage=usage)
+        return [JudgeAnswer(by_id[i].supported, by_id[i].quote, by_id[i].reason) for i in range(1, len(batch) + 1)]
