@@ -409,8 +409,8 @@ def test_every_stage_reports_its_counts_and_times_in_pipeline_order(example_path
 # The sentence checker of the brief: lexical for the local engine, the llm judge for the LLM engine
 # --------------------------------------------------------------------------------------------------------------------
 
-BRIDGE = "The Elm Street bridge in Halden was closed on Tuesday after inspectors found a crack in its main span.\n"
-BRIDGE_SENTENCE = BRIDGE.strip()
+HALDEN = "The Elm Street bridge in Halden was closed on Tuesday after inspectors found a crack in its main span.\n"
+HALDEN_SENTENCE = HALDEN.strip()
 PARAPHRASE = "Halden shut the Elm Street bridge on Tuesday once inspectors discovered a crack in its main span."
 DISTORTION = "The Elm Street bridge in Halden was closed on Tuesday after engineers repaired a crack in its main span."
 
@@ -427,7 +427,7 @@ def _composing(text: str, judge: Callable[[dict[str, Any]], tuple[int, dict[str,
         payload = json.loads(raw) if raw else {}
         if "sentences" in payload:
             for s in payload["sentences"]:
-                s["text"] = text if s["text"] == BRIDGE_SENTENCE else s["text"]
+                s["text"] = text if s["text"] == HALDEN_SENTENCE else s["text"]
             return 200, completion(payload, request)
         return status, body
 
@@ -436,7 +436,7 @@ def _composing(text: str, judge: Callable[[dict[str, Any]], tuple[int, dict[str,
 
 def _bridge_brief(tmp_path: Path, responder: Any, **options: Any) -> tuple[Brief, Any]:
     path = tmp_path / "bridge.txt"
-    path.write_text(BRIDGE, encoding="utf-8")
+    path.write_text(HALDEN, encoding="utf-8")
     timeout = options.pop("timeout", 120.0)
     with serve(responder) as server:
         settings = EngineSettings(model="vllm:stub", base_url=server.base_url, cache_dir=str(tmp_path / "cache"),
@@ -464,7 +464,7 @@ def test_a_paraphrase_the_llm_judge_supports_is_kept_with_the_judges_quote_as_ev
     [story] = b.stories
     [sentence] = [s for s in story.sentences if s.text == PARAPHRASE]
     [span] = sentence.check.evidence
-    assert BRIDGE[span.start : span.end] == span.quote == BRIDGE_SENTENCE
+    assert HALDEN[span.start : span.end] == span.quote == HALDEN_SENTENCE
     assert "llm judge" in sentence.check.reason
     assert len(_judge_requests(server)) == 1  # one call for the story's sentences
     assert b.checker is not None and b.checker.name == "llm" and b.checker.model == "vllm:stub"
