@@ -48,6 +48,7 @@ from summarizer.text.dates import DateMatch, find_dates
 from summarizer.text.entities import known_places
 from summarizer.text.names import find_name
 from summarizer.text.numbers import NumberMatch, find_figures, same_quantity, singular
+from summarizer.text.paraphrases import paraphrase_groups
 from summarizer.text.segment import STOPWORDS, match_tokens, split_sentences, tokens
 
 __all__ = [
@@ -321,7 +322,7 @@ def verdict(features: Sequence[SentenceFeatures], params: LexicalParams) -> Supp
 
 
 def _sentence_features(sentence: str, units: Sequence[_Unit], index: _Index, penalty: float) -> SentenceFeatures:
-    ct, date_hit, date_tokens = _resolve_dates(sentence, units)
+    ct, date_hit, date_tokens, days = _resolve_dates(sentence, units)
     content = [w for w in ct if w not in STOPWORDS and w not in _LIGHT and len(w) > 1] or ct
     idf = {w: math.log((len(units) + 1) / (index.df.get(w, 0) + 0.5)) + 1.0 for w in content}
     total_idf = sum(idf.values()) or 1.0
@@ -354,22 +355,58 @@ def _sentence_features(sentence: str, units: Sequence[_Unit], index: _Index, pen
         why = check(sentence, ct, best_window, index, date_tokens)
         if why:
             hits[name] = why
+    event_window = _event_on_day(sentence, units, days, date_tokens) if days and not hits else None
+    if event_window is not None:
+        # "The attack took place on January 20, 2024." where a window names the attack and resolves a date of its
+        # to that day: the claim says what the window says, in a frame no n-gram measure rewards.
+        best_window = event_window
+        best_score = cov3 = dens = best_cover = 1.0
     return SentenceFeatures(sentence, best_window, best_score, cov3, dens, best_cover, hits)
+
+
+_EVENT_FRAME = re.compile(
+    r"^\s*(?:the|an?|this|that)\s+(?P<event>[^\W\d_][\w’'-]*(?:\s+[^\W\d_][\w’'-]*){0,3}?)\s+"
+    r"(?:took place|happened|occurred|was held|was carried out|began|started)\s+(?:on|in)\s+(?P<date>.+?)[.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _event_on_day(
+    sentence: str, units: Sequence[_Unit], days: AbstractSet[dt.date], date_tokens: AbstractSet[str]
+) -> Sequence[_Unit] | None:
+    """When ``sentence`` is an event-date frame and nothing more ("The attack took place on DATE", "The vote
+    happened on DATE", DATE one of ``days``, the claim's dates the source resolves, written in ``date_tokens``): the
+    first source sentence that states each of its event words (by stem, or by a word of the same paraphrase group:
+    "targeted" for "attack") and resolves a date to that day, as a window; else None."""
+    m = _EVENT_FRAME.match(sentence)
+    if m is None:
+        return None
+    event = [t for t in _tokens(m.group("event")) if t not in STOPWORDS]
+    if not event or not all(t in date_tokens for t in _tokens(m.group("date"))):
+        return None
+    groups = paraphrase_groups()
+    for u in units:
+        said = u.tokset | {groups[t] for t in u.tokset if t in groups}
+        if not all(t in said or groups.get(t, t) in said for t in event):
+            continue
+        if any(d.date in days for d in u.dates if d.precision in ("day", "time")):
+            return [u]
+    return None
 
 
 _LIGHT = frozenset(_tokens("take took taken place occur occurred happen happened"))
 """Event-frame words that add no content to a claim ("the attack took place on ...")."""
 
 
-def _resolve_dates(sentence: str, units: Sequence[_Unit]) -> tuple[list[str], str | None, set[str]]:
+def _resolve_dates(sentence: str, units: Sequence[_Unit]) -> tuple[list[str], str | None, set[str], set[dt.date]]:
     """The claim sentence's tokens with each day-precision date it writes that the source also states (as resolved
     against the source's publication date: "January 20, 2024" and a "Saturday" that is that day) replaced by the
     source's own words for it; a reason when the claim states a day no source sentence resolves to; and the tokens
-    of the claim's matched dates (which the number and name rules then leave alone)."""
+    of the claim's matched dates (which the number and name rules then leave alone); and the matched days."""
     published = next((u.published for u in units if u.published), None)
     dates = [d for d in find_dates(sentence, published) if d.date is not None and d.precision in ("day", "time")]
     if not dates:
-        return _tokens(sentence), None, set()
+        return _tokens(sentence), None, set(), set()
     by_day: dict[dt.date, str] = {}
     unresolved = False
     for u in units:
@@ -379,6 +416,7 @@ def _resolve_dates(sentence: str, units: Sequence[_Unit]) -> tuple[list[str], st
             unresolved = unresolved or (d.date is None and d.weekday is not None)
     parts: list[str] = []
     date_tokens: set[str] = set()
+    matched: set[dt.date] = set()
     problem = None
     pos = 0
     for d in dates:
@@ -387,6 +425,7 @@ def _resolve_dates(sentence: str, units: Sequence[_Unit]) -> tuple[list[str], st
         own = _tokens(d.text)
         if d.date in by_day:
             date_tokens.update(own)
+            matched.add(d.date)
             parts.append(by_day[d.date])
         else:
             parts.append(d.text)
@@ -396,7 +435,7 @@ def _resolve_dates(sentence: str, units: Sequence[_Unit]) -> tuple[list[str], st
                 problem = f"the claim's date “{d.text}” is not a day the source states (it has {days})"
         pos = d.end
     parts.append(sentence[pos:])
-    return _tokens("".join(parts)), problem, date_tokens
+    return _tokens("".join(parts)), problem, date_tokens, matched
 
 
 def _claim_sentences(claim: str) -> list[str]:

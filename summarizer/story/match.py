@@ -28,12 +28,12 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from summarizer.models import CheckStatus, Fact, Figure
 from summarizer.text.annotate import stems_of
 from summarizer.text.names import name_key, same_name
 from summarizer.text.numbers import same_quantity, singular
+from summarizer.text.paraphrases import Paraphrases, paraphrase_groups, paraphrases
 from summarizer.text.segment import STOPWORDS, stem, tokens
 
 __all__ = [
@@ -61,7 +61,6 @@ MIN_IDF = 0.2
 MIN_OVERLAP = 0.1  # term overlap below which two statements are never the same fact
 ALIAS_SLACK = 0.15  # how much differently spelled names can add to the overlap (bounds the fast path)
 
-PARAPHRASE_FILE = "paraphrases.txt"
 _HAS_DIGIT = re.compile(r"\d")
 _CAP = re.compile(r"(?<![\w’'])[A-Z][\w’'-]*")
 _GENERIC_TERMS = frozenset({"year", "week", "month", "day", "time", "people", "percent", "new", "first", "last"})
@@ -82,47 +81,6 @@ class FactMatch:
     @property
     def clashed(self) -> bool:
         return bool(self.clashes)
-
-
-@dataclass(frozen=True)
-class Paraphrases:
-    """The paraphrase lexicon: stem (or stemmed phrase) -> group name; which groups are event predicates; which
-    stems are reporting verbs (attribution, left out of a statement's core)."""
-
-    groups: Mapping[str, str]
-    predicates: frozenset[str]
-    reporting: frozenset[str]
-
-
-@lru_cache(maxsize=1)
-def paraphrases() -> Paraphrases:
-    """The lexicon of ``data/paraphrases.txt`` (read once). Raises ValueError if a line is malformed."""
-    text = resources.files("summarizer").joinpath("data", PARAPHRASE_FILE).read_text(encoding="utf-8")
-    groups: dict[str, str] = {}
-    predicates: set[str] = set()
-    reporting: set[str] = set()
-    for n, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        marker = line[0] if line[0] in "=-" else ""
-        words = [w.strip().lower() for w in line.lstrip("=-").split(",") if w.strip()]
-        if len(words) < 2:
-            raise ValueError(f"{PARAPHRASE_FILE}:{n}: a group needs at least two words: {raw!r}")
-        stems = [" ".join(stem(t) for t in w.split()) for w in words]
-        if marker == "-":
-            reporting.update(stems)
-            continue
-        for st in stems:
-            groups.setdefault(st, words[0])
-        if not marker:
-            predicates.add(words[0])
-    return Paraphrases(groups, frozenset(predicates), frozenset(reporting))
-
-
-def paraphrase_groups() -> Mapping[str, str]:
-    """Stem (or stemmed phrase) -> the name of its paraphrase group."""
-    return paraphrases().groups
 
 
 @lru_cache(maxsize=1)

@@ -217,7 +217,9 @@ def test_an_irregular_past_tense_meets_the_sources_participle() -> None:
 @pytest.mark.xfail(
     strict=True,
     reason="a compressed sentence (subject of one clause, tail of another) scores 0.68 "
-    "< 0.71: the copied-run share is low; the llm checker is meant for this",
+    "< 0.71: the copied-run share is low. Counting an in-order compression of a source sentence as copied (the "
+    "longest common subsequence) passes it but lowers FRANK dev CV from 0.753 to 0.714, FRANK's unfaithful "
+    "summaries being such compressions; the llm checker is meant for this",
 )
 def test_the_issue_injuries_sentence_passes() -> None:
     result = check_claim(ICARO, "The attack led to eight injuries.")
@@ -234,11 +236,6 @@ def test_a_claim_date_matches_the_articles_weekday_resolved_to_that_day() -> Non
     assert any("Saturday" in s.quote for s in result.evidence)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'took place' for 'targeted ... Saturday' is paraphrase; the lexical score "
-    "stays under the threshold once the date is matched (the llm checker is meant for this)",
-)
 def test_the_issue_date_sentence_passes_against_the_weekday_resolved_to_that_day() -> None:
     from summarizer.ingest.sources import read_source
 
@@ -246,6 +243,24 @@ def test_the_issue_date_sentence_passes_against_the_weekday_resolved_to_that_day
     result = LexicalSupportChecker().check_article("The attack took place on January 20, 2024.", article)
     assert "January" not in result.reason  # matched to the article's Saturday, not a new name or number
     assert result.supported, result.reason
+    [span] = result.evidence  # the sentence that states the attack ("targeted") and resolves "Saturday" to that day
+    assert "targeted" in span.quote and "Saturday" in span.quote
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        pytest.param("The attack took place on January 21, 2024.", id="a-day-no-attack-sentence-resolves-to"),
+        pytest.param("The vote took place on January 20, 2024.", id="an-event-the-article-does-not-report"),
+        pytest.param("The attack took place on January 20, 2024, in Baghdad.", id="more-than-the-event-and-its-day"),
+    ],
+)
+def test_an_event_date_frame_needs_the_event_and_its_day_in_one_source_sentence(claim: str) -> None:
+    from summarizer.ingest.sources import read_source
+
+    article = read_source(str(ROOT / "examples" / "000_1efb6e8095174500.txt"), "S1")
+    result = LexicalSupportChecker().check_article(claim, article)
+    assert not result.supported, result.reason
 
 
 def test_a_claim_date_no_source_sentence_resolves_to_is_contradicted() -> None:
