@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from builders import article as make_article
 from fake_openai_server import completion, honest_model, judge_items, serve
+from paths import ROOT
 
 from summarizer import brief
 from summarizer.engines import ArticleByArticle, Engine, EngineSettings
@@ -415,8 +416,12 @@ PARAPHRASE = "Halden shut the Elm Street bridge on Tuesday once inspectors disco
 DISTORTION = "The Elm Street bridge in Halden was closed on Tuesday after engineers repaired a crack in its main span."
 
 
-def _composing(text: str, judge: Callable[[dict[str, Any]], tuple[int, dict[str, Any]]] | None = None) -> Any:
-    """The honest stand-in model, except that it composes ``text`` for the bridge fact and judges with ``judge``."""
+def _composing(
+    text: str, judge: Callable[[dict[str, Any]], tuple[int, dict[str, Any]]] | None = None, instead_of: str = ""
+) -> Any:
+    """The honest stand-in model, except that it composes ``text`` for the fact that contains ``instead_of`` (the
+    bridge sentence by default) and judges with ``judge``."""
+    instead_of = instead_of or HALDEN_SENTENCE
 
     def respond(request: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if judge is not None and judge_items(request):
@@ -427,7 +432,7 @@ def _composing(text: str, judge: Callable[[dict[str, Any]], tuple[int, dict[str,
         payload = json.loads(raw) if raw else {}
         if "sentences" in payload:
             for s in payload["sentences"]:
-                s["text"] = text if s["text"] == HALDEN_SENTENCE else s["text"]
+                s["text"] = text if instead_of in s["text"] else s["text"]
             return 200, completion(payload, request)
         return status, body
 
@@ -536,3 +541,32 @@ def test_a_checker_model_of_its_own_is_asked_and_metered_apart(tmp_path: Path) -
     assert b.checker.usage is not None and b.checker.usage.calls == 1
     by_engine = [r for r in [*server.requests, *server.probes] if r["body"]["model"] == "stub"]
     assert b.engine.usage is not None and b.engine.usage.calls == len(by_engine)  # the judge's calls are not in it
+
+
+_JUDGE_CASSETTE = json.loads((ROOT / "cassettes" / "test_judge" / "named_cases.json").read_text(encoding="utf-8"))
+
+
+def _replaying_judge(request: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """The judge's answers from the hand-authored cassette, by claim; a claim not in it is a 500."""
+    answers = {c["claim"]: c["answer"] for c in _JUDGE_CASSETTE["cases"]}
+    verdicts = []
+    for i, claim, _text in judge_items(request):
+        if claim not in answers:
+            return 500, {"error": {"message": f"claim not in cassette: {claim}", "type": "server_error"}}
+        verdicts.append({"id": i, **answers[claim]})
+    return 200, completion({"verdicts": verdicts}, request)
+
+
+def test_the_issue_injuries_sentence_in_a_brief_is_kept_through_the_authored_judge_cassette(tmp_path: Path) -> None:
+    source = ROOT / "examples" / "003_4865d5faadf3f9c5.txt"
+    text = source.read_text(encoding="utf-8")
+    claim = "The attack led to eight injuries."
+    responder = _composing(claim, _replaying_judge, instead_of="leading to eight injuries")
+    with serve(responder) as server:
+        settings = EngineSettings(model="vllm:stub", base_url=server.base_url, cache_dir=str(tmp_path / "cache"))
+        b = brief([str(source)], settings=settings, max_sentences=10)
+    [sentence] = [s for st in b.stories for s in st.sentences if s.text == claim]
+    [span] = sentence.check.evidence
+    assert text[span.start : span.end] == span.quote == "leading to eight injuries"
+    assert len(_judge_requests(server)) == len(b.stories)  # one judge call per story at most, here the one story
+    assert not [w for w in b.warnings if "judge" in w]

@@ -64,7 +64,8 @@ def get_checker(
     ``None`` picks by ``engine`` when one is given (``llm`` for the LLM engine, ``lexical`` for the local one), else
     ``llm`` when a model is configured, else ``lexical``. The llm checker reuses ``engine`` (its cache and usage
     meter) when no other ``model`` is asked for; with ``model`` it gets an endpoint of its own built from
-    ``settings`` (base URL, mode, time-out, cache).
+    ``settings`` (mode, time-out, cache; the base URL too when the provider is the engine's, else that provider's
+    default endpoint or ``OPENAI_BASE_URL``).
 
     Returns:
         A :class:`~summarizer.check.support.LexicalSupportChecker` or
@@ -98,7 +99,11 @@ def get_checker(
         raise EngineUnavailable(f"the llm checker is not available: {exc}") from exc
     if isinstance(shared, LLMEngine):
         return JudgedSupportChecker(LLMJudge(shared))
-    judge_engine = LLMEngine(dataclasses.replace(settings, model=model, engine="openai"))
+    engine_model = (engine.model if engine is not None else None) or settings.resolved_model() or ""
+    same_provider = engine_model.split(":", 1)[0] == model.split(":", 1)[0]
+    # another provider's judge (ollama:..., vllm:...) is at that provider's endpoint, not at the engine's --base-url
+    base_url = settings.base_url if same_provider else None
+    judge_engine = LLMEngine(dataclasses.replace(settings, model=model, engine="openai", base_url=base_url))
     return JudgedSupportChecker(LLMJudge(judge_engine))
 
 
