@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 __all__ = ["LanguageGuess", "detect_language", "nothing_said_reason"]
@@ -73,6 +74,9 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "nl": frozenset("de het een en van is dat op te in niet met zijn voor werd door aan ook".split()),
 }
 _WORD = re.compile(r"[^\W\d_]+")
+_NOT_ASCII_LETTER = re.compile(r"[^A-Za-z]+")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @dataclass(frozen=True)
@@ -96,20 +100,8 @@ class LanguageGuess:
 def detect_language(text: str) -> LanguageGuess:
     """The dominant script of ``text``'s letters and, for Latin script, the most likely language."""
     sample = text[:_SAMPLE]
-    counts: dict[str, int] = {}
-    letters = 0
-    for ch in sample:
-        if not ch.isalpha():
-            continue
-        letters += 1
-        if ch.isascii():
-            key = "LATIN"
-        else:
-            name = unicodedata.name(ch, "")
-            key = name.split(" ", 1)[0] if name else "OTHER"
-            if key not in _SCRIPTS:
-                key = "OTHER"
-        counts[key] = counts.get(key, 0) + 1
+    counts = _script_counts(sample)
+    letters = sum(counts.values())
     if not letters:
         return LanguageGuess(None, "none", 0.0, "no letters")
     top, n = max(counts.items(), key=lambda kv: kv[1])
@@ -124,13 +116,42 @@ def detect_language(text: str) -> LanguageGuess:
     return LanguageGuess(code, script, round(share, 3), _NAMES.get(code or "", "an unidentified language"))
 
 
+def _script_counts(sample: str) -> dict[str, int]:
+    """Letters of ``sample`` per script key (the first word of the character's Unicode name, "OTHER" for scripts not
+    in :data:`_SCRIPTS`), keyed in the order the scripts first occur (which breaks a tie between two scripts).
+
+    ASCII letters (all Latin) are counted in one pass; the other characters are looked up once per distinct
+    character."""
+    ascii_letters = len(_NOT_ASCII_LETTER.sub("", sample))
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    if ascii_letters:
+        counts["LATIN"] = ascii_letters
+        first["LATIN"] = _ASCII_LETTER.search(sample).start()  # type: ignore[union-attr]
+    if sample.isascii():
+        return counts
+    for ch, n in Counter(_NON_ASCII.findall(sample)).items():
+        if not ch.isalpha():
+            continue
+        name = unicodedata.name(ch, "")
+        key = name.split(" ", 1)[0] if name else "OTHER"
+        if key not in _SCRIPTS:
+            key = "OTHER"
+        counts[key] = counts.get(key, 0) + n
+        first[key] = min(first.get(key, len(sample)), sample.index(ch))
+    return {key: counts[key] for key in sorted(counts, key=first.__getitem__)}
+
+
 def _latin_language(sample: str) -> str | None:
-    words = [w.lower() for w in _WORD.findall(sample)]
-    if len(words) < 5:
+    # lower-casing first finds the same words, lower-cased, except around "İ" (whose lower case is two characters)
+    found = _WORD.findall(sample.lower()) if "\u0130" not in sample else map(str.lower, _WORD.findall(sample))
+    words = Counter(found)
+    n_words = words.total()
+    if n_words < 5:
         return None
-    scores = {lang: sum(1 for w in words if w in fw) for lang, fw in _FUNCTION_WORDS.items()}
+    scores = {lang: sum(words[w] for w in fw if w in words) for lang, fw in _FUNCTION_WORDS.items()}
     best = max(scores, key=lambda k: scores[k])
-    if scores[best] < max(2, len(words) // 50):
+    if scores[best] < max(2, n_words // 50):
         return None
     return best
 

@@ -298,18 +298,21 @@ def _month_day_dates(text: str, published: dt.date | None) -> Iterator[_Raw]:
             yield _raw(m.start(), m.end(), "date", d, _day_precision(d), calendar=True, year_stated=bool(m[3]))
 
 
-def _months_and_years(text: str, published: dt.date | None) -> Iterator[_Raw]:
+def _months_and_years(
+    text: str, published: dt.date | None, *, digit: bool = True, month: bool = True
+) -> Iterator[_Raw]:
     """Month and year ("October 2022"), a month alone after a preposition ("in October", "mid-March"), a year after
-    a preposition ("in 2020")."""
-    for m in _RE_MONTH_YEAR.finditer(text):
+    a preposition ("in 2020"). ``digit``/``month`` False: the text has no digit / no month name (those patterns
+    are not run)."""
+    for m in _RE_MONTH_YEAR.finditer(text) if digit and month else ():
         first = dt.date(int(m[3]), _month_number(m[2]), 1)
         yield _raw(m.start(), m.end(), "month", first, "month", pod=_pod(m[1]), year_stated=True)
-    for rx in (_RE_PREP_MONTH, _RE_MID_MONTH):
+    for rx in (_RE_PREP_MONTH, _RE_MID_MONTH) if month else ():
         for m in rx.finditer(text):
             start = m.start(1) if m[1] else m.start(2)
             d = _infer_month(_month_number(m[2]), published)
             yield _raw(start, m.end(2), "month", d, "month" if d else "unresolved", pod=_pod(m[1]))
-    for m in _RE_YEAR.finditer(text):
+    for m in _RE_YEAR.finditer(text) if digit else ():
         start = m.start(1) if m[1] else m.start(2)
         yield _raw(start, m.end(2), "year", dt.date(int(m[2]), 1, 1), "year", pod=_pod(m[1]), year_stated=True)
 
@@ -378,39 +381,47 @@ def _relative_periods(text: str, published: dt.date | None) -> Iterator[_Raw]:
             yield _raw(m.start(), m.end(), "relative", dt.date(published.year - amount, 1, 1), "year")
 
 
-def _clock_times(text: str, published: dt.date | None) -> Iterator[_Raw]:
-    """Clock times, read as 24-hour "HH:MM": "6:30 p.m.", "6 pm", "22h33", "1830 GMT", "at noon"."""
+def _clock_times(text: str, published: dt.date | None, *, digit: bool = True) -> Iterator[_Raw]:
+    """Clock times, read as 24-hour "HH:MM": "6:30 p.m.", "6 pm", "22h33", "1830 GMT", "at noon". ``digit`` False:
+    the text has no digit (only "noon"/"midnight" are looked for)."""
     readers: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str | None]], ...] = (
         (_RE_CLOCK, lambda m: _hhmm(int(m[1]), int(m[2]), m[3])),
         (_RE_HOUR_AMPM, lambda m: _hhmm(int(m[1]), 0, m[2])),
         (_RE_H_CLOCK, lambda m: _hhmm(int(m[1]), int(m[2]), None)),
     )
-    for rx, read in readers:
+    for rx, read in readers if digit else ():
         for m in rx.finditer(text):
             t = read(m)
             if t:
                 yield _raw(m.start(), m.end(), "time", None, "time", time=t)
-    for m in _RE_MILITARY.finditer(text):
+    for m in _RE_MILITARY.finditer(text) if digit else ():
         yield _raw(m.start(), m.end(), "time", None, "time", time=_hhmm(int(m[1]), int(m[2]), None))
     for m in _RE_NOON.finditer(text):
         t = "00:00" if m[1].lower() == "midnight" else "12:00"
         yield _raw(m.start(1), m.end(1), "time", None, "time", time=t)
 
 
-_FINDERS = (
-    _numeric_dates,
-    _month_day_dates,
-    _months_and_years,
-    _weekdays,
-    _relative_days,
-    _relative_periods,
-    _clock_times,
-)
-
-
 def _candidates(text: str, published: dt.date | None) -> list[_Raw]:
-    """Every match of every pattern, overlapping ones included (:func:`_select` picks among them)."""
-    return [raw for finder in _FINDERS for raw in finder(text, published)]
+    """Every match of every pattern, overlapping ones included (:func:`_select` picks among them), in the order of
+    the finders. The patterns that need a digit or a month name are run only on a text that has one."""
+    digit = _DIGIT.search(text) is not None
+    month = _RE_MONTH.search(text) is not None
+    out: list[_Raw] = []
+    if digit:
+        out.extend(_numeric_dates(text, published))
+        if month:
+            out.extend(_month_day_dates(text, published))
+    if digit or month:
+        out.extend(_months_and_years(text, published, digit=digit, month=month))
+    out.extend(_weekdays(text, published))
+    out.extend(_relative_days(text, published))
+    out.extend(_relative_periods(text, published))
+    out.extend(_clock_times(text, published, digit=digit))
+    return out
+
+
+_DIGIT = re.compile(r"\d")
+_RE_MONTH = re.compile(_MON)
 
 
 def _select(cands: list[_Raw]) -> list[_Raw]:

@@ -11,7 +11,7 @@ from paths import ROOT
 
 from summarizer.ingest.sources import article_from_text
 from summarizer.models import Article, Flag
-from summarizer.story.flags import LATE_DAYS, LEVELS, WEIGHTS, flag_level, source_flags, source_weight
+from summarizer.story.flags import LATE_DAYS, LEVELS, RULES, WEIGHTS, flag_level, source_flags, source_weight
 from summarizer.text.dates import find_dates
 
 CONSTRUCTED = ROOT / "tests" / "data" / "constructed"
@@ -83,6 +83,33 @@ def test_self_contradicting_dates_are_a_warning() -> None:
     levels = {f.kind: f.level for f in source_flags(article, story_dates=[dt.date(2024, 1, 20)])}
     assert levels["inconsistent-dates"] == "warning"
     assert levels["late-date"] == "caution"
+
+
+def test_every_match_of_a_rule_in_the_test_articles_holds_one_of_its_needles() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in [*CONSTRUCTED.rglob("*.txt"), *EXAMPLES.glob("*.txt")]]
+    matched = 0
+    for rule in RULES:
+        assert all(n == n.lower() for n in rule.needles)
+        for text in texts:
+            for m in rule.pattern.finditer(text):
+                matched += 1
+                assert any(n in m.group(0).lower() for n in rule.needles), (rule.kind, m.group(0))
+    assert matched >= 10
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        pytest.param(
+            "SENIOR OFFICIALS, SPEAKING ON CONDITION OF ANONYMITY, CONFIRMED IT.", "anonymous-sources", id="upper-case"
+        ),
+        # IGNORECASE matches the long s "ſ" as "s" and the dotless "ı" as "i": the needle test must too
+        pytest.param("The views expreſſed in this article are those of the author.", "disclaimer", id="long-s"),
+        pytest.param("This story was wrıtten by artificial intelligence.", "automated-content", id="dotless-i"),
+    ],
+)
+def test_rules_flag_their_text_whatever_its_case(text: str, kind: str) -> None:
+    assert kind in kinds(source_flags(bare(f"Headline\n\n{text}\n")))
 
 
 def test_ai_disclosure_is_cited_and_weighs_least() -> None:
