@@ -6,7 +6,13 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import settings
 from paths import DATA, EXAMPLES
+
+# No test is timed (speed lives in benchmarks/): Hypothesis' default 200 ms deadline per example fails property tests
+# at random on a loaded machine.
+settings.register_profile("untimed", deadline=None)
+settings.load_profile("untimed")
 
 LLM_MODEL_ENV = "SUMMARIZER_TEST_LLM_MODEL"
 LLM_BASE_URL_ENV = "SUMMARIZER_TEST_LLM_BASE_URL"
