@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from summarizer.models import Article, Extraction, Fact
@@ -31,8 +31,8 @@ SMALL_RUN_UNDATED_SIMILARITY = 0.14  # ... in a run of fewer than IDF_FULL_AT ar
 WEEKDAY_CLASH_SIMILARITY = 0.20  # undated openings naming weekdays days apart join only from this similarity
 HALF_DATED_SIMILARITY = 0.30  # ... when only one is dated: the undated one cannot confirm the event, so ask for more
 IDF_FULL_AT = 30  # articles in a run from which grouping uses full IDF weights (fewer: damped toward 1)
-MAX_LINKAGE = 40  # members per story compared when two stories may merge (bounds the work per merge)
-MAX_POSTINGS = 60  # a term in more articles than this is not used to propose candidate pairs
+TOP_TERMS = 12  # an article's most distinctive terms, through which it is indexed for candidate pairs
+WINDOW = 8  # a term shared by more than 2 * WINDOW + 1 articles pairs each with its WINDOW neighbours (sorted alike)
 BACKGROUND_DAYS = 2
 CUE_WINDOW = 60  # characters from the sentence start in which a background cue frames the sentence
 
@@ -117,28 +117,36 @@ def weekdays_clash(a: Signature, b: Signature) -> bool:
     return False
 
 
+def required_similarity(a: Signature, b: Signature, *, small_run: bool = False) -> float | None:
+    """The lead similarity two articles need to be the same incident, or None when their dates or weekdays already
+    tell them apart (event dates more than a day apart; weekdays that cannot be the same day)."""
+    if a.date is not None and b.date is not None:
+        return SAME_DAY_SIMILARITY if abs((a.date - b.date).days) <= 1 else None
+    undated = a.date is None and b.date is None
+    base = HALF_DATED_SIMILARITY if not undated else SMALL_RUN_UNDATED_SIMILARITY if small_run else UNDATED_SIMILARITY
+    if weekdays_clash(a, b):
+        return max(base, WEEKDAY_CLASH_SIMILARITY) if small_run and undated else None
+    return base
+
+
 def same_story(a: Signature, b: Signature, similarity: float, *, small_run: bool = False) -> bool:
     """Whether two articles' openings describe the same incident. In a ``small_run`` (fewer than ``IDF_FULL_AT``
     articles) two undated openings need less similarity, and unresolved weekdays days apart do not split very
     similar ones: without dates, a few articles that read alike are kept together."""
-    if a.date is not None and b.date is not None:
-        return abs((a.date - b.date).days) <= 1 and similarity >= SAME_DAY_SIMILARITY
-    undated = a.date is None and b.date is None
-    if weekdays_clash(a, b) and not (small_run and undated and similarity >= WEEKDAY_CLASH_SIMILARITY):
-        return False
-    if a.date is not None or b.date is not None:
-        return similarity >= HALF_DATED_SIMILARITY
-    return similarity >= (SMALL_RUN_UNDATED_SIMILARITY if small_run else UNDATED_SIMILARITY)
+    need = required_similarity(a, b, small_run=small_run)
+    return need is not None and similarity >= need
 
 
 @dataclass
 class _Cluster:
-    """A growing story: its members and the span of its known event dates."""
+    """A growing story: its members, the span of its known event dates and (in a large run) the sum of its members'
+    weighted vectors, from which the mean similarity to another story is one dot product."""
 
     members: list[int]
     first: dt.date | None
     last: dt.date | None
     weekday: str | None
+    total: dict[str, float] | None = None  # None while the story has one member (its vector is the sum)
 
     def signature(self) -> Signature:
         return Signature(source="", date=self.first, weekday=self.weekday, vector=Counter(), published=None)
@@ -159,38 +167,53 @@ def _damped_idf(weights: Mapping[str, float], n: int) -> Mapping[str, float]:
     return {t: 1.0 + (w - 1.0) * d for t, w in weights.items()}
 
 
-def _story_pairs(
-    signatures: Sequence[Signature],
-    postings: Mapping[str, list[int]],
-    sim_of: Callable[[int, int], float],
-    small_run: bool,
-) -> list[tuple[float, int, int]]:
-    """Pairs ``(similarity, i, j)`` that share a posting and pass :func:`same_story`, most similar first."""
-    seen: set[tuple[int, int]] = set()
-    pairs: list[tuple[float, int, int]] = []
-    for plist in postings.values():
-        if len(plist) > MAX_POSTINGS:
+def candidate_pairs(
+    weighted: Sequence[Mapping[str, float]], keys: Sequence[tuple[int, ...]], window: int = WINDOW
+) -> Iterator[tuple[int, int]]:
+    """Pairs ``(i, j)``, ``i < j``, of articles worth comparing (each once, in no particular order), from an
+    inverted index over each article's ``TOP_TERMS`` most distinctive terms.
+
+    Every term proposes pairs, however many articles share it: a term of at most ``2 * window + 1`` articles pairs
+    all of them; a longer posting list is sorted (by ``keys``, then by the articles' other top terms, so that
+    articles alike sit side by side) and pairs each article with the ``window`` after it. A list of ``L`` articles
+    thus proposes at most ``L * window`` pairs, and the whole index at most ``N * TOP_TERMS * window``: linear in the
+    number of articles, and a story told by many articles (each sharing its terms with all the others) is still
+    proposed pair by pair along the chain of its members. (Pairs are kept as integers ``i * N + j`` until yielded:
+    plain integers are no work for the garbage collector, hundreds of thousands of tuples are.)"""
+    tops = [sorted(vec, key=lambda t: -vec[t])[:TOP_TERMS] for vec in weighted]
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, terms in enumerate(tops):
+        for term in terms:
+            postings[term].append(i)
+    n = len(weighted)
+    pairs: set[int] = set()
+    for term, plist in postings.items():
+        if len(plist) <= 2 * window + 1:  # in index order: i < j
+            pairs.update(plist[x] * n + plist[y] for x in range(len(plist)) for y in range(x + 1, len(plist)))
             continue
-        for x in range(len(plist)):
-            for y in range(x + 1, len(plist)):
-                i, j = plist[x], plist[y]
-                if (i, j) in seen:
-                    continue
-                seen.add((i, j))
-                sim = sim_of(i, j)
-                if same_story(signatures[i], signatures[j], sim, small_run=small_run):
-                    pairs.append((sim, i, j))
-    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
-    return pairs
+        order = sorted(plist, key=lambda i: (keys[i], [t for t in tops[i] if t != term], i))
+        for x, i in enumerate(order):
+            for j in order[x + 1 : x + 1 + window]:
+                pairs.add(i * n + j if i < j else j * n + i)
+    for p in pairs:
+        yield divmod(p, n)
 
 
-def cluster(signatures: Sequence[Signature]) -> list[list[int]]:
+def _add(total: dict[str, float], vec: Mapping[str, float]) -> None:
+    for k, v in vec.items():
+        total[k] = total.get(k, 0.0) + v
+
+
+def cluster(signatures: Sequence[Signature], *, window: int = WINDOW) -> list[list[int]]:
     """Indices of signatures grouped into stories.
 
-    Candidate pairs come from an inverted index over each article's most distinctive terms (terms shared by more than
-    ``MAX_POSTINGS`` articles propose nothing). Pairs that pass :func:`same_story` are merged best first, and two
-    stories merge only when their members are similar *on average* (average linkage) and their dates stay within a
-    day: an article similar to one member of a large story does not chain unrelated articles into it.
+    Candidate pairs come from :func:`candidate_pairs`. Pairs that pass :func:`same_story` are merged best first, and
+    two stories merge only when their members are similar *on average* (average linkage, over every pair of members)
+    and pair by pair for at least half of the pairs, and their dates stay within a day (:func:`_mergeable`): an
+    article similar to one member of a large story does not chain unrelated articles into it. A rejected merge is
+    remembered until one of the two stories changes. In a large run the mean similarity of two stories is computed
+    from the sums of their members' vectors (exactly the mean of the pairwise cosines); no story size caps what is
+    compared.
     """
     n = len(signatures)
     weights = idf(s.vector for s in signatures)
@@ -205,43 +228,87 @@ def cluster(signatures: Sequence[Signature]) -> list[list[int]]:
             return dot(damped[i], damped[j])
         return dot(weighted[i], weighted[j])
 
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, vec in enumerate(weighted):
-        for term in sorted(vec, key=lambda t: -vec[t])[:12]:
-            postings[term].append(i)
     small_run = n < IDF_FULL_AT
-    pairs = _story_pairs(signatures, postings, sim_of, small_run)
+    keys = [(s.date.toordinal() if s.date is not None else 0,) for s in signatures]
+    pairs: list[tuple[float, int, int]] = []
+    for i, j in candidate_pairs(weighted, keys, window):  # any order: the pairs are sorted below
+        need = required_similarity(signatures[i], signatures[j], small_run=small_run)
+        if need is None:
+            continue
+        sim = sim_of(i, j)
+        if sim >= need:
+            pairs.append((sim, i, j))
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+
+    def mean_sim(a: _Cluster, b: _Cluster) -> float:
+        """Mean similarity over every pair of members of ``a`` and ``b``."""
+        if damped:  # small run: pairwise (damped vectors between undated articles)
+            return sum(sim_of(x, y) for x in a.members for y in b.members) / (len(a.members) * len(b.members))
+        return dot(vector_sum(a), vector_sum(b)) / (len(a.members) * len(b.members))
+
+    def vector_sum(c: _Cluster) -> Mapping[str, float]:
+        return c.total if c.total is not None else weighted[c.members[0]]
+
     owner = list(range(n))
-    clusters = {i: _Cluster([i], signatures[i].date, signatures[i].date, signatures[i].weekday) for i in range(n)}
+    clusters = {i: _Cluster([i], s.date, s.date, s.weekday) for i, s in enumerate(signatures)}
+    rejected: dict[tuple[int, int], tuple[int, int]] = {}
     for _, i, j in pairs:
         ci, cj = owner[i], owner[j]
         if ci == cj:
             continue
         a, b = clusters[ci], clusters[cj]
-        if len(a.members) > 1 or len(b.members) > 1:
-            if not _joinable(a, b):
-                continue
-            # The stories' members must be alike on average and pair by pair for at least half of the pairs: one
-            # article that bridges two stories is not enough to merge them.
-            pairs_ab = [(x, y) for x in a.members[:MAX_LINKAGE] for y in b.members[:MAX_LINKAGE]]
-            sims = [sim_of(x, y) for x, y in pairs_ab]
-            alike = sum(
-                same_story(signatures[x], signatures[y], v, small_run=small_run)
-                for (x, y), v in zip(pairs_ab, sims, strict=True)
-            )
-            avg = sum(sims) / len(sims)
-            if 2 * alike < len(pairs_ab) or not same_story(a.signature(), b.signature(), avg, small_run=small_run):
-                continue
-        if len(a.members) < len(b.members):
+        if len(a.members) < len(b.members) or (len(a.members) == len(b.members) and cj < ci):
             ci, cj, a, b = cj, ci, b, a
+        if len(a.members) > 1:
+            key, version = (ci, cj), (len(a.members), len(b.members))
+            if rejected.get(key) == version:
+                continue
+            if not _mergeable(a, b, signatures, sim_of, mean_sim, small_run):
+                rejected[key] = version
+                continue
         a.members.extend(b.members)
         dates = [d for d in (a.first, a.last, b.first, b.last) if d is not None]
         a.first, a.last = (min(dates), max(dates)) if dates else (None, None)
         a.weekday = a.weekday or b.weekday
+        if not damped:
+            total = a.total if a.total is not None else dict(weighted[a.members[0]])
+            _add(total, vector_sum(b))
+            a.total = total
         for m in b.members:
             owner[m] = ci
         del clusters[cj]
     return sorted((sorted(c.members) for c in clusters.values()), key=lambda g: g[0])
+
+
+def _mergeable(
+    a: _Cluster,
+    b: _Cluster,
+    signatures: Sequence[Signature],
+    sim_of: Callable[[int, int], float],
+    mean_sim: Callable[[_Cluster, _Cluster], float],
+    small_run: bool,
+) -> bool:
+    """Whether stories ``a`` and ``b`` may merge: dates within a day, members alike on average, and at least half of
+    the pairs of members alike (one article that bridges two stories is not enough to merge them). Every pair may be
+    looked at, but the count stops as soon as it is decided either way."""
+    if not _joinable(a, b):
+        return False
+    if not same_story(a.signature(), b.signature(), mean_sim(a, b), small_run=small_run):
+        return False
+    total = len(a.members) * len(b.members)
+    alike = unlike = 0
+    for x in a.members:
+        for y in b.members:
+            need = required_similarity(signatures[x], signatures[y], small_run=small_run)
+            if need is not None and sim_of(x, y) >= need:
+                alike += 1
+                if 2 * alike >= total:
+                    return True
+            else:
+                unlike += 1
+                if 2 * unlike > total:
+                    return False
+    return 2 * alike >= total
 
 
 def is_background(fact: Fact, story_date: dt.date | None) -> bool:

@@ -123,3 +123,63 @@ def test_one_bridging_article_does_not_chain_two_unrelated_stories() -> None:
 def test_among_undated_stories_the_one_with_more_sources_comes_first() -> None:
     stories = _group(article(ELECTION, "S1"), article(FRAMING_LEFT, "S2"), article(FRAMING_RIGHT, "S3"))
     assert [s.sources for s in stories] == [["S2", "S3"], ["S1"]]
+
+
+WIRE = (
+    "A magnitude 6.1 earthquake struck the coastal province of Verrano early on Tuesday, collapsing {n} houses in "
+    "the port of Calvi, the civil protection agency said. Rescuers from {team} searched the rubble for survivors. "
+    "The quake was felt across the Ostra peninsula, and aftershocks continued through the morning."
+)
+OTHER_STORIES = (FLOOD_A, ELECTION, FRAMING_LEFT)
+
+
+def _wire_copies(count: int) -> list:  # type: ignore[type-arg]
+    """``count`` near-identical reports of one earthquake: each copy has its own count of collapsed houses (a term
+    of its own) and one of two rescue teams; every other term is shared by all of them."""
+    teams = ("Calvi", "the Red Cross")
+    return [
+        article(WIRE.format(n=100 + k, team=teams[k % 2]), f"W{k}", published=dt.date(2024, 5, 8)) for k in range(count)
+    ]
+
+
+def test_a_story_of_two_hundred_near_identical_articles_stays_one_story() -> None:
+    others = [article(text, f"O{k}", published=SUNDAY) for k, text in enumerate(OTHER_STORIES)]
+    stories = _group(*_wire_copies(200), *others)
+    wire = [s for s in stories if any(src.startswith("W") for src in s.sources)]
+    assert len(wire) == 1
+    assert sorted(wire[0].sources) == sorted(f"W{k}" for k in range(200))
+    assert all(len(s.sources) == 1 for s in stories if s is not wire[0])
+
+
+def test_a_story_just_past_the_old_posting_cap_stays_one_story_like_one_just_under_it() -> None:
+    # 60 copies gave one story and 61 gave 61 when a term shared by more than 60 articles proposed no pair.
+    assert [len(s.sources) for s in _group(*_wire_copies(60))] == [60]
+    assert [len(s.sources) for s in _group(*_wire_copies(61))] == [61]
+
+
+def _signatures_of(arts) -> list:  # type: ignore[no-untyped-def,type-arg]
+    from summarizer.story.group import signature
+
+    return [signature(a, extract_facts(a).facts) for a in arts]
+
+
+def test_grouping_does_not_change_with_the_candidate_window() -> None:
+    from summarizer.story.group import cluster
+
+    others = [article(text, f"O{k}", published=SUNDAY) for k, text in enumerate(OTHER_STORIES)]
+    sigs = _signatures_of([*_wire_copies(120), *others])
+    exhaustive = cluster(sigs, window=len(sigs))  # every pair of articles sharing a term is compared
+    assert cluster(sigs) == exhaustive
+    assert cluster(sigs, window=2) == exhaustive
+    assert sorted(len(g) for g in exhaustive) == [1, 1, 1, 120]
+
+
+def test_candidate_pairs_grow_linearly_when_every_article_shares_its_terms() -> None:
+    from summarizer.story.group import TOP_TERMS, candidate_pairs
+
+    n, window = 400, 5
+    vectors = [{"common": 1.0, f"own{k}": 0.5, f"pair{k // 2}": 0.4} for k in range(n)]
+    pairs = set(candidate_pairs(vectors, [(0,)] * n, window))
+    assert len(pairs) <= n * TOP_TERMS * window
+    assert len(pairs) < n * (n - 1) // 2 // 10
+    assert all((k, k + 1) in pairs for k in range(0, n, 2))  # articles sharing a rare term are always compared
