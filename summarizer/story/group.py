@@ -1,10 +1,11 @@
 """The ``group`` stage: articles and their facts into stories (distinct incidents or developments).
 
 Each article gets an *event signature* from its lead: the event date (the first resolved day-precision date of the
-opening facts, not after publication), the weekday it names, its places, and a content vector of its opening.
-Two articles tell the same story when their event dates are at most a day apart (or unknown and their weekdays do not
-clash) *and* their openings are similar enough; unrelated stories on the same day stay apart. Candidate pairs come
-from an inverted index over distinctive terms, so grouping stays near-linear in the number of articles.
+opening facts, not after publication and not set apart by another weekday in its sentence), the weekday it names,
+and a content vector of its title and opening. Two articles tell the same story when their event dates are at most a
+day apart (or unknown and their weekdays do not clash) *and* their openings are similar enough; unrelated stories on
+the same day stay apart. Candidate pairs come from an inverted index whose work is bounded by a multiple of the
+number of articles (:func:`candidate_pairs`); no fixed cap on a term or a story changes the result with corpus size.
 
 Within an article, a fact dated well before the story's event, or marked as background ("last week", "in 2020",
 "earlier this month"), becomes *context* of that story: it never pulls another incident into it.
@@ -12,6 +13,7 @@ Within an article, a fact dated well before the story's event, or marked as back
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import Counter, defaultdict
@@ -31,7 +33,7 @@ SMALL_RUN_UNDATED_SIMILARITY = 0.14  # ... in a run of fewer than IDF_FULL_AT ar
 WEEKDAY_CLASH_SIMILARITY = 0.20  # undated openings naming weekdays days apart join only from this similarity
 HALF_DATED_SIMILARITY = 0.30  # ... when only one is dated: the undated one cannot confirm the event, so ask for more
 IDF_FULL_AT = 30  # articles in a run from which grouping uses full IDF weights (fewer: damped toward 1)
-TOP_TERMS = 12  # an article's most distinctive terms, through which it is indexed for candidate pairs
+TOP_TERMS = 12  # an article's most distinctive terms: they propose pairs even when many articles share them
 WINDOW = 8  # a term shared by more than 2 * WINDOW + 1 articles pairs each with its WINDOW neighbours (sorted alike)
 BACKGROUND_DAYS = 2
 CUE_WINDOW = 60  # characters from the sentence start in which a background cue frames the sentence
@@ -58,6 +60,10 @@ class Signature:
     weekday: str | None
     vector: Counter[str]
     published: dt.date | None
+    # No event date, or one checked against a publication date. Without publication, a date in the lead may as well
+    # be a reference ("the 20th anniversary of the Sept. 11, 2001 attacks"): it still tells two dated reports apart,
+    # but an undated article is compared with it as with an undated one.
+    anchored: bool = True
 
 
 @dataclass
@@ -72,11 +78,19 @@ class StoryGroup:
 
 
 def _event_date(facts: Sequence[Fact], published: dt.date | None) -> dt.date | None:
+    """The first day-precision date of the opening facts that can be the event's: not after publication, and not a
+    date the sentence itself sets apart from its event by naming another weekday ("Census data unveiled on Monday
+    revealed that the population on April 1, 2020, ..."; "... Saturday night ... before Sept. 11, 2001")."""
     for fact in facts[:LEAD_FACTS]:
+        named: set[str] | None = None
         for w in fact.when:
             if w.date is None or w.precision not in ("day", "time"):
                 continue
             if published is not None and (w.date > published + dt.timedelta(days=1)):
+                continue
+            if named is None:
+                named = {m.lower() for m in _WEEKDAY_RE.findall(fact.text)}
+            if named and not named & _weekdays_near(w.date):
                 continue
             return w.date
     return None
@@ -93,12 +107,14 @@ def signature(article: Article, facts: Sequence[Fact]) -> Signature:
         if m:
             weekday = m.group(1).lower()
             break
+    date = _event_date(facts, article.published)
     return Signature(
         source=article.id,
-        date=_event_date(facts, article.published),
+        date=date,
         weekday=weekday,
         vector=Counter(words),
         published=article.published,
+        anchored=date is None or article.published is not None,
     )
 
 
@@ -122,11 +138,17 @@ def required_similarity(a: Signature, b: Signature, *, small_run: bool = False) 
     tell them apart (event dates more than a day apart; weekdays that cannot be the same day)."""
     if a.date is not None and b.date is not None:
         return SAME_DAY_SIMILARITY if abs((a.date - b.date).days) <= 1 else None
+    if not (a.anchored and b.anchored):  # one is undated, the other's date unanchored: compare both as undated
+        a, b = _undated(a), _undated(b)
     undated = a.date is None and b.date is None
     base = HALF_DATED_SIMILARITY if not undated else SMALL_RUN_UNDATED_SIMILARITY if small_run else UNDATED_SIMILARITY
     if weekdays_clash(a, b):
         return max(base, WEEKDAY_CLASH_SIMILARITY) if small_run and undated else None
     return base
+
+
+def _undated(s: Signature) -> Signature:
+    return s if s.date is None else dataclasses.replace(s, date=None, anchored=True)
 
 
 def same_story(a: Signature, b: Signature, similarity: float, *, small_run: bool = False) -> bool:
@@ -146,10 +168,12 @@ class _Cluster:
     first: dt.date | None
     last: dt.date | None
     weekday: str | None
+    anchored_date: bool  # some member's event date is anchored (see Signature.anchored)
     total: dict[str, float] | None = None  # None while the story has one member (its vector is the sum)
 
     def signature(self) -> Signature:
-        return Signature(source="", date=self.first, weekday=self.weekday, vector=Counter(), published=None)
+        anchored = self.first is None or self.anchored_date
+        return Signature("", self.first, self.weekday, Counter(), None, anchored=anchored)
 
 
 def _joinable(a: _Cluster, b: _Cluster) -> bool:
@@ -171,19 +195,21 @@ def candidate_pairs(
     weighted: Sequence[Mapping[str, float]], keys: Sequence[tuple[int, ...]], window: int = WINDOW
 ) -> Iterator[tuple[int, int]]:
     """Pairs ``(i, j)``, ``i < j``, of articles worth comparing (each once, in no particular order), from an
-    inverted index over each article's ``TOP_TERMS`` most distinctive terms.
+    inverted index over their terms.
 
     Every term proposes pairs, however many articles share it: a term of at most ``2 * window + 1`` articles pairs
-    all of them; a longer posting list is sorted (by ``keys``, then by the articles' other top terms, so that
-    articles alike sit side by side) and pairs each article with the ``window`` after it. A list of ``L`` articles
-    thus proposes at most ``L * window`` pairs, and the whole index at most ``N * TOP_TERMS * window``: linear in the
-    number of articles, and a story told by many articles (each sharing its terms with all the others) is still
-    proposed pair by pair along the chain of its members. (Pairs are kept as integers ``i * N + j`` until yielded:
-    plain integers are no work for the garbage collector, hundreds of thousands of tuples are.)"""
+    all of them (a rare shared term counts even when it weighs little in both: two outlets' openings may share only
+    a name their titles do not carry); a longer posting list keeps the articles for which the term is among their
+    ``TOP_TERMS`` most distinctive, sorted (by ``keys``, then by their other top terms, so that articles alike sit
+    side by side), and pairs each with the ``window`` after it. A list of ``L`` articles thus proposes at most
+    ``L * window`` pairs: linear in the number of articles, and a story told by many articles (each sharing its
+    terms with all the others) is still proposed pair by pair along the chain of its members. (Pairs are kept as
+    integers ``i * N + j`` until yielded: plain integers are no work for the garbage collector, hundreds of
+    thousands of tuples are.)"""
     tops = [sorted(vec, key=lambda t: -vec[t])[:TOP_TERMS] for vec in weighted]
     postings: dict[str, list[int]] = defaultdict(list)
-    for i, terms in enumerate(tops):
-        for term in terms:
+    for i, vec in enumerate(weighted):
+        for term in vec:
             postings[term].append(i)
     n = len(weighted)
     pairs: set[int] = set()
@@ -191,6 +217,7 @@ def candidate_pairs(
         if len(plist) <= 2 * window + 1:  # in index order: i < j
             pairs.update(plist[x] * n + plist[y] for x in range(len(plist)) for y in range(x + 1, len(plist)))
             continue
+        plist = [i for i in plist if term in tops[i]]
         order = sorted(plist, key=lambda i: (keys[i], [t for t in tops[i] if t != term], i))
         for x, i in enumerate(order):
             for j in order[x + 1 : x + 1 + window]:
@@ -250,7 +277,9 @@ def cluster(signatures: Sequence[Signature], *, window: int = WINDOW) -> list[li
         return c.total if c.total is not None else weighted[c.members[0]]
 
     owner = list(range(n))
-    clusters = {i: _Cluster([i], s.date, s.date, s.weekday) for i, s in enumerate(signatures)}
+    clusters = {
+        i: _Cluster([i], s.date, s.date, s.weekday, s.date is not None and s.anchored) for i, s in enumerate(signatures)
+    }
     rejected: dict[tuple[int, int], tuple[int, int]] = {}
     for _, i, j in pairs:
         ci, cj = owner[i], owner[j]
@@ -270,6 +299,7 @@ def cluster(signatures: Sequence[Signature], *, window: int = WINDOW) -> list[li
         dates = [d for d in (a.first, a.last, b.first, b.last) if d is not None]
         a.first, a.last = (min(dates), max(dates)) if dates else (None, None)
         a.weekday = a.weekday or b.weekday
+        a.anchored_date = a.anchored_date or b.anchored_date
         if not damped:
             total = a.total if a.total is not None else dict(weighted[a.members[0]])
             _add(total, vector_sum(b))

@@ -183,3 +183,36 @@ def test_candidate_pairs_grow_linearly_when_every_article_shares_its_terms() -> 
     assert len(pairs) <= n * TOP_TERMS * window
     assert len(pairs) < n * (n - 1) // 2 // 10
     assert all((k, k + 1) in pairs for k in range(0, n, 2))  # articles sharing a rare term are always compared
+
+
+def test_a_date_in_a_sentence_that_names_another_weekday_is_not_the_event_date() -> None:
+    from summarizer.story.group import signature
+
+    text = (
+        "The population on April 1, 2020, was 331.5 million, census data released on Monday showed, the "
+        "slowest growth since the 1930s. The bureau said the count was completed despite the pandemic."
+    )
+    art = article(text, "S1", published=dt.date(2021, 4, 27))  # a Tuesday: "Monday" is April 26
+    assert signature(art, extract_facts(art).facts).date == dt.date(2021, 4, 26)
+
+
+def test_an_undated_report_is_compared_with_a_date_no_publication_anchors_as_with_an_undated_one() -> None:
+    from summarizer.story.group import HALF_DATED_SIMILARITY, UNDATED_SIMILARITY, Signature, same_story
+
+    between = (UNDATED_SIMILARITY + HALF_DATED_SIMILARITY) / 2
+    reference = Signature("S1", dt.date(2001, 9, 11), None, Counter(), None, anchored=False)  # "the 9/11 attacks"
+    anchored = Signature("S1", dt.date(2001, 9, 11), None, Counter(), dt.date(2001, 9, 12))
+    undated = Signature("S2", None, None, Counter(), None)
+    assert same_story(reference, undated, between)
+    assert not same_story(anchored, undated, between)
+    other_day = Signature("S3", dt.date(2001, 9, 20), None, Counter(), None, anchored=False)
+    assert not same_story(reference, other_day, 0.9)  # two dates still tell two reports apart
+
+
+def test_articles_sharing_a_rare_term_are_compared_even_when_it_is_not_among_their_top_terms() -> None:
+    from summarizer.story.group import TOP_TERMS, candidate_pairs
+
+    heavy = [{f"a{k}": 1.0 for k in range(TOP_TERMS)}, {f"b{k}": 1.0 for k in range(TOP_TERMS)}]
+    for vec in heavy:
+        vec["soleimani"] = 0.1  # shared, but weighs least in both
+    assert set(candidate_pairs(heavy, [(0,), (0,)])) == {(0, 1)}
