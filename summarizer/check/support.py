@@ -59,6 +59,7 @@ __all__ = [
     "check_pairs",
     "check_support",
     "cited_units",
+    "may_contradict",
     "valid_spans",
     "verbatim_support",
 ]
@@ -809,6 +810,20 @@ def check_claim(source_text: str, claim: str, *, threshold: float | None = None)
     """Does ``claim`` follow from the whole ``source_text``? Evidence spans index ``source_text`` (source "S1")."""
     checker = _DEFAULT if threshold is None else LexicalSupportChecker(threshold=threshold)
     return checker.check(claim, source_text)
+
+
+def may_contradict(claim: str, *, published: dt.date | None = None) -> bool:
+    """Whether the checker could label ``claim`` CONTRADICTED against some source text published on ``published``
+    (None: a text without a date, as :func:`check_claim` reads it): only its contradicting rules (``number_conflict``,
+    ``quantifier``, ``claim_verb``, ``date`` of :data:`RULES`) do that, and each needs something in the claim to act
+    on -- a figure with what it counts, a bound or a quantifier, a claim verb of a polar pair, a day-precision date.
+    When this is False the verdict can only be supported or unsupported, so a caller that only needs "not
+    contradicted" can skip the check. Reads the rules' own tables; never raises."""
+    if _BOUNDS.search(claim) or any(f.value is not None and f.counts for f in find_figures(claim)):
+        return True
+    if any(d.date is not None and d.precision in ("day", "time") for d in find_dates(claim, published)):
+        return True
+    return any(w in _QUANTIFIERS for w in tokens(claim)) or any(t in _POLARITY for t in _tokens(claim))
 
 
 def check_pairs(rows: Iterable[Mapping[str, Any]], *, threshold: float | None = None) -> Iterator[dict[str, Any]]:

@@ -31,6 +31,7 @@ from functools import lru_cache
 
 from summarizer.models import CheckStatus, Fact, Figure
 from summarizer.text.annotate import stems_of
+from summarizer.text.months import WEEKDAY_NAMES, WEEKDAYS
 from summarizer.text.names import name_key, same_name
 from summarizer.text.numbers import same_quantity, singular
 from summarizer.text.paraphrases import Paraphrases, paraphrase_groups, paraphrases
@@ -41,6 +42,7 @@ __all__ = [
     "FactMatch",
     "FactMatcher",
     "Paraphrases",
+    "contradicting_negation",
     "match_facts",
     "paraphrase_groups",
     "paraphrases",
@@ -116,10 +118,11 @@ def _terms(text: str, stems: dict[str, str]) -> tuple[tuple[str, float], ...]:
         i += 1
         if w in STOPWORDS or len(w) < 2 or _HAS_DIGIT.search(w):
             continue
-        term = groups.get(st, st)
+        cap = w in caps
+        term = st if cap else groups.get(st, st)  # a name is not a paraphrase ("Justice Department" is no court)
         if term in _GENERIC_TERMS or st in reporting:
             continue
-        weight = NAME_WEIGHT if w in caps else 1.0
+        weight = NAME_WEIGHT if cap else 1.0
         if weight > out.get(term, 0.0):
             out[term] = weight
     return tuple(sorted(out.items()))
@@ -153,10 +156,35 @@ def _head(figure: Figure) -> str | None:
     return groups.get(s, s)
 
 
+_TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "second"})
+
+
+def _distinctive(figure: Figure) -> bool:
+    """A value two outlets are unlikely to share by chance: a fraction, an amount of money or a share, or a number
+    of at least 100 that is not a bare year ("4.4 million", "$1,160", "81%"; not "two", "9 months", "2019")."""
+    v = figure.value
+    if v is None or figure.unit in _TIME_UNITS:
+        return False
+    if not float(v).is_integer() or (figure.unit is not None and v >= 1):
+        return True
+    return v >= 100 and not (figure.unit is None and 1900 <= v <= 2100 and not figure.counts)
+
+
+def _close(a: Figure, b: Figure) -> bool:
+    """Two stated values within 10% of each other ("more than 80 percent" and "81%"; not "more than 2,000" and
+    "at least 19,882", which are compatible but not the same figure)."""
+    if a.value is None or b.value is None:
+        return False
+    return abs(a.value - b.value) <= 0.1 * max(abs(a.value), abs(b.value))
+
+
 def _compare_figures(a: Sequence[Figure], b: Sequence[Figure]) -> tuple[list[tuple[str, str]], list[str]]:
-    """Figures that state the same quantity, and same-thing figures whose values cannot both be true."""
+    """Figures that state the same quantity, and same-thing figures whose values cannot both be true. Figures that
+    count differently named things agree only on a distinctive value ("4.4 million Americans" / "4.4 million
+    people")."""
     agreed: list[tuple[str, str]] = []
     clashes: list[str] = []
+    ok = (CheckStatus.SUPPORTED, CheckStatus.NEAR_MISS)
     for fa in a:
         ha = _head(fa)
         for fb in b:
@@ -164,39 +192,93 @@ def _compare_figures(a: Sequence[Figure], b: Sequence[Figure]) -> tuple[list[tup
             if fa.unit != fb.unit and fa.unit and fb.unit:
                 continue
             status = same_quantity(fa, fb)
-            if status in (CheckStatus.SUPPORTED, CheckStatus.NEAR_MISS) or same_quantity(fb, fa) in (
-                CheckStatus.SUPPORTED,
-                CheckStatus.NEAR_MISS,
-            ):
-                if fa.value is not None and (ha == hb or not (ha and hb)):
+            if status in ok or same_quantity(fb, fa) in ok:
+                if _close(fa, fb) and (ha == hb or not (ha and hb)):
                     agreed.append((fa.text, fb.text))
             elif status == CheckStatus.CONTRADICTED and ha is not None and ha == hb:
                 clashes.append(f"figure: {fa.text!r} vs {fb.text!r}")
+            elif ha != hb and fa.value == fb.value and _distinctive(fa) and _distinctive(fb):
+                agreed.append((fa.text, fb.text))
     # A pair that also agrees on another figure of the same thing is not a clash ("10 of the 37 killed").
     agreed_heads = {_head(f) for f in a if any(f.text == x for x, _ in agreed)}
     clashes = [c for c in clashes if not any(h and f"{h}" in c for h in agreed_heads)]
     return agreed, clashes
 
 
+def _weekdays(fact: Fact) -> frozenset[int]:
+    """The weekdays a statement names (0 = Monday), resolved or not: "late Monday", "Thursday night"."""
+    out = set()
+    for w in fact.when:
+        if w.date is not None and w.precision in ("day", "time"):
+            out.add(w.date.weekday())
+            continue
+        for word in _WORD.findall(w.text):
+            day = WEEKDAYS.get(word.lower())
+            if day is not None and word[0].isupper() and len(word) > 3:
+                out.add(day)
+    return frozenset(out)
+
+
 def _compare_dates(a: Fact, b: Fact) -> tuple[list[str], list[str]]:
+    """Resolved days both state, and the clash of two statements dated days apart (or, when a date is not
+    resolved, naming only different weekdays: the same event is not "on Tuesday" and "on Thursday")."""
     da = {w.date for w in a.when if w.date is not None and w.precision in ("day", "time")}
     db = {w.date for w in b.when if w.date is not None and w.precision in ("day", "time")}
-    if not da or not db:
+    if da and db:
+        common = sorted(da & db)
+        if common:
+            return [d.isoformat() for d in common], []
+        gap = min(abs((x - y).days) for x in da for y in db)
+        if gap > MAX_DATE_GAP_DAYS:
+            return [], [f"date: {min(da).isoformat()} vs {min(db).isoformat()}"]
         return [], []
-    common = sorted(da & db)
-    if common:
-        return [d.isoformat() for d in common], []
-    gap = min(abs((x - y).days) for x in da for y in db)
-    if gap > MAX_DATE_GAP_DAYS:
-        return [], [f"date: {min(da).isoformat()} vs {min(db).isoformat()}"]
+    wa, wb = _weekdays(a), _weekdays(b)
+    if wa and wb and wa.isdisjoint(wb):
+        names = [WEEKDAY_NAMES[min(wa)], WEEKDAY_NAMES[min(wb)]]
+        return [], [f"weekday: {names[0]} vs {names[1]}"]
     return [], []
 
 
-_NEGATION = re.compile(r"\b(?:no|not|never|none|nobody|nothing|neither|nor|denied|denies|deny)\b|n[’']t\b", re.I)
+_NEGATION = re.compile(
+    r"\b(?:no|not|never|none|nobody|nothing|neither|nor|denied|denies|deny)\b(?!\.\s*\d)|n[’']t\b", re.I
+)
+NEGATION_SCOPE = 4  # words after a negation that it denies ("has not yet returned", "no group has claimed")
 
 
-def _negated(text: str) -> bool:
-    return bool(_NEGATION.search(text))
+def _negated(text: str, stems: dict[str, str]) -> frozenset[str]:
+    """The stems (and paraphrase groups) a negation in ``text`` denies: the few words after each negation. Empty
+    when nothing is negated ("No. 2" is a rank, not a negation)."""
+    out: set[str] = set()
+    groups = paraphrase_groups()
+    for m in _NEGATION.finditer(text):
+        for w in tokens(text[m.end() : m.end() + 60])[:NEGATION_SCOPE]:
+            if w in STOPWORDS:
+                continue
+            st = stems.get(w)
+            if st is None:
+                st = stems[w] = stem(w)
+            out.add(st)
+            out.add(groups.get(st, st))
+    return frozenset(out)
+
+
+def contradicting_negation(a: str, b: str) -> bool:
+    """Whether one of two statements negates something both state ("No group has claimed responsibility" / "A
+    militia group claimed responsibility"): a negation in both, or of words only one states, is no contradiction."""
+    stems: dict[str, str] = {}
+    na, nb = _negated(a, stems), _negated(b, stems)
+    if na == nb:
+        return False
+    groups = paraphrase_groups()
+
+    def terms(text: str) -> set[str]:
+        out = set()
+        for w in tokens(text):
+            st = stems.get(w) or stems.setdefault(w, stem(w))
+            out.update((st, groups.get(st, st)))
+        return out
+
+    return bool((na ^ nb) & terms(a) & terms(b))
 
 
 def _alias_terms(pairs: Sequence[tuple[str, str]]) -> set[str]:
@@ -240,7 +322,7 @@ class FactMatcher:
     def __init__(self, *, idf: Mapping[str, float] | None = None) -> None:
         self.idf = idf
         self._bags: dict[str, _Bag] = {}
-        self._negated: dict[str, bool] = {}
+        self._negated: dict[str, frozenset[str]] = {}
         self._names: dict[tuple[str, str], bool] = {}
         self._keys: dict[str, tuple[str, frozenset[str]]] = {}
         self._stems: dict[str, str] = {}
@@ -252,10 +334,11 @@ class FactMatcher:
             got = self._bags[core] = _bag(core, self._stems)
         return got
 
-    def negated(self, text: str) -> bool:
+    def negated(self, text: str) -> frozenset[str]:
+        """What a negation in ``text`` denies (stems and groups; cached), empty when nothing is negated."""
         got = self._negated.get(text)
         if got is None:
-            got = self._negated[text] = _negated(text)
+            got = self._negated[text] = _negated(text, self._stems)
         return got
 
     def key(self, name: str) -> tuple[str, frozenset[str]]:
@@ -328,13 +411,15 @@ class FactMatcher:
             overlap = 2 * inter / (ba.total + bb.total) if ba.total + bb.total else 0.0
         else:
             overlap = _overlap(ba.weights, bb.weights, idf)
-        if overlap < MIN_OVERLAP:
-            # Statements that share (almost) none of their terms are not the same fact, whatever their figures say.
+        figures, fig_clashes = _compare_figures(a.figures, b.figures) if a.figures and b.figures else ([], [])
+        if overlap < MIN_OVERLAP and not figures:
+            # Statements that share (almost) none of their terms are not the same fact, unless a figure agrees.
             return FactMatch(matched=False, score=round(overlap, 4), terms=tuple(sorted(shared_keys)))
-        figures, fig_clashes = _compare_figures(a.figures, b.figures)
         dates, date_clashes = _compare_dates(a, b)
         clashes = tuple(fig_clashes + date_clashes)
-        if self.negated(a.text) != self.negated(b.text):
+        na, nb = self.negated(a.text), self.negated(b.text)
+        if (na - nb) & shared_keys or (nb - na) & shared_keys:
+            # A negation in only one of them, of something both state ("no group claimed" / "a group claimed").
             clashes += ("negation: one statement denies what the other states",)
         bonus = W_FIGURES * bool(figures) + W_DATES * bool(dates)
         raw = overlap + bonus + W_PREDICATE * (not paraphrases().predicates.isdisjoint(shared_keys))

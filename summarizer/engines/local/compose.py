@@ -24,10 +24,10 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from summarizer.check.support import check_claim
+from summarizer.check.support import check_claim, may_contradict
 from summarizer.models import Citation, ComposedStory, DraftSentence, Fact, StoryPlan, SupportLabel
 from summarizer.story.headline import clean_title
-from summarizer.story.match import FactMatcher, story_idf
+from summarizer.story.match import FactMatcher, contradicting_negation, story_idf
 from summarizer.text.annotate import stems_of
 from summarizer.text.segment import content_stems
 from summarizer.text.vectors import dot, idf, tfidf, unit
@@ -152,19 +152,19 @@ def _select(cands: Sequence[_Candidate], k: int, matcher: FactMatcher) -> list[_
     return chosen
 
 
-_NEGATION = re.compile(r"\b(?:no|not|never|none|nobody|nothing|neither|nor|without|denied|denies|deny)\b|n't\b", re.I)
-
-
 def corroborates(sentence: str, other: str) -> bool:
     """Whether the support checker lets ``other`` (another source's sentence, proposed by the fact matcher) stand as
-    a citation of ``sentence``: neither contradicts the other (a different figure for the same thing, the same
-    words with a negation in only one of them: "no group claimed responsibility").
+    a citation of ``sentence``: neither contradicts the other (a negation in only one of them of what both state:
+    "no group claimed responsibility"; a different figure for the same thing, an opposite claim verb).
 
     The matcher (:func:`~summarizer.story.match.match_facts`) decides that the two state the same fact from their
-    structure; this is the second, independent check on the wording.
+    structure; this is the second, independent check on the wording. The checker runs only when the sentence holds
+    something its contradicting rules act on (:func:`~summarizer.check.support.may_contradict`).
     """
-    if bool(_NEGATION.search(sentence)) != bool(_NEGATION.search(other)):
+    if contradicting_negation(sentence, other):
         return False
+    if not may_contradict(sentence):
+        return True
     return check_claim(other, sentence).label != SupportLabel.CONTRADICTED
 
 
