@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import math
 import re
 from collections import Counter, defaultdict
@@ -47,7 +48,7 @@ from summarizer.text.annotate import Sentence, doc_of
 from summarizer.text.dates import DateMatch, find_dates
 from summarizer.text.entities import known_places
 from summarizer.text.names import find_name
-from summarizer.text.numbers import NumberMatch, find_figures, same_quantity, singular
+from summarizer.text.numbers import NumberMatch, find_figures, parse_number, same_quantity, singular
 from summarizer.text.paraphrases import paraphrase_groups
 from summarizer.text.segment import STOPWORDS, match_tokens, split_sentences, tokens
 
@@ -819,11 +820,27 @@ def may_contradict(claim: str, *, published: dt.date | None = None) -> bool:
     on -- a figure with what it counts, a bound or a quantifier, a claim verb of a polar pair, a day-precision date.
     When this is False the verdict can only be supported or unsupported, so a caller that only needs "not
     contradicted" can skip the check. Reads the rules' own tables; never raises."""
-    if _BOUNDS.search(claim) or any(f.value is not None and f.counts for f in find_figures(claim)):
+    words = tokens(claim)
+    if any(w in _QUANTIFIERS for w in words) or any(t in _POLARITY for t in _tokens(claim)):
         return True
-    if any(d.date is not None and d.precision in ("day", "time") for d in find_dates(claim, published)):
+    digit = _DIGIT.search(claim) is not None
+    # A figure with a value or a bound needs a digit or a number word; a calendar day needs a digit unless a
+    # publication date resolves weekdays and relative days.
+    if (digit or any(_is_number_word(w) for w in words)) and (
+        _BOUNDS.search(claim) or any(f.value is not None and f.counts for f in find_figures(claim))
+    ):
         return True
-    return any(w in _QUANTIFIERS for w in tokens(claim)) or any(t in _POLARITY for t in _tokens(claim))
+    if not digit and published is None:
+        return False
+    return any(d.date is not None and d.precision in ("day", "time") for d in find_dates(claim, published))
+
+
+_DIGIT = re.compile(r"\d")
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_number_word(word: str) -> bool:
+    return word.isalpha() and parse_number(word) is not None
 
 
 def check_pairs(rows: Iterable[Mapping[str, Any]], *, threshold: float | None = None) -> Iterator[dict[str, Any]]:

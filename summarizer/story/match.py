@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from summarizer.models import CheckStatus, Fact, Figure
-from summarizer.text.annotate import stems_of
 from summarizer.text.months import WEEKDAY_NAMES, WEEKDAYS
 from summarizer.text.names import name_key, same_name
 from summarizer.text.numbers import same_quantity, singular
@@ -39,6 +38,7 @@ from summarizer.text.segment import STOPWORDS, stem, tokens
 
 __all__ = [
     "MATCH_THRESHOLD",
+    "FactIndex",
     "FactMatch",
     "FactMatcher",
     "Paraphrases",
@@ -63,6 +63,8 @@ MIN_IDF = 0.2
 MIN_OVERLAP = 0.1  # term overlap below which two statements are never the same fact
 ALIAS_SLACK = 0.15  # how much differently spelled names can add to the overlap (bounds the fast path)
 
+CANDIDATES_PER_SOURCE = 2  # support search: the best candidates by term overlap kept from each other source
+
 _HAS_DIGIT = re.compile(r"\d")
 _CAP = re.compile(r"(?<![\w’'])[A-Z][\w’'-]*")
 _GENERIC_TERMS = frozenset({"year", "week", "month", "day", "time", "people", "percent", "new", "first", "last"})
@@ -85,6 +87,9 @@ class FactMatch:
         return bool(self.clashes)
 
 
+_stem = lru_cache(maxsize=1 << 16)(stem)  # the one stemmer, memoised across stories
+
+
 @lru_cache(maxsize=1)
 def _phrase_starts() -> frozenset[str]:
     return frozenset(k.split()[0] for k in paraphrase_groups() if " " in k)
@@ -102,7 +107,7 @@ def _terms(text: str, stems: dict[str, str]) -> tuple[tuple[str, float], ...]:
     for w in words:
         st = stems.get(w)
         if st is None:
-            st = stems[w] = stem(w)
+            st = stems[w] = _stem(w)
         sts.append(st)
     out: dict[str, float] = {}
     i = 0
@@ -146,9 +151,13 @@ _WORD = re.compile(r"[A-Za-z]+")
 
 
 def _head(figure: Figure) -> str | None:
-    if not figure.counts:
-        return None
-    words = _WORD.findall(figure.counts)
+    """What a figure counts, by the stem (or paraphrase group) of its last word: "U.S. troops" -> "troop"."""
+    return _head_of(figure.counts) if figure.counts else None
+
+
+@lru_cache(maxsize=1 << 14)
+def _head_of(counts: str) -> str | None:
+    words = _WORD.findall(counts)
     if not words:
         return None
     groups = paraphrase_groups()
@@ -272,9 +281,9 @@ def contradicting_negation(a: str, b: str) -> bool:
     groups = paraphrase_groups()
 
     def terms(text: str) -> set[str]:
-        out = set()
+        out: set[str] = set()
         for w in tokens(text):
-            st = stems.get(w) or stems.setdefault(w, stem(w))
+            st = stems.get(w) or stems.setdefault(w, _stem(w))
             out.update((st, groups.get(st, st)))
         return out
 
@@ -294,44 +303,83 @@ def _alias_terms(pairs: Sequence[tuple[str, str]]) -> set[str]:
 
 @dataclass(frozen=True)
 class _Bag:
-    weights: Mapping[str, float]
+    weights: Mapping[str, float]  # term -> weight (names weighted up), times the term's IDF when the matcher has one
     keys: frozenset[str]
     total: float
 
 
-def _bag(core: str, stems: dict[str, str]) -> _Bag:
-    weights = dict(_terms(core, stems))
+def _weigh(terms: Mapping[str, float], idf: Mapping[str, float] | None) -> _Bag:
+    weights = dict(terms) if idf is None else {t: w * idf.get(t, 1.0) for t, w in terms.items()}
     return _Bag(weights, frozenset(weights), sum(weights.values()))
 
 
-def _overlap(ta: Mapping[str, float], tb: Mapping[str, float], idf: Mapping[str, float] | None) -> float:
-    """Weighted Dice overlap of two term bags."""
-
-    def weight(t: str, w: float) -> float:
-        return w * (idf.get(t, 1.0) if idf else 1.0)
-
-    inter = sum(weight(t, min(ta[t], tb[t])) for t in ta.keys() & tb.keys())
-    total = sum(weight(t, w) for t, w in ta.items()) + sum(weight(t, w) for t, w in tb.items())
+def _overlap(ta: Mapping[str, float], tb: Mapping[str, float]) -> float:
+    """Weighted Dice overlap of two (weighted) term bags."""
+    inter = sum(min(ta[t], tb[t]) for t in ta.keys() & tb.keys())
+    total = sum(ta.values()) + sum(tb.values())
     return 2 * inter / total if total else 0.0
 
 
+def _figures_key(fact: Fact) -> tuple[object, ...]:
+    return tuple((f.text, f.value, f.qualifier, f.counts, f.unit) for f in fact.figures)
+
+
+def _figure_keys(fact: Fact) -> frozenset[str]:
+    """Index keys of a statement's distinctive figures (rounded to two significant digits, so that close values
+    meet: "more than 80 percent" and "81%" do not, "4.4 million" and "4.4 million" do)."""
+    return frozenset(f"#{float(f'{f.value:.2g}')}" for f in fact.figures if f.value is not None and _distinctive(f))
+
+
 class FactMatcher:
-    """:func:`match_facts` with per-instance caches (term bags, name comparisons): build one per story and match
-    every candidate pair through it; the caches live as long as the matcher (nothing is kept between runs)."""
+    """:func:`match_facts` with per-instance caches (term bags, name comparisons): build one per story (with
+    :meth:`for_story`, which weighs terms by the story's IDF) and match every candidate pair through it; the caches
+    live as long as the matcher (nothing is kept between runs)."""
 
     def __init__(self, *, idf: Mapping[str, float] | None = None) -> None:
         self.idf = idf
-        self._bags: dict[str, _Bag] = {}
+        self._terms: dict[str, Mapping[str, float]] = {}  # core text -> unweighted terms
+        self._bags: dict[int, tuple[Fact, _Bag]] = {}  # id(fact) -> (fact, bag): the fact is kept so ids stay unique
         self._negated: dict[str, frozenset[str]] = {}
+        self._figures: dict[tuple[tuple[object, ...], tuple[object, ...]], tuple[list[tuple[str, str]], list[str]]] = {}
         self._names: dict[tuple[str, str], bool] = {}
         self._keys: dict[str, tuple[str, frozenset[str]]] = {}
         self._stems: dict[str, str] = {}
 
-    def bag(self, fact: Fact) -> _Bag:
+    @classmethod
+    def for_story(cls, facts: Sequence[Fact]) -> FactMatcher:
+        """A matcher whose term weights are the IDF of ``facts`` (see :func:`story_idf`), each statement's terms
+        computed once for both."""
+        matcher = cls()
+        df: dict[str, int] = {}
+        for f in facts:
+            for t in matcher.terms(f):
+                df[t] = df.get(t, 0) + 1
+        n = len(facts)
+        matcher.idf = {t: max(MIN_IDF, math.log((n + 1) / (c + 0.5))) for t, c in df.items()}
+        return matcher
+
+    def terms(self, fact: Fact) -> Mapping[str, float]:
+        """The statement's core terms (attribution cut out) with their name weights, before IDF (cached)."""
         core = _core_text(fact)
-        got = self._bags.get(core)
+        got = self._terms.get(core)
         if got is None:
-            got = self._bags[core] = _bag(core, self._stems)
+            got = self._terms[core] = dict(_terms(core, self._stems))
+        return got
+
+    def bag(self, fact: Fact) -> _Bag:
+        got = self._bags.get(id(fact))
+        if got is None or got[0] is not fact:
+            got = self._bags[id(fact)] = (fact, _weigh(self.terms(fact), self.idf))
+        return got[1]
+
+    def figures(self, a: Fact, b: Fact) -> tuple[list[tuple[str, str]], list[str]]:
+        """The figures of ``a`` and ``b`` that agree, and those that clash (cached by the figures' values)."""
+        if not a.figures or not b.figures:
+            return [], []
+        key = (_figures_key(a), _figures_key(b))
+        got = self._figures.get(key)
+        if got is None:
+            got = self._figures[key] = _compare_figures(a.figures, b.figures)
         return got
 
     def negated(self, text: str) -> frozenset[str]:
@@ -374,44 +422,24 @@ class FactMatcher:
             got = self._names[(a, b)] = same_name(a, b)
         return got
 
-    def candidates(self, facts: Sequence[Fact], *, only: Iterable[int] | None = None) -> dict[int, list[int]]:
-        """For each fact (or each index in ``only``), the indices of the other sources' facts whose term overlap
-        with it reaches ``MIN_OVERLAP`` (the only ones :meth:`match` can match), from an inverted index over the
-        terms: the work is in the shared terms, not in all pairs."""
-        wanted = range(len(facts)) if only is None else sorted(only)
-        # Proposed from the annotated content stems (already computed for every fact), mapped through the
-        # paraphrase groups: a loose bound (a term weighs at most NAME_WEIGHT), verified exactly by match().
-        groups = paraphrase_groups()
-        sets = [frozenset(groups.get(t, t) for t in stems_of(f)) for f in facts]
-        postings: dict[str, list[int]] = {}
-        for j, terms in enumerate(sets):
-            for t in terms:
-                postings.setdefault(t, []).append(j)
-        out: dict[int, list[int]] = {}
-        for i in wanted:
-            shared: dict[int, int] = {}
-            for t in sets[i]:
-                for j in postings[t]:
-                    shared[j] = shared.get(j, 0) + 1
-            src = facts[i].source
-            out[i] = [
-                j
-                for j, x in sorted(shared.items())
-                if facts[j].source != src and 2 * NAME_WEIGHT * x >= MIN_OVERLAP * (len(sets[i]) + len(sets[j]))
-            ]
-        return out
+    def index(self, facts: Sequence[Fact], *, per_source: int = CANDIDATES_PER_SOURCE) -> FactIndex:
+        """An inverted index over ``facts`` for the support search (see :class:`FactIndex`)."""
+        return FactIndex(self, facts, per_source=per_source)
+
+    def candidates(
+        self, facts: Sequence[Fact], *, only: Iterable[int] | None = None, per_source: int = CANDIDATES_PER_SOURCE
+    ) -> dict[int, list[int]]:
+        """For each fact (or each index in ``only``), :meth:`FactIndex.candidates` over ``facts``."""
+        index = self.index(facts, per_source=per_source)
+        return {i: index.candidates(i) for i in (range(len(facts)) if only is None else sorted(only))}
 
     def match(self, a: Fact, b: Fact) -> FactMatch:
         """Whether ``a`` and ``b`` state the same fact (see the module docstring)."""
-        idf = self.idf
         ba, bb = self.bag(a), self.bag(b)
         shared_keys = ba.keys & bb.keys
-        if idf is None:
-            inter = sum(min(ba.weights[t], bb.weights[t]) for t in shared_keys)
-            overlap = 2 * inter / (ba.total + bb.total) if ba.total + bb.total else 0.0
-        else:
-            overlap = _overlap(ba.weights, bb.weights, idf)
-        figures, fig_clashes = _compare_figures(a.figures, b.figures) if a.figures and b.figures else ([], [])
+        inter = sum(min(ba.weights[t], bb.weights[t]) for t in shared_keys)
+        overlap = 2 * inter / (ba.total + bb.total) if ba.total + bb.total else 0.0
+        figures, fig_clashes = self.figures(a, b)
         if overlap < MIN_OVERLAP and not figures:
             # Statements that share (almost) none of their terms are not the same fact, unless a figure agrees.
             return FactMatch(matched=False, score=round(overlap, 4), terms=tuple(sorted(shared_keys)))
@@ -440,7 +468,7 @@ class FactMatcher:
             for t in aliases & set(tb) - set(ta):
                 ta[t] = tb[t]
             if len(ta) > len(ba.weights) or len(tb) > len(bb.weights):
-                overlap = _overlap(ta, tb, idf)
+                overlap = _overlap(ta, tb)
                 shared_keys = frozenset(ta.keys() & tb.keys())
         predicate = not paraphrases().predicates.isdisjoint(shared_keys)
         score = round(min(1.0, overlap + bonus + W_PREDICATE * predicate), 4)
@@ -455,6 +483,55 @@ class FactMatcher:
         )
 
 
+class FactIndex:
+    """An inverted index over one story's statements (their weighted terms and distinctive figures) for the support
+    search: :meth:`candidates` proposes, for one statement, the other sources' statements that
+    :meth:`FactMatcher.match` could match, at a cost in the postings of its own terms, never in all pairs."""
+
+    def __init__(self, matcher: FactMatcher, facts: Sequence[Fact], *, per_source: int = CANDIDATES_PER_SOURCE) -> None:
+        self.facts = facts
+        self.per_source = per_source
+        self._bags = [matcher.bag(f) for f in facts]
+        self._figs = [_figure_keys(f) for f in facts]
+        self._postings: dict[str, list[int]] = {}
+        for j, bag in enumerate(self._bags):
+            for t in bag.keys | self._figs[j]:
+                self._postings.setdefault(t, []).append(j)
+
+    def candidates(self, i: int) -> list[int]:
+        """The other sources' statements whose term overlap with statement ``i`` reaches ``MIN_OVERLAP`` (or that
+        share a distinctive figure with it), at most ``per_source`` per other source (the highest overlaps), in fact
+        order.
+
+        Prefix filtering: the postings of ``i``'s terms are read heaviest first, and no more once the terms left
+        weigh too little for a statement sharing only those to reach ``MIN_OVERLAP`` (Dice <= 2R / (T + R) for the
+        weight R left out of the total T), so the common words of a large story are never scanned."""
+        facts, bags, figs, postings = self.facts, self._bags, self._figs, self._postings
+        src, bag_i = facts[i].source, bags[i]
+        left = bag_i.total
+        stop = MIN_OVERLAP * bag_i.total / (2 - MIN_OVERLAP)
+        seen: set[int] = set()
+        for t, w in sorted(bag_i.weights.items(), key=lambda tw: (-tw[1], tw[0])):
+            if left < stop:
+                break
+            seen.update(postings[t])
+            left -= w
+        for t in figs[i]:
+            seen.update(postings[t])
+        best: dict[str, list[tuple[float, int]]] = {}
+        wi = bag_i.weights
+        for j in seen:
+            if facts[j].source == src:
+                continue
+            wj = bags[j].weights
+            inter = sum(min(wi[t], wj[t]) for t in bag_i.keys & bags[j].keys)
+            total = bag_i.total + bags[j].total
+            overlap = 2 * inter / total if total else 0.0
+            if overlap >= MIN_OVERLAP or not figs[i].isdisjoint(figs[j]):
+                best.setdefault(facts[j].source, []).append((-overlap, j))
+        return sorted(j for ranked in best.values() for _, j in sorted(ranked)[: self.per_source])
+
+
 def match_facts(a: Fact, b: Fact, *, idf: Mapping[str, float] | None = None) -> FactMatch:
     """Whether ``a`` and ``b`` state the same fact (see the module docstring for how).
 
@@ -467,10 +544,4 @@ def match_facts(a: Fact, b: Fact, *, idf: Mapping[str, float] | None = None) -> 
 def story_idf(facts: Sequence[Fact]) -> dict[str, float]:
     """Term weights for :func:`match_facts` from the statements of one story: a term most statements share (the
     story's topic, its main names) weighs little; a term few share weighs more. Smoothed, never below ``MIN_IDF``."""
-    df: dict[str, int] = {}
-    stems: dict[str, str] = {}
-    for f in facts:
-        for t, _ in _terms(_core_text(f), stems):
-            df[t] = df.get(t, 0) + 1
-    n = len(facts)
-    return {t: max(MIN_IDF, math.log((n + 1) / (c + 0.5))) for t, c in df.items()}
+    return dict(FactMatcher.for_story(facts).idf or {})

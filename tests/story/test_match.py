@@ -9,7 +9,14 @@ import pytest
 
 from summarizer.engines.local.extract import extract_facts
 from summarizer.models import Fact
-from summarizer.story.match import FactMatch, FactMatcher, match_facts, paraphrase_groups
+from summarizer.story.match import (
+    FactMatch,
+    FactMatcher,
+    contradicting_negation,
+    match_facts,
+    paraphrase_groups,
+    story_idf,
+)
 from summarizer.text.segment import stem
 from tests.builders import article
 
@@ -18,7 +25,7 @@ JOBS_A = "The U.S. economy added 266,000 jobs in November and unemployment fell 
 JOBS_B = "Employers added 266K jobs last month as the jobless rate dipped to 3.5 percent, government data showed."
 
 
-def fact(text: str, source: str = "S1", published: dt.date = PUB) -> Fact:
+def fact(text: str, source: str = "S1", published: dt.date | None = PUB) -> Fact:
     facts = extract_facts(article(text, source, published=published)).facts
     assert len(facts) == 1, [f.text for f in facts]
     return facts[0]
@@ -105,3 +112,81 @@ def test_matching_is_deterministic_and_fast() -> None:
     for _ in range(2000):
         assert matcher.match(a, b) == first
     assert time.process_time() - t0 < 2.0  # a pair of one story costs well under a millisecond
+
+
+def test_a_distinctive_figure_agrees_even_when_what_it_counts_is_named_differently() -> None:
+    a = fact("More than 4.4 million Americans filed for unemployment benefits last week, the department said.")
+    b = fact("Another 4.4 million people claimed unemployment benefits last week around the country.", "S2")
+    m = match_facts(a, b)
+    assert any("4.4" in x and "4.4" in y for x, y in m.figures), m
+    assert m.matched
+
+
+def test_compatible_but_different_figures_do_not_count_as_agreeing() -> None:
+    a = fact("The death toll climbed to at least 19,882 on Saturday, according to a tally.")
+    b = fact("More than 2,000 deaths were recorded in a single day on Saturday, according to a tally.", "S2")
+    assert not match_facts(a, b).figures
+
+
+def test_the_same_event_on_different_weekdays_is_a_clash() -> None:
+    a = fact("Congressman Elijah Cummings died early Thursday from complications of health problems.", published=None)
+    b = fact(
+        "Congressman Elijah Cummings died early Tuesday from complications of health problems.", "S2", published=None
+    )
+    m = match_facts(a, b)
+    assert not m.matched and any(c.startswith("weekday") for c in m.clashes), m
+
+
+def test_a_rank_written_no_is_not_a_negation() -> None:
+    a = fact("Obama on Wednesday urged voters to back his former No. 2, Joe Biden, for president.")
+    b = fact("Obama on Wednesday urged voters to back Joe Biden for president.", "S2")
+    m = match_facts(a, b)
+    assert not any(c.startswith("negation") for c in m.clashes), m
+
+
+def test_a_negation_of_words_only_one_statement_has_is_no_clash() -> None:
+    a = fact("A federal judge ordered the release of 1,000 asylum seekers held without individual hearings.")
+    b = fact("A federal judge ordered the release of 1,000 asylum seekers on Monday.", "S2")
+    assert not any(c.startswith("negation") for c in match_facts(a, b).clashes)
+    assert contradicting_negation(
+        "No group has claimed responsibility for the attack.", "A group claimed responsibility for the attack."
+    )
+    assert not contradicting_negation("The bill passed without Republican votes.", "The bill passed on Friday.")
+
+
+def test_a_capitalised_name_is_not_read_as_a_paraphrase() -> None:
+    a = fact("The Justice Department released a legal opinion on Friday.")
+    b = fact("The court released its ruling on Friday.", "S2")
+    assert "court" not in match_facts(a, b).terms
+
+
+def _story(n: int) -> list[Fact]:
+    lines = [
+        "Iran launched 15 missiles at two bases in Iraq housing U.S. troops on Tuesday, the Pentagon said.",
+        "No American soldiers were killed in the strikes, officials said.",
+        "Oil prices rose sharply after the attack on the Ain al-Asad air base.",
+    ]
+    return [f for k in range(n) for f in extract_facts(article(" ".join(lines), f"S{k + 1}", published=PUB)).facts]
+
+
+def test_the_index_proposes_every_pair_that_can_match_and_at_most_two_per_source() -> None:
+    facts = _story(6)
+    matcher = FactMatcher.for_story(facts)
+    index = matcher.index(facts)
+    for i, f in enumerate(facts):
+        proposed = index.candidates(i)
+        by_source: dict[str, int] = {}
+        for j in proposed:
+            assert facts[j].source != f.source
+            by_source[facts[j].source] = by_source.get(facts[j].source, 0) + 1
+        assert max(by_source.values()) <= 2
+        for g in facts:
+            if g.source != f.source and matcher.match(f, g).matched:
+                assert any(facts[k].source == g.source for k in proposed), (f.text, g.text)
+
+
+def test_the_story_matcher_weighs_terms_by_the_story_idf() -> None:
+    facts = _story(3)
+    matcher = FactMatcher.for_story(facts)
+    assert matcher.idf == story_idf(facts)
+    assert matcher.idf and min(matcher.idf.values()) >= 0.2

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from summarizer.check.support import check_claim, may_contradict
 from summarizer.models import Citation, ComposedStory, DraftSentence, Fact, StoryPlan, SupportLabel
 from summarizer.story.headline import clean_title
-from summarizer.story.match import FactMatcher, contradicting_negation, story_idf
+from summarizer.story.match import FactIndex, FactMatcher, contradicting_negation
 from summarizer.text.annotate import stems_of
 from summarizer.text.segment import content_stems
 from summarizer.text.vectors import dot, idf, tfidf, unit
@@ -41,6 +41,7 @@ W_SPECIFIC = 0.04  # states a figure or a date
 REDUNDANCY = 0.5  # cosine above which a candidate repeats a chosen sentence
 CONTEXT_SENTENCES = 2
 SUPPORT_POOL = 3  # support is looked for in the facts that could rank among the first 3 x max_sentences
+POOL_CAP = 8  # ... and in at most 8 x max_sentences distinct statements of them
 _NEEDS_CONTEXT = re.compile(
     r"^(?:[“\"]?(?:he|she|they|it|this|that|these|those|his|her|their|its|however|but|and|also|meanwhile|"
     r"still|yet|such|the group|the statement|there|here)\b)",
@@ -73,6 +74,37 @@ def _length_factor(text: str) -> float:
     if n > 50:
         return 0.7
     return 1.0
+
+
+def _support(
+    i: int, facts: Sequence[Fact], index: FactIndex, matcher: FactMatcher, restated: dict[int, int]
+) -> tuple[list[Fact], dict[str, float]]:
+    """Each other source that states fact ``i``: its best-matching statement (in fact order), with the match
+    scores by fact id; every statement that matches is recorded in ``restated`` (as restating ``i``)."""
+    best: dict[str, tuple[float, int]] = {}
+    for j in index.candidates(i):
+        m = matcher.match(facts[i], facts[j])
+        if not m.matched:
+            continue
+        restated.setdefault(j, i)
+        src = facts[j].source
+        if m.score > best.get(src, (0.0, -1))[0]:
+            best[src] = (m.score, j)
+    chosen = sorted(best.values(), key=lambda sj: sj[1])
+    return [facts[j] for _, j in chosen], {facts[j].id: sc for sc, j in chosen}
+
+
+def _inherited(
+    i: int, origin: int, facts: Sequence[Fact], support: Mapping[int, tuple[list[Fact], dict[str, float]]]
+) -> tuple[list[Fact], dict[str, float]]:
+    """The support of fact ``i``, a restatement of the searched fact ``origin``: that fact and its other sources'
+    statements (with their scores against ``origin``), none of ``i``'s own source."""
+    found, scores = support.get(origin, ([], {}))
+    src = facts[i].source
+    own = facts[origin]
+    mine = [own, *(f for f in found if f.source != src and f is not facts[i])]
+    score_of = {**scores, own.id: scores.get(facts[i].id, 0.0)}
+    return mine, {f.id: score_of.get(f.id, 0.0) for f in mine}
 
 
 def score_facts(
@@ -110,27 +142,37 @@ def score_facts(
             factor *= 0.6
         base.append(score * factor)
         mult.append(factor)
-    # Support (the other sources stating the same fact) can add at most W_SUPPORT * factor: it is looked for only
-    # in the facts that could then rank among the first SUPPORT_POOL sentences (the rest cannot be chosen).
-    pool: set[int] = set()
+    # Support (the other sources stating the same fact) can add at most W_SUPPORT * factor: it is looked for in the
+    # facts that could then rank among the first SUPPORT_POOL x max_sentences (the rest cannot be chosen), best
+    # reachable score first. The search is bounded: at most POOL_CAP x max_sentences statements no searched one
+    # matched, and once that many searches are done, a restatement of a searched statement is taken as stated by
+    # that statement's sources. So a story told by hundreds of near-identical copies costs O(max_sentences x
+    # sources) matches, and a small story is searched exactly.
+    support: dict[int, tuple[list[Fact], dict[str, float]]] = {}
     if n_sources > 1:
+        k = max(1, plan.max_sentences)
         ranked = sorted(base, reverse=True)
-        floor = ranked[min(len(ranked), SUPPORT_POOL * max(1, plan.max_sentences)) - 1]
-        pool = {i for i in range(len(facts)) if base[i] + W_SUPPORT * mult[i] >= floor}
-    candidates = matcher.candidates(facts, only=pool) if pool else {}
+        floor = ranked[min(len(ranked), SUPPORT_POOL * k) - 1]
+        reach = sorted((i for i in range(len(facts)) if base[i] + W_SUPPORT * mult[i] >= floor),
+                       key=lambda i: (-(base[i] + W_SUPPORT * mult[i]), i))  # fmt: skip
+        index = matcher.index(facts)
+        restated: dict[int, int] = {}  # fact -> the searched statement it restates
+        searched = distinct = 0
+        for i in reach:
+            if i in restated and searched >= POOL_CAP * k:
+                support[i] = _inherited(i, restated[i], facts, support)  # stated by its statement's sources
+                continue
+            if i not in restated:
+                if distinct >= POOL_CAP * k:
+                    continue
+                distinct += 1
+            support[i] = _support(i, facts, index, matcher, restated)
+            searched += 1
     out = []
     for i, f in enumerate(facts):
-        cand = _Candidate(fact=f, vec=vecs[i], support=[])
-        # Each other source that states the same fact: its best-matching statement.
-        best: dict[str, tuple[float, int]] = {}
-        for j in candidates.get(i, ()):
-            m = matcher.match(f, facts[j])
-            src = facts[j].source
-            if m.matched and m.score > best.get(src, (0.0, -1))[0]:
-                best[src] = (m.score, j)
-        cand.support = [facts[j] for _, (_, j) in sorted(best.items(), key=lambda kv: kv[1][1])]
-        cand.support_scores = {facts[j].id: sc for sc, j in best.values()}
-        share = len(cand.support) / max(1, n_sources - 1)
+        found, scores = support.get(i, ([], {}))
+        cand = _Candidate(fact=f, vec=vecs[i], support=found, support_scores=scores)
+        share = len(found) / max(1, n_sources - 1)
         cand.score = base[i] + W_SUPPORT * share * mult[i]
         out.append(cand)
     out.sort(key=lambda c: -c.score)
@@ -168,9 +210,19 @@ def corroborates(sentence: str, other: str) -> bool:
     return check_claim(other, sentence).label != SupportLabel.CONTRADICTED
 
 
-def _confirm(c: _Candidate) -> None:
-    """Keep only the corroborating facts that the support checker does not find contradicting the sentence."""
-    c.support = [f for f in c.support or [] if corroborates(c.fact.text, f.text)]
+def _confirm(c: _Candidate, seen: dict[tuple[str, str], bool] | None = None) -> None:
+    """Keep only the corroborating facts that the support checker does not find contradicting the sentence
+    (``seen`` keeps the verdicts of one story: copies of one wire report are checked once)."""
+    seen = {} if seen is None else seen
+    kept = []
+    for f in c.support or []:
+        key = (c.fact.text, f.text)
+        ok = seen.get(key)
+        if ok is None:
+            ok = seen[key] = corroborates(c.fact.text, f.text)
+        if ok:
+            kept.append(f)
+    c.support = kept
 
 
 def _one_sentence_per_corroboration(chosen: Sequence[_Candidate]) -> None:
@@ -222,11 +274,12 @@ def compose_extractive(
 ) -> ComposedStory:
     """An extractive composition of ``plan``: up to ``plan.max_sentences`` cited sentences plus context."""
     # Terms most of the story's statements share (its topic, its main names) weigh little in a match.
-    matcher = FactMatcher(idf=story_idf([*plan.facts, *plan.context]))
+    matcher = FactMatcher.for_story([*plan.facts, *plan.context])
     cands = score_facts(plan, loaded=loaded, matcher=matcher)
     chosen = _select(cands, plan.max_sentences, matcher)
+    seen: dict[tuple[str, str], bool] = {}
     for c in chosen:
-        _confirm(c)
+        _confirm(c, seen)
     _one_sentence_per_corroboration(chosen)
     sentences = [
         DraftSentence(
@@ -241,7 +294,7 @@ def compose_extractive(
         ctx_plan = plan.model_copy(update={"facts": plan.context, "context": []})
         ctx = _select(score_facts(ctx_plan, loaded=loaded, matcher=matcher), CONTEXT_SENTENCES, matcher)
         for c in ctx:
-            _confirm(c)
+            _confirm(c, seen)
         _one_sentence_per_corroboration(ctx)
         sentences += [
             DraftSentence(

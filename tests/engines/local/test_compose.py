@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from builders import article
 
@@ -131,3 +132,48 @@ def test_unemployment_rate_stated_by_two_outlets_cites_both_but_not_the_wages_fi
     composed = compose_extractive(_jobs_plan())
     rate = next(s for s in composed.sentences if "3.5" in s.text)
     assert {c.source for c in rate.citations} == {"S1", "S2"}
+
+
+def _copies(n: int) -> StoryPlan:
+    """A story told by ``n`` outlets running one wire report, lightly edited (one of three versions each)."""
+    lines = [
+        "Militants fired 12 rockets at the Selvan naval base on Tuesday, injuring one sailor, the navy said.",
+        "The attack came hours after talks between the two governments broke down in Geneva.",
+        "Oil prices rose 4 percent in Asian trading after news of the strike spread.",
+        "The navy said the base's air defences intercepted most of the rockets before they hit.",
+        "Residents of the nearby port town reported hearing loud explosions for about 20 minutes.",
+        "The government of the neighbouring state denied any role in the attack on Wednesday.",
+        "Shipping companies said they would reroute tankers away from the strait for a week.",
+    ]
+    versions = []
+    for v in range(3):
+        text = " ".join(
+            line if (v + m) % 3 else line.replace(" the ", " the nearby ", 1) for m, line in enumerate(lines)
+        )
+        versions.append(extract_facts(article(text, "S1", published=DAY)).facts)
+    facts = []
+    for k in range(n):
+        sid = f"S{k + 1}"
+        for f in versions[k % 3]:
+            evidence = [e.model_copy(update={"source": sid}) for e in f.evidence]
+            facts.append(
+                f.model_copy(update={"source": sid, "id": f"{sid}.{f.id.split('.')[-1]}", "evidence": evidence})
+            )
+    return StoryPlan(id="story-1", facts=facts, max_sentences=6)
+
+
+def test_a_story_of_two_hundred_near_identical_copies_is_composed_in_bounded_time_citing_every_copy() -> None:
+    small, large = _copies(20), _copies(200)
+    t0 = time.process_time()
+    compose_extractive(small)
+    t_small = time.process_time() - t0
+    t0 = time.process_time()
+    composed = compose_extractive(large)
+    t_large = time.process_time() - t0
+    assert t_large < 30 * max(t_small, 0.05)  # 10x the copies: roughly linear, not quadratic (100x)
+    assert len(composed.sentences) == 6
+    texts = [s.text.replace(" nearby", "") for s in composed.sentences]
+    assert len(set(texts)) == len(texts)  # the copies' restatements are merged, not repeated
+    for s in composed.sentences:
+        sources = [c.source for c in s.citations]
+        assert len(sources) == len(set(sources)) >= 150, s.text  # every copy stating it, each with one span
