@@ -34,7 +34,9 @@ from summarizer.text.numbers import singular
 
 __all__ = ["Scope", "comparable_groups", "count_scope", "frame_label", "reporting_date"]
 
-Frame = tuple[str, dt.date]  # (precision, date): ("day", 2025-03-11), ("week", the Monday), ("month", the 1st)
+Frame = tuple[str, dt.date | str]
+"""(precision, date): ("day", 2025-03-11), ("week", its Monday), ("month", its 1st); an expression the resolver
+cannot date (no publication date) is its own words: ("as written", "september")."""
 Place = tuple[str, str]  # ("named", "carver county") or ("site", "st. mark's church")
 
 
@@ -64,6 +66,8 @@ _NOT_PLACES = frozenset(
     | {"easter", "christmas", "ramadan", "the", "a", "an", "one", "its", "their", "his", "her"}
 )
 _PLACE_PREP = re.compile(r"\b(?:in|at|outside|inside|near)\s+", re.IGNORECASE)
+_MONTH_OR_DAY = frozenset(n.lower() for n in (*MONTH_NAMES, *WEEKDAY_NAMES))
+_FRAME_FILLER = frozenset({"on", "in", "of", "the", "late", "early"})
 _LEADING = frozenset({"the", "a", "an", "one", "single"})
 _WHOLE_ECONOMY = frozenset(
     "employer economy nation country payroll business u.s. us america american private-sector".split()
@@ -71,6 +75,7 @@ _WHOLE_ECONOMY = frozenset(
 _SUBJECT_SKIP = frozenset(
     "have has had also would will could to plans plan planned expects expected reportedly".split()
 )
+_PARTICLES = frozenset("back up out about some nearly roughly more than at least over around almost".split())
 _ECONOMIC = frozenset({"added", "cut"})
 
 
@@ -106,7 +111,8 @@ def reporting_date(fact: Fact, when: When) -> bool:
 
 def _frame_of(when: When) -> Frame | None:
     if when.date is None:
-        return None
+        words = [w for w in re.findall(r"[a-z0-9]+", when.text.lower()) if w not in _FRAME_FILLER]
+        return ("as written", " ".join(words)) if words and when.time is None else None
     precision = "day" if when.precision == "time" else when.precision
     if precision not in ("day", "week", "month", "year"):
         return None
@@ -182,6 +188,8 @@ def _subject(fact: Fact, fig_pos: int, predicate: str) -> str | None:
     words = re.findall(r"[A-Za-z][\w.'’-]*", fact.text[lo:fig_pos])
     if len(words) < 2:
         return None
+    while words and words[-1].lower() in _PARTICLES:
+        words = words[:-1]
     words = words[:-1]  # the verb itself
     while words and words[-1].lower() in _SUBJECT_SKIP:
         words = words[:-1]
@@ -236,14 +244,16 @@ def frame_label(scope: Scope) -> str | None:
     parts: list[str] = []
     if scope.frame is not None:
         precision, d = scope.frame
-        parts.append(
-            {
-                "day": f"on {d:%B} {d.day}, {d.year}",
-                "week": f"in the week of {d:%B} {d.day}, {d.year}",
-                "month": f"in {d:%B %Y}",
-                "year": f"in {d.year}",
-            }[precision]
-        )
+        if isinstance(d, str):
+            parts.append(" ".join(w[:1].upper() + w[1:] if w in _MONTH_OR_DAY else w for w in d.split()))
+        elif precision == "day":
+            parts.append(f"on {d:%B} {d.day}, {d.year}")
+        elif precision == "week":
+            parts.append(f"in the week of {d:%B} {d.day}, {d.year}")
+        elif precision == "month":
+            parts.append(f"in {d:%B %Y}")
+        else:
+            parts.append(f"in {d.year}")
     if scope.place is not None:
         name = " ".join(w[:1].upper() + w[1:] for w in scope.place[1].split())
         parts.append(("at " if scope.place[0] == "site" else "in ") + name)

@@ -105,3 +105,20 @@ def test_an_unknown_part_is_left_out_when_the_others_state_several() -> None:
 def test_a_count_without_a_place_never_stands_against_a_count_of_one_site() -> None:
     church = Scope(place=("site", "church"))
     assert comparable_groups([("a", church), ("b", Scope())]) == [(church, ["a"])]
+
+
+def test_without_a_publication_date_different_months_are_still_different_frames() -> None:
+    def frame(sentence: str) -> object:
+        fact = extract_facts(article(sentence)).facts[0]
+        return count_scope(fact, fact.figures[0], "added").frame
+
+    september = frame("The U.S. economy added 136,000 jobs in September, the Labor Department reported Friday.")
+    october = frame("The U.S. economy added 250,000 jobs in October, federal economists reported Friday.")
+    assert september == ("as written", "september") and october == ("as written", "october")
+
+
+def test_a_particle_after_the_verb_does_not_hide_the_subject() -> None:
+    fact, fig = figure_in(
+        "Since the spring, America has added back 16.7 million jobs, officials said.", "16.7 million jobs"
+    )
+    assert count_scope(fact, fig, "added").subject == "the economy"  # America: the whole economy
