@@ -29,7 +29,7 @@ from summarizer.text.vectors import dot, idf, tfidf
 LEAD_FACTS = 4
 SAME_DAY_SIMILARITY = 0.10  # lead similarity needed when event dates agree (within a day)
 UNDATED_SIMILARITY = 0.18  # ... when neither date is known (NeuS dev: 0.3% of unrelated pairs pass)
-SMALL_RUN_UNDATED_SIMILARITY = 0.14  # ... in a run of fewer than IDF_FULL_AT articles (damped IDF; keep clusters whole)
+SMALL_RUN_UNDATED_SIMILARITY = 0.12  # ... in a run of fewer than IDF_FULL_AT articles (damped IDF; keep clusters whole)
 WEEKDAY_CLASH_SIMILARITY = 0.20  # undated openings naming weekdays days apart join only from this similarity
 HALF_DATED_SIMILARITY = 0.30  # ... when only one is dated: the undated one cannot confirm the event, so ask for more
 IDF_FULL_AT = 30  # articles in a run from which grouping uses full IDF weights (fewer: damped toward 1)
