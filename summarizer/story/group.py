@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from summarizer.models import Article, Extraction, Fact
 from summarizer.text.annotate import stems_of
 from summarizer.text.months import MONTH_ABBREVIATIONS, MONTH_NAMES, WEEKDAY_NAMES
+from summarizer.text.names import spelling_keys
 from summarizer.text.segment import content_stems
 from summarizer.text.vectors import dot, idf, tfidf
 
@@ -97,10 +98,16 @@ def _event_date(facts: Sequence[Fact], published: dt.date | None) -> dt.date | N
 
 
 def signature(article: Article, facts: Sequence[Fact]) -> Signature:
-    """The event signature of an article from its title and opening facts."""
+    """The event signature of an article from its title and opening facts.
+
+    Its vector counts the title's stems four times, the opening facts' stems twice, and once a spelling key of each
+    word of the names the opening facts involve (``who``/``where``, :func:`~summarizer.text.names.spelling_keys`,
+    prefixed "~"): "Soleimani" and "Suleimani", "U.S." and "United States" count as one name."""
     lead = facts[:LEAD_FACTS]
     title = content_stems(article.title or "")
     words = [*title, *title, *(w for f in lead for w in stems_of(f))]  # the title weighs double
+    words += words  # ... and the words twice a name's key: a name is already among the stems once
+    words += ["~" + k for f in lead for e in (*f.who, *f.where) for k in spelling_keys(e.name)]
     weekday = None
     for f in lead:
         m = _WEEKDAY_RE.search(f.text)

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-__all__ = ["ALIASES", "find_name", "name_key", "name_similarity", "same_name"]
+__all__ = ["ALIASES", "find_name", "name_key", "name_similarity", "same_name", "spelling_keys"]
 
 # Each group lists spellings of one name; the first is the canonical form. Keep it general: common news acronyms.
 ALIASES: tuple[tuple[str, ...], ...] = (
@@ -165,6 +165,24 @@ def _skeleton(word: str) -> str:
                  ("ck", "k"), ("y", "i"), ("dh", "d"), ("th", "t"), ("kh", "k"), ("aa", "a")):  # fmt: skip
         w = w.replace(a, b)
     return _DOUBLED.sub(r"\1", w)
+
+
+_VOWELS = re.compile(r"[aeiou]+")
+
+
+@lru_cache(maxsize=65536)
+def spelling_keys(name: str) -> tuple[str, ...]:
+    """Transliteration-tolerant keys of a name's distinctive words, for indexing and term vectors: the words of
+    :func:`name_key` (aliases resolved, titles dropped) with spelling variants folded as in the name comparison
+    (doubled letters, "ou"/"u", "q"/"k" ...) and every run of vowels written "a": "Qassem Soleimani" and "Qasem
+    Suleimani" both give ``("kasam", "salamana")``, "Solomon" gives ``("salaman",)``. Words whose key is shorter
+    than three letters give none."""
+    keys = []
+    for word in name_key(name).split():
+        key = _VOWELS.sub("a", _skeleton(word))
+        if len(key) >= 3:
+            keys.append(key)
+    return tuple(keys)
 
 
 def _word_score(a: str, b: str, sa: str, sb: str) -> float:

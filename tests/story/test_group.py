@@ -216,3 +216,13 @@ def test_articles_sharing_a_rare_term_are_compared_even_when_it_is_not_among_the
     for vec in heavy:
         vec["soleimani"] = 0.1  # shared, but weighs least in both
     assert set(candidate_pairs(heavy, [(0,), (0,)])) == {(0, 1)}
+
+
+def test_spelling_variants_of_a_name_count_as_one_name_in_the_signature() -> None:
+    from summarizer.story.group import signature
+
+    one = article("Gen. Qassem Soleimani was killed in a drone strike near Baghdad airport, officials said.", "S1")
+    two = article("Officials said a drone strike near Baghdad airport killed Gen. Qasem Suleimani.", "S2")
+    a, b = (signature(x, extract_facts(x).facts) for x in (one, two))
+    assert "soleimani" in a.vector and "soleimani" not in b.vector  # the stems differ ...
+    assert {"~kasam", "~salamana"} <= a.vector.keys() & b.vector.keys()  # ... the names' spelling keys do not

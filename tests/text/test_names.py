@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.text.names import find_name, name_key, name_similarity, same_name
+from summarizer.text.names import find_name, name_key, name_similarity, same_name, spelling_keys
 
 
 @pytest.mark.parametrize(
@@ -89,3 +89,9 @@ def test_find_name_finds_aliases() -> None:
 
 def test_find_name_returns_nothing_for_absent_name() -> None:
     assert find_name("Ain al-Asad", "Rockets hit Ain Zalah and Erbil.") == []
+
+
+def test_spelling_keys_fold_transliterations_and_aliases_into_one_key() -> None:
+    assert spelling_keys("Qassem Soleimani") == spelling_keys("Gen. Qasem Suleimani") == ("kasam", "salamana")
+    assert spelling_keys("U.S.") == spelling_keys("United States")
+    assert spelling_keys("Soleimani") != spelling_keys("Solomon")
