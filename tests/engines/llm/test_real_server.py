@@ -158,7 +158,7 @@ def test_real_calls_carry_the_strict_schema_and_an_output_limit_that_fits(brief_
             schema = body["response_format"]["schema"]
             assert body["response_format"]["type"] == "json_object"
             assert schema["additionalProperties"] is False
-            assert schema["required"] in (["facts"], ["headline", "sentences"])
+            assert schema["required"] in (["facts"], ["headline", "sentences"], ["verdicts"])  # the judge's too
         sent = math.ceil(len(json.dumps(body)) / 4)
         assert body["max_tokens"] + sent <= engine.context_tokens()
         assert body["temperature"] == 0
@@ -202,7 +202,8 @@ def test_rerun_is_served_from_the_cache_with_zero_calls(brief_run: Run, target: 
     second = brief([str(brief_run.path)], engine=again, max_sentences=1)
     assert not [r for r in wire.real_calls() if "Source id: S1" in json.dumps(r["messages"])]  # extraction cached
     assert again.usage().cached_calls >= 1
-    if not first.errors:  # every answer was cached: the whole brief again, without one request
+    judge_failed = any("llm judge" in w for w in first.warnings)  # a failed judge call is not cached
+    if not first.errors and not judge_failed:  # every answer was cached: the whole brief again, without one request
         assert again.usage().calls == 0 and not wire.sent
         assert second.stories == first.stories
 
@@ -236,3 +237,24 @@ def test_cli_reports_a_prompt_that_cannot_fit_with_the_documented_exit_code(
     assert code == ExitCode.SERVICE  # the model service could not answer any article: exit 4, never an empty brief
     assert "context window" in err and "--context-tokens" in err
     assert not out.exists()
+
+
+def test_the_brief_of_the_llm_engine_is_checked_by_the_llm_judge_or_says_why_not(brief_run: Run) -> None:
+    """The default checker with the LLM engine is the model judge on the same endpoint: each judged sentence's
+    evidence is a quote of the source, and a judge call that failed is a warning, never a silent pass."""
+    result = brief_run.brief
+    if result is None:
+        return  # the article failed: nothing was composed, nothing judged (the test above checks the reason)
+    assert result.checker is not None and result.checker.name == "llm"
+    assert result.checker.model == brief_run.engine.model
+    judge_calls = [r for r in brief_run.wire.real_calls(answered=True) if "CITED TEXT:" in json.dumps(r["messages"])]
+    assert result.checker.usage is not None and result.checker.usage.calls >= len(judge_calls)
+    for story in result.stories:
+        for sentence in story.sentences:
+            check = sentence.check
+            assert check is not None
+            for span in check.evidence:
+                assert TEXT[span.start : span.end] == span.quote
+            reason = check.reason or ""
+            if "llm judge failed" in reason or "is not in the cited text" in reason:
+                assert any(w.startswith(f"{story.id}: ") and "lexical verdict was used" in w for w in result.warnings)
