@@ -219,7 +219,7 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=EVAL / "neus_val.jsonl")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--no-cv", action="store_true", help="only the shipped threshold")
-    ap.add_argument("--grid", type=float, nargs="*", default=[0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6])
+    ap.add_argument("--grid", type=float, nargs="*", default=[0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6])
     args = ap.parse_args()
     clusters, rows = load(args.data, args.corpus)
     ids = sorted(clusters, key=lambda c: int(c.rsplit("_", 1)[-1]))

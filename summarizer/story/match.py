@@ -11,14 +11,20 @@ attribution, each with spans) and the public tools of :mod:`summarizer.text`:
 * **names** -- the participants (who, where) compared with :func:`~summarizer.text.names.same_name`, so aliases and
   transliterations agree ("U.S."/"United States", "Suleimani"/"Soleimani");
 * **figures** -- compared with :func:`~summarizer.text.numbers.same_quantity` by what they count: "266,000 jobs" and
-  "266K jobs" agree; a different value for the same counted thing is a *clash* (a conflict, never support);
-* **dates** -- resolved day-precision dates: the same day agrees, days more than one apart clash.
+  "266K jobs" agree; a distinctive value (a fraction, money, a share, a number of 100 or more that is not a year)
+  agrees even when the two name what it counts differently ("4.4 million Americans" / "4.4 million people"), values
+  merely compatible ("more than 2,000" / "at least 19,882") do not; a different value for the same counted thing is
+  a *clash* (a conflict, never support);
+* **dates** -- resolved day-precision dates: the same day agrees, days more than one apart clash; unresolved, two
+  statements naming only different weekdays ("died early Tuesday" / "died early Thursday") clash.
 
 The score is the weighted Dice overlap of the terms plus bonuses for an agreeing figure, an agreeing date and a shared
 predicate (through its paraphrase group); two statements match when the score reaches :data:`MATCH_THRESHOLD` and
-nothing clashes (a different figure for the same counted thing, dates more than a day apart, or a negation in only
-one of them: "no group claimed responsibility"). Deterministic and cheap: the per-text work
-is kept by a :class:`FactMatcher` (one per story), a pair then costs a few set operations.
+nothing clashes (a different figure for the same counted thing, dates apart, or a negation in only one of them of a
+word both state: "no group claimed responsibility"; "No. 2" and "without hearings" deny nothing the other states).
+Deterministic and cheap: the per-text work is kept by a :class:`FactMatcher` (one per story), a pair then costs a few
+set operations, and :class:`FactIndex` proposes the pairs worth matching from an inverted index (prefix-filtered, a
+bounded number per source), so the support search of a story is never all pairs.
 """
 
 from __future__ import annotations
@@ -95,37 +101,41 @@ def _phrase_starts() -> frozenset[str]:
     return frozenset(k.split()[0] for k in paraphrase_groups() if " " in k)
 
 
-def _terms(text: str, stems: dict[str, str]) -> tuple[tuple[str, float], ...]:
+@lru_cache(maxsize=1 << 16)
+def _word(w: str) -> tuple[str, str | None, str | None]:
+    """A lower-case word's stem and the term it is in a statement's core, written in lower case and capitalised
+    (a name keeps its own stem: "Justice Department" is no court); None where it is no content term (stopwords,
+    numbers, reporting verbs, generic words)."""
+    st = _stem(w)
+    if w in STOPWORDS or len(w) < 2 or _HAS_DIGIT.search(w) or st in paraphrases().reporting:
+        return st, None, None
+    low = paraphrase_groups().get(st, st)
+    return st, (None if low in _GENERIC_TERMS else low), (None if st in _GENERIC_TERMS else st)
+
+
+def _terms(text: str, stems: dict[str, str] | None = None) -> tuple[tuple[str, float], ...]:
     """Weighted content terms of ``text``: paraphrase-group names or stems, names weighted up, numbers left out.
-    ``stems`` caches word -> stem for the caller (a matcher keeps one per story)."""
+    (``stems`` is accepted for callers of the earlier signature; words are memoised module-wide.)"""
     groups = paraphrase_groups()
-    reporting = paraphrases().reporting
     starts = _phrase_starts()
     caps = {m.group(0).lower() for m in _CAP.finditer(text, 1)}  # capitalised after the first character
     words = tokens(text.replace("’", "'"))
-    sts = []
-    for w in words:
-        st = stems.get(w)
-        if st is None:
-            st = stems[w] = _stem(w)
-        sts.append(st)
+    info = [_word(w) for w in words]
     out: dict[str, float] = {}
     i = 0
     n = len(words)
     while i < n:
-        w, st = words[i], sts[i]
+        st, low, cap_term = info[i]
         if st in starts and i + 1 < n:
-            pair = f"{st} {sts[i + 1]}"
+            pair = f"{st} {info[i + 1][0]}"
             if pair in groups:
                 out[groups[pair]] = max(out.get(groups[pair], 0.0), 1.0)
                 i += 2
                 continue
+        cap = words[i] in caps
         i += 1
-        if w in STOPWORDS or len(w) < 2 or _HAS_DIGIT.search(w):
-            continue
-        cap = w in caps
-        term = st if cap else groups.get(st, st)  # a name is not a paraphrase ("Justice Department" is no court)
-        if term in _GENERIC_TERMS or st in reporting:
+        term = cap_term if cap else low
+        if term is None:
             continue
         weight = NAME_WEIGHT if cap else 1.0
         if weight > out.get(term, 0.0):
@@ -202,7 +212,9 @@ def _compare_figures(a: Sequence[Figure], b: Sequence[Figure]) -> tuple[list[tup
                 continue
             status = same_quantity(fa, fb)
             if status in ok or same_quantity(fb, fa) in ok:
-                if _close(fa, fb) and (ha == hb or not (ha and hb)):
+                # Same counted thing, or one side does not say what it counts and the value is distinctive
+                # ("$1,160" / "a fee of $1,160"; not "five" / "five states").
+                if _close(fa, fb) and (ha == hb or (not (ha and hb) and _distinctive(fa) and _distinctive(fb))):
                     agreed.append((fa.text, fb.text))
             elif status == CheckStatus.CONTRADICTED and ha is not None and ha == hb:
                 clashes.append(f"figure: {fa.text!r} vs {fb.text!r}")
@@ -292,13 +304,12 @@ def contradicting_negation(a: str, b: str) -> bool:
 
 def _alias_terms(pairs: Sequence[tuple[str, str]]) -> set[str]:
     """Stems of the differently spelled words of matched names, so "Soleimani" in b meets "Suleimani" in a."""
-    out: set[str] = set()
-    for x, y in pairs:
-        for w in tokens(y):
-            out.add(stem(w))
-        for w in tokens(x):
-            out.add(stem(w))
-    return out
+    return set(_name_stems(tuple(pairs)))
+
+
+@lru_cache(maxsize=1 << 12)
+def _name_stems(pairs: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    return frozenset(_stem(w) for x, y in pairs for w in (*tokens(y), *tokens(x)))
 
 
 @dataclass(frozen=True)

@@ -271,3 +271,35 @@ def test_a_claim_date_no_source_sentence_resolves_to_is_contradicted() -> None:
     result = LexicalSupportChecker().check_article(claim, article)
     assert result.label == SupportLabel.CONTRADICTED
     assert "January 12, 2024" in result.reason
+
+
+@pytest.mark.parametrize(
+    ("claim", "source"),
+    [
+        pytest.param(
+            "Iran fired missiles at the base.", "Iran fired 20 missiles at the base.", id="no-figure-in-claim"
+        ),
+        pytest.param("The minister spoke to reporters.", "The minister never spoke to reporters.", id="no-cue"),
+        pytest.param("Troops left the base on Tuesday.", "Troops left the base on Jan. 9, 2020.", id="weekday-undated"),
+    ],
+)
+def test_a_claim_without_anything_a_contradicting_rule_reads_is_never_contradicted(claim: str, source: str) -> None:
+    from summarizer.check.support import may_contradict
+
+    assert not may_contradict(claim)
+    assert check_claim(source, claim).label != SupportLabel.CONTRADICTED
+
+
+@pytest.mark.parametrize(
+    ("claim", "source"),
+    [
+        pytest.param("Iran fired 12 missiles at the base.", "Iran fired 20 missiles at the base.", id="figure"),
+        pytest.param("All of the soldiers were evacuated.", "Some of the soldiers were evacuated.", id="quantifier"),
+        pytest.param("The company denied the report.", "The company confirmed the report.", id="claim-verb"),
+    ],
+)
+def test_a_claim_a_contradicting_rule_can_read_may_be_contradicted(claim: str, source: str) -> None:
+    from summarizer.check.support import may_contradict
+
+    assert may_contradict(claim)
+    assert check_claim(source, claim).label == SupportLabel.CONTRADICTED

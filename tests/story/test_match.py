@@ -190,3 +190,9 @@ def test_the_story_matcher_weighs_terms_by_the_story_idf() -> None:
     matcher = FactMatcher.for_story(facts)
     assert matcher.idf == story_idf(facts)
     assert matcher.idf and min(matcher.idf.values()) >= 0.2
+
+
+def test_a_small_count_agrees_only_with_the_same_counted_thing() -> None:
+    a = fact("The campaign filed lawsuits alleging improper ballot counting in five states, its lawyers said.")
+    b = fact("A judge ruled in five related cases that the campaign's claims of improper ballots failed.", "S2")
+    assert not match_facts(a, b).figures
