@@ -15,16 +15,16 @@ sentence does not state it:
 * ``subject`` -- who adds or cuts what is counted ("health care providers added 52,000 jobs"): the head of the
   subject, with the whole economy ("employers", "the economy", "U.S. payrolls") as one class.
 
-Two counts are compared only when each part is equal or unknown; an unknown part takes the value the other sources
-state only when they all state the same one (:func:`comparable_groups`), and a count without a place never stands
-against a count of one site.
+Two counts are compared only when each part is equal; an unknown part takes the value the other sources state only
+when they all state the same one and none of them states both (:func:`comparable_groups`), otherwise counts of unknown
+scope are compared only with each other; a count without a place never stands against a count of one site.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
@@ -32,7 +32,7 @@ from summarizer.models import Fact, Figure, Span, When
 from summarizer.text.months import MONTH_NAMES, WEEKDAY_NAMES
 from summarizer.text.numbers import singular
 
-__all__ = ["Scope", "comparable_groups", "count_scope", "frame_label", "reporting_date"]
+__all__ = ["Scope", "comparable_groups", "count_scope", "frame_label", "frames_of", "reporting_date"]
 
 Frame = tuple[str, dt.date | str]
 """(precision, date): ("day", 2025-03-11), ("week", its Monday), ("month", its 1st); an expression the resolver
@@ -213,30 +213,60 @@ def count_scope(fact: Fact, figure: Figure, predicate: str) -> Scope:
 T = TypeVar("T")
 
 
-def _settle(items: list[tuple[T, Scope]], part: str, joins: Callable[[Hashable], bool]) -> list[tuple[T, Scope]]:
-    """Give an unknown ``part`` the one value the others state (when ``joins`` allows it); drop it when they state
-    several."""
+def _settle(
+    items: list[tuple[T, Scope]],
+    part: str,
+    joins: Callable[[str, Hashable], bool],
+    source_of: Callable[[T], str],
+) -> list[tuple[T, Scope]]:
+    """Give an unknown ``part`` the one value the others state, when ``joins(source, value)`` allows it for every
+    unknown one and no source states both that value and an unknown one (a source that dates one figure "in March"
+    and not another tells them apart); otherwise the unknown ones stay a group of their own."""
     known = {getattr(s, part) for _, s in items if getattr(s, part) is not None}
-    if not known:
+    if len(known) != 1:
         return items
-    if len(known) > 1:
-        return [(x, s) for x, s in items if getattr(s, part) is not None]
     value = next(iter(known))
-    if not joins(value):
-        return [(x, s) for x, s in items if getattr(s, part) is not None]
+    with_value = {source_of(x) for x, s in items if getattr(s, part) is not None}
+    without = {source_of(x) for x, s in items if getattr(s, part) is None}
+    if with_value & without or not all(joins(src, value) for src in without):
+        return items
     return [(x, s if getattr(s, part) is not None else replace(s, **{part: value})) for x, s in items]
 
 
-def comparable_groups(items: Sequence[tuple[T, Scope]]) -> list[tuple[Scope, list[T]]]:
-    """The items that may be compared with each other, grouped by their settled scope (see the module docstring)."""
+def comparable_groups(
+    items: Sequence[tuple[T, Scope]],
+    source_of: Callable[[T], str],
+    source_frames: Mapping[str, Collection[Frame]] | None = None,
+) -> list[tuple[Scope, list[T]]]:
+    """The items that may be compared with each other, grouped by their settled scope (see the module docstring);
+    ``source_of`` gives an item's source. With ``source_frames`` (each source's periods: :func:`frames_of`), an undated
+    figure takes the others' period only when its own source mentions that period somewhere (an article about
+    October's report that says nothing of July is not about July)."""
     settled = list(items)
-    settled = _settle(settled, "subject", lambda v: True)
-    settled = _settle(settled, "frame", lambda v: True)
-    settled = _settle(settled, "place", lambda v: isinstance(v, tuple) and v[0] != "site")
+    settled = _settle(settled, "subject", lambda src, v: True, source_of)
+    settled = _settle(
+        settled,
+        "frame",
+        lambda src, v: source_frames is None or v in source_frames.get(src, ()),
+        source_of,
+    )
+    settled = _settle(settled, "place", lambda src, v: isinstance(v, tuple) and v[0] != "site", source_of)
     groups: dict[Scope, list[T]] = {}
     for x, s in settled:
         groups.setdefault(s, []).append(x)
     return list(groups.items())
+
+
+def frames_of(facts: Iterable[Fact]) -> dict[str, set[Frame]]:
+    """Every period each source's facts mention (dated or as written), by source id."""
+    out: dict[str, set[Frame]] = {}
+    for fact in facts:
+        frames = out.setdefault(fact.source, set())
+        for w in fact.when:
+            frame = _frame_of(w)
+            if frame is not None:
+                frames.add(frame)
+    return out
 
 
 def frame_label(scope: Scope) -> str | None:

@@ -4,8 +4,12 @@ Owns :func:`find_conflicts`. Given the verified facts of ONE story (several sour
 
 * ``count`` -- different numbers for the same counted thing and outcome ("33 missiles launched" vs "10 missiles
   launched"); what is counted is compared by head noun and synonym class, modifiers (nationality...) and the outcome
-  verb ("launched", "struck", "injured", "killed"...); qualifiers are intervals, so "at least 4" vs "8" and "at least
-  one" vs "several" are compatible;
+  verb ("launched", "struck", "injured", "killed", "added"...); qualifiers are intervals, so "at least 4" vs "8" and
+  "at least one" vs "several" are compatible; counts (and rates) are compared only within one scope -- the same
+  period, place and subject (:mod:`summarizer.story.comparable`): "13 killed outside one church" is not the total,
+  October's jobs are not November's;
+* ``rate`` -- different levels of the same named rate ("the unemployment rate rose to 4.2 percent" vs "the jobless
+  rate climbed to 4.4 percent"), not its change ("rose 0.4 percent") nor an earlier level ("from 4.1 percent");
 * ``date`` / ``time`` -- different resolved dates or clock times of the event itself;
 * ``responsibility`` -- "X claimed responsibility" vs "no group claimed responsibility" (or vs "Y claimed it");
 * ``perpetrator`` -- two sources naming different, unrelated perpetrators.
@@ -36,7 +40,7 @@ from summarizer.models import (
     Qualifier,
     When,
 )
-from summarizer.story.comparable import Scope, comparable_groups, count_scope, frame_label, reporting_date
+from summarizer.story.comparable import Scope, comparable_groups, count_scope, frame_label, frames_of, reporting_date
 from summarizer.story.notes import with_standing
 from summarizer.text.months import MONTH_NAMES, WEEKDAY_NAMES
 from summarizer.text.names import same_name
@@ -347,8 +351,16 @@ _FORECAST = re.compile(
 killed 12"): not a count of what happened."""
 
 
+_EARLIER_PERIOD = re.compile(
+    r"^\s*(?:a|one|the)\s+(?:week|month|quarter|year)\s+(?:earlier|before|ago)\b|^\s*(?:in|for)\s+the\s+(?:previous|prior)\b",
+    re.IGNORECASE,
+)
+"""A figure of the period before ("4.1 percent a month earlier"): not the figure of the story's period."""
+
+
 def _forecast(window: tuple[str, str, str] | None) -> bool:
-    return window is not None and bool(_FORECAST.search(window[0]))
+    """The figure is a forecast or hedge, or the figure of an earlier period."""
+    return window is not None and bool(_FORECAST.search(window[0]) or _EARLIER_PERIOD.match(window[1]))
 
 
 _CountKey = tuple[frozenset[str], str, str]
@@ -386,27 +398,22 @@ def _count_claims(facts: Sequence[Fact]) -> dict[_CountKey, list[tuple[tuple[_Cl
 
 def _count_conflicts(facts: Sequence[Fact], names: Mapping[str, str], weights: Mapping[str, float]) -> list[Conflict]:
     conflicts: list[Conflict] = []
+    frames = frames_of(facts)
     for (mods, head, pred), scoped in _count_claims(facts).items():
         if len({c.source for (c, _), _ in scoped}) < 2:
             continue
-        for scope, items in comparable_groups(scoped):
+        for scope, items in comparable_groups(scoped, lambda item: item[0].source, frames):
             conflict = _count_conflict(items, mods, head, pred, scope, names, weights)
             if conflict is not None:
                 conflicts.append(conflict)
     return conflicts
 
 
-def _count_conflict(
+def _clashing_groups(
     items: Sequence[tuple[_Claim, Figure]],
-    mods: frozenset[str],
-    head: str,
-    pred: str,
-    scope: Scope,
-    names: Mapping[str, str],
-    weights: Mapping[str, float],
-) -> Conflict | None:
-    """The conflict among comparable counts of one thing (one scope), or None when the sources agree."""
-    # one value per source; a source that contradicts itself is left out of the comparison
+) -> tuple[dict[str, list[_Claim]], dict[str, Figure]] | None:
+    """The positions (value -> claims) of comparable figures whose values clash, with each value's figure; None when
+    the sources agree. A source that contradicts itself is left out; sources stating one value share a position."""
     per_source: dict[str, list[tuple[_Claim, Figure]]] = defaultdict(list)
     for claim, fig in items:
         per_source[claim.source].append((claim, fig))
@@ -433,6 +440,23 @@ def _count_conflict(
     groups: dict[str, list[_Claim]] = {v: [chosen[src][0] for src in by_value[v]] for v in values if v in clashing}
     if not _distinct_sources(groups):
         return None
+    return groups, figure_of
+
+
+def _count_conflict(
+    items: Sequence[tuple[_Claim, Figure]],
+    mods: frozenset[str],
+    head: str,
+    pred: str,
+    scope: Scope,
+    names: Mapping[str, str],
+    weights: Mapping[str, float],
+) -> Conflict | None:
+    """The conflict among comparable counts of one thing (one scope), or None when the sources agree."""
+    clash = _clashing_groups(items)
+    if clash is None:
+        return None
+    groups, figure_of = clash
     thing = _thing(mods, head, next(iter(figure_of.values())))
 
     def describe(value: str, claims: Sequence[_Claim]) -> str:
@@ -446,6 +470,75 @@ def _count_conflict(
         positions=_positions(groups, names, weights, describe),
         scope=frame_label(scope),
     )
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Rates
+# --------------------------------------------------------------------------------------------------------------------
+
+_RATE_BEFORE = re.compile(
+    r"\b(?P<what>(?:[A-Za-z][\w'’-]*\s+){1,2}rate)\s+(?:has\s+|had\s+|was\s+|is\s+)?(?:(?:rose|fell|climbed|dropped|"
+    r"declined|increased|decreased|jumped|slipped|eased|edged|ticked|stood|stayed|remained|held|hit|reached|"
+    r"came\s+in|was|is|up|down|steady|unchanged)\s+){0,2}(?:to|at|of)?\s*$",
+    re.IGNORECASE,
+)
+"""The level a named rate is at ("the unemployment rate rose to 4.2 percent", "the jobless rate stood at"): not a
+change ("rose 0.4 percent") and not the earlier level ("from 4.1 percent", which ends in "from")."""
+_RATE_SYNONYMS = {"jobless": "unemployment"}
+_RATE_DROP = frozenset("the a an its their this that country's nation's state's overall official headline".split())
+
+
+def _rate_of(fact: Fact, figure: Figure) -> str | None:
+    """What rate ``figure`` is the level of ("unemployment rate"), or None."""
+    if figure.unit not in ("percent", "%") or figure.value is None:
+        return None
+    window = _figure_window(fact, figure)
+    if window is None or _forecast(window):
+        return None
+    m = _RATE_BEFORE.search(window[0])
+    if m is None:
+        return None
+    words = [_RATE_SYNONYMS.get(w, w) for w in m.group("what").lower().split()]
+    words = [w for w in words if w not in _RATE_DROP and not w.endswith(("’s", "'s"))]
+    return " ".join(words) if len(words) >= 2 else None
+
+
+def _rate_conflicts(facts: Sequence[Fact], names: Mapping[str, str], weights: Mapping[str, float]) -> list[Conflict]:
+    """Different levels of the same named rate ("unemployment rate: 4.2 percent vs 4.4 percent") for one period."""
+    by_rate: dict[str, list[tuple[tuple[_Claim, Figure], Scope]]] = defaultdict(list)
+    for fact in facts:
+        if not any(f.unit in ("percent", "%") for f in fact.figures) or _CUMULATIVE.search(fact.text):
+            continue
+        for fig in fact.figures:
+            rate = _rate_of(fact, fig)
+            if rate is None:
+                continue
+            value, label = _value_label(fig)
+            claim = _Claim(fact.source, value, label, fact, tuple(fig.evidence or fact.evidence), _speaker(fact))
+            by_rate[rate].append(((claim, fig), count_scope(fact, fig, "rate")))
+    conflicts: list[Conflict] = []
+    frames = frames_of(facts)
+    for rate, scoped in by_rate.items():
+        if len({c.source for (c, _), _ in scoped}) < 2:
+            continue
+        for scope, items in comparable_groups(scoped, lambda item: item[0].source, frames):
+            clash = _clashing_groups(items)
+            if clash is None:
+                continue
+            groups, figure_of = clash
+
+            def describe(value: str, claims: Sequence[_Claim], figure_of: Mapping[str, Figure] = figure_of) -> str:
+                return f"{_who_text(claims, names)}: {_shown(figure_of[value])}"
+
+            conflicts.append(
+                Conflict(
+                    about=rate,
+                    kind="rate",
+                    positions=_positions(groups, names, weights, describe),
+                    scope=frame_label(scope),
+                )
+            )
+    return conflicts
 
 
 def _thing(mods: frozenset[str], head: str, fig: Figure) -> str:
@@ -892,8 +985,8 @@ def find_conflicts(
     ``facts`` are verified facts of one story from one or more sources; background facts (``FactKind.CONTEXT``)
     are ignored. ``source_weights`` orders positions (heaviest first); ``source_names`` (source id -> outlet) names
     a position whose facts carry no attribution; ``source_flags`` (source id -> its flags) gives each position's
-    sources their standing (:func:`summarizer.story.notes.with_standing`). Returns conflicts of kinds count, date,
-    time, responsibility and perpetrator, each with two or more positions held by different sources, agreeing
+    sources their standing (:func:`summarizer.story.notes.with_standing`). Returns conflicts of kinds count, rate,
+    date, time, responsibility and perpetrator, each with two or more positions held by different sources, agreeing
     sources grouped into one position. Returns [] when fewer than two sources are present. Never raises on fact
     text.
     """
@@ -904,6 +997,7 @@ def find_conflicts(
     names = source_names or {}
     out: list[Conflict] = []
     out += _count_conflicts(usable, names, weights)
+    out += _rate_conflicts(usable, names, weights)
     events = [f for f in usable if _reports_event(f.text)]  # read once: dates and times look only at these
     noun = _event_noun(events)
     dates = _event_dates(events)

@@ -90,21 +90,34 @@ def test_a_dateline_date_is_when_the_story_was_filed() -> None:
     assert dated == {"Oct 10": True, "Thursday": False}
 
 
+def _source(item: str) -> str:
+    return item.split(":")[0]
+
+
 def test_an_unknown_part_takes_the_one_value_the_others_state() -> None:
     march = Scope(frame=("month", dt.date(2025, 3, 1)))
-    groups = comparable_groups([("a", march), ("b", Scope())])
-    assert groups == [(march, ["a", "b"])]
+    groups = comparable_groups([("S1:a", march), ("S2:b", Scope())], _source)
+    assert groups == [(march, ["S1:a", "S2:b"])]
 
 
-def test_an_unknown_part_is_left_out_when_the_others_state_several() -> None:
+def test_an_unknown_part_stays_apart_when_the_others_state_several() -> None:
     oct_, nov = Scope(frame=("month", dt.date(2025, 10, 1))), Scope(frame=("month", dt.date(2025, 11, 1)))
-    groups = comparable_groups([("a", oct_), ("b", nov), ("c", Scope())])
-    assert groups == [(oct_, ["a"]), (nov, ["b"])]
+    groups = comparable_groups([("S1:a", oct_), ("S2:b", nov), ("S3:c", Scope())], _source)
+    assert groups == [(oct_, ["S1:a"]), (nov, ["S2:b"]), (Scope(), ["S3:c"])]
+
+
+def test_an_unknown_part_stays_apart_when_a_source_states_both() -> None:
+    march = Scope(frame=("month", dt.date(2025, 3, 1)))  # "In March the rate was 4.1%" beside its undated 4.2%
+    groups = comparable_groups([("S1:a", Scope()), ("S2:b", march), ("S2:c", Scope())], _source)
+    assert groups == [(Scope(), ["S1:a", "S2:c"]), (march, ["S2:b"])]
 
 
 def test_a_count_without_a_place_never_stands_against_a_count_of_one_site() -> None:
     church = Scope(place=("site", "church"))
-    assert comparable_groups([("a", church), ("b", Scope())]) == [(church, ["a"])]
+    assert comparable_groups([("S1:a", church), ("S2:b", Scope())], _source) == [
+        (church, ["S1:a"]),
+        (Scope(), ["S2:b"]),
+    ]
 
 
 def test_without_a_publication_date_different_months_are_still_different_frames() -> None:
@@ -122,3 +135,13 @@ def test_a_particle_after_the_verb_does_not_hide_the_subject() -> None:
         "Since the spring, America has added back 16.7 million jobs, officials said.", "16.7 million jobs"
     )
     assert count_scope(fact, fig, "added").subject == "the economy"  # America: the whole economy
+
+
+def test_an_undated_figure_takes_a_period_only_its_own_source_mentions() -> None:
+    month: tuple[str, dt.date | str] = ("as written", "july")
+    july = Scope(frame=month)
+    items = [("S1:a", july), ("S2:b", Scope())]
+    apart = comparable_groups(items, _source, {"S1": {month}, "S2": set()})
+    joined = comparable_groups(items, _source, {"S1": {month}, "S2": {month}})
+    assert apart == [(july, ["S1:a"]), (Scope(), ["S2:b"])]
+    assert joined == [(july, ["S1:a", "S2:b"])]
