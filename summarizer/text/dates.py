@@ -550,11 +550,12 @@ def parse_date(text: str, *, reference: dt.date | None = None) -> dt.date | None
     "Published: June 25, 2024"), or None when ``text`` is not just a date (labels such as "Published:"/"Updated"
     and a clock time are allowed around it). A date without a year ("Nov 21") is resolved only when ``reference``
     (e.g. the publication date) is given. Returns day-precision dates only; never raises."""
-    matches = [m for m in find_dates(text, reference) if m.date is not None and m.precision in ("day", "time")]
+    found = find_dates(text, reference)
+    matches = [m for m in found if m.date is not None and m.precision in ("day", "time")]
     if not matches:
         return None
     rest = text
-    for m in find_dates(text, reference):
+    for m in found:
         rest = rest[: m.start] + " " * (m.end - m.start) + rest[m.end :]
     words = [w.lower() for w in _LABEL_RE.findall(rest)]
     if any(w not in _LABEL_WORDS for w in words) or re.search(r"\d", rest):

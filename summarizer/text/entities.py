@@ -87,7 +87,7 @@ _ADJECTIVAL = re.compile(r"-(?:backed|linked|aligned|led|based|allied|born|made|
 
 
 def _is_cap(word: str) -> bool:
-    return word[:1].isupper() or bool(_PARTICLE.match(word))
+    return word[:1].isupper() or ("-" in word and _PARTICLE.match(word) is not None)
 
 
 _POSSESSIVE_END = re.compile(r"[’']s$")
@@ -195,7 +195,9 @@ class QuoteMatch:
 
 def find_quotes(sentence: str) -> list[QuoteMatch]:
     """Quoted words in ``sentence`` (without the marks). Quotes of one or two words are kept: 'most' counts."""
-    out = []
+    out: list[QuoteMatch] = []
+    if "“" not in sentence and '"' not in sentence and "‘" not in sentence:
+        return out  # every quote opens with one of these marks
     for m in _QUOTE.finditer(sentence):
         g = next(i for i in (1, 2, 3) if m.group(i) is not None)
         s, e = m.start(g), m.end(g)
@@ -209,13 +211,14 @@ def find_quotes(sentence: str) -> list[QuoteMatch]:
     return out
 
 
+# (opening mark, the pattern of a quotation that opens with it)
 _QUOTE_PAIRS = [
-    re.compile(r"“[^”]*(?:”|$)"),
-    re.compile(r"«[^»]*(?:»|$)"),
-    re.compile(r"„[^“”]*(?:[“”]|$)"),
-    re.compile(r'"[^"]*(?:"|$)'),
-    re.compile(r"(?<![\w])‘[^’]*?’(?![\w])"),
-    re.compile(r"(?<![\w])'[^'\n]+?'(?![\w])"),
+    ("“", re.compile(r"“[^”]*(?:”|$)")),
+    ("«", re.compile(r"«[^»]*(?:»|$)")),
+    ("„", re.compile(r"„[^“”]*(?:[“”]|$)")),
+    ('"', re.compile(r'"[^"]*(?:"|$)')),
+    ("‘", re.compile(r"(?<![\w])‘[^’]*?’(?![\w])")),
+    ("'", re.compile(r"(?<![\w])'[^'\n]+?'(?![\w])")),
 ]
 
 
@@ -225,7 +228,9 @@ def quoted_regions(sentence: str) -> list[tuple[int, int]]:
     An opening mark without its closing mark quotes to the end of the sentence (a quote that runs on).
     """
     regions: list[tuple[int, int]] = []
-    for rx in _QUOTE_PAIRS:
+    for mark, rx in _QUOTE_PAIRS:
+        if mark not in sentence:
+            continue
         for m in rx.finditer(sentence):
             if not any(s <= m.start() < e for s, e in regions):
                 regions.append(m.span())

@@ -276,8 +276,11 @@ def same_name(a: str, b: str) -> bool:
 
 
 def _is_cap(word: str) -> bool:
-    parts = word.split("-")
-    return any(p[:1].isupper() for p in parts if p) or word.lower() in {"al", "el"}
+    if word[:1].isupper():
+        return True  # its first hyphen part is capitalised
+    if "-" in word and any(p[:1].isupper() for p in word.split("-") if p):
+        return True
+    return word.lower() in {"al", "el"}
 
 
 def _chunks(text: str) -> list[list[tuple[int, int]]]:
@@ -288,7 +291,8 @@ def _chunks(text: str) -> list[list[tuple[int, int]]]:
     last_end = -1
     for m in _WORD_RE.finditer(text):
         word = m.group(0)
-        if not _DOTTED.fullmatch(word):
+        # only a word ending in "s", "." or an apostrophe can lose a possessive or a trailing period
+        if word[-1] in "s.'’" and not _DOTTED.fullmatch(word):
             word = _POSSESSIVE.sub("", word).rstrip(".'’")
         s, e = m.start(), m.start() + len(word)
         gap = text[last_end:s] if last_end >= 0 else " "
@@ -320,6 +324,10 @@ _GENERIC_TAIL = re.compile(
 )
 
 
+_NOT_FIRST = (_CONNECTORS | _PREPOSITIONS) - {"al", "el"}  # a window of a run never starts with these words
+_NOT_LAST = _CONNECTORS | _PREPOSITIONS  # nor ends with these
+
+
 def find_name(name: str, text: str, *, threshold: float = SAME_NAME_THRESHOLD) -> list[tuple[int, int, float]]:
     """Occurrences of ``name`` or a variant of it in ``text`` as ``(start, end, score)``, best window per run of
     capitalised words, sorted by start. ``text[start:end]`` is the name as written there. Never raises."""
@@ -332,11 +340,12 @@ def find_name(name: str, text: str, *, threshold: float = SAME_NAME_THRESHOLD) -
     max_len = len(target) + 3
     for run in _chunks(text):
         found: list[tuple[int, int, float]] = []
+        lows = [text[s:e].lower() for s, e in run]
         for i in range(len(run)):
-            if text[run[i][0] : run[i][1]].lower() in (_CONNECTORS | _PREPOSITIONS) - {"al", "el"}:
+            if lows[i] in _NOT_FIRST:
                 continue
             for j in range(i, min(len(run), i + max_len)):
-                if text[run[j][0] : run[j][1]].lower() in _CONNECTORS | _PREPOSITIONS:
+                if lows[j] in _NOT_LAST:
                     continue
                 s, e = run[i][0], run[j][1]
                 score = _similarity(wanted, _analyse(text[s:e], skeletons))

@@ -135,7 +135,14 @@ _VAGUE = [
     "multiple",
     "numerous",
 ]
-_VAGUE_RE = re.compile(r"\b(?:" + "|".join(re.escape(v) for v in _VAGUE) + r")(?=\s)", re.IGNORECASE)
+_VAGUE_RE = re.compile(
+    r"\b(?=["
+    + "".join(sorted({v[0] for v in _VAGUE}))
+    + r"])(?:"
+    + "|".join(re.escape(v) for v in _VAGUE)
+    + r")(?=\s)",
+    re.IGNORECASE,
+)  # the lookahead on the first letters: the alternatives are tried only where one can start
 
 _MONTHS = MONTH_PATTERN
 _ORD = r"(?:st|nd|rd|th)"
@@ -169,7 +176,27 @@ _BLOCKERS = [
     r"\b\d{3}[-.\s]\d{3}[-.\s]\d{4}\b",
     r"\b\d+\.\d+\.\d+\b",
 ]
-_BLOCK_RE = re.compile("|".join(f"(?:{b})" for b in _BLOCKERS))
+
+
+def _factor_word_boundary(patterns: list[str]) -> str:
+    r"""The alternation of ``patterns`` with the leading ``\b`` of neighbouring alternatives written once:
+    ``\b(?:A|B)|C`` for ``\bA|\bB|C``. The same matches (the alternatives keep their order), but inside a word,
+    where ``\b`` fails, the regex engine gives up on the whole group at once instead of trying each alternative."""
+    out: list[str] = []
+    run: list[str] = []
+    for p in [*patterns, ""]:
+        if p.startswith(r"\b"):
+            run.append(p[2:])
+            continue
+        if run:
+            out.append(r"\b(?:" + "|".join(f"(?:{r})" for r in run) + ")")
+            run = []
+        if p:
+            out.append(f"(?:{p})")
+    return "|".join(out)
+
+
+_BLOCK_RE = re.compile(_factor_word_boundary(_BLOCKERS))
 
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 _NUM_WORD = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
@@ -178,8 +205,11 @@ _WORDS = (
     rf"(?:(?:\s+and\s+|[\s-]+)(?:{_NUM_WORD}))*"
 )
 _SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion)\b|(?:mn|bn|tn|[kmb])\b)"
+# What a figure can start with: a currency sign, a digit or the decimal point, or at a word start the first letter
+# of a number word ("a dozen" included). Checked first, so that the alternatives are not tried at every position.
+_FIGURE_START = r"(?=[\d.$£€¥₹]|(?:US|[AC])\$|\b[" + "".join(sorted({w[0] for w in _NUMBER_WORDS} | {"a"})) + "])"
 _NUMBER_RE = re.compile(
-    rf"(?P<cur>(?:US\$|A\$|C\$|\$|£|€|¥|₹)\s?)?"
+    _FIGURE_START + rf"(?P<cur>(?:US\$|A\$|C\$|\$|£|€|¥|₹)\s?)?"
     rf"(?:(?P<digits>{_DIGITS})(?P<scale>{_SCALE})?|\b(?P<words>{_WORDS})\b)",
     re.IGNORECASE,
 )

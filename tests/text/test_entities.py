@@ -86,3 +86,26 @@ def test_quoted_regions_cover_the_quotation_marks_and_run_on_quotes() -> None:
     spans = [s[a:b] for a, b in quoted_regions(s)]
     assert spans == ["“we will stay”", "'we mean it'", '"never leave']
     assert quoted_regions("The militants' base was hit.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "region"),
+    [
+        pytest.param("He said «nous restons» twice.", "«nous restons»", id="guillemets"),
+        pytest.param("He said „wir bleiben” twice.", "„wir bleiben”", id="low-high"),
+        pytest.param("He said ‘we stay’ twice.", "‘we stay’", id="single-curly"),
+        pytest.param("He said 'we stay' twice.", "'we stay'", id="single-straight"),
+        pytest.param('He said "we stay" twice.', '"we stay"', id="double-straight"),
+    ],
+)
+def test_quotations_are_found_by_each_kind_of_mark(sentence: str, region: str) -> None:
+    assert [sentence[a:b] for a, b in quoted_regions(sentence)] == [region]
+
+
+def test_a_sentence_without_quotation_marks_quotes_nothing() -> None:
+    assert find_quotes("No quotation marks here.") == []
+    assert quoted_regions("No quotation marks here.") == []
+
+
+def test_a_lower_case_particle_opens_a_name() -> None:
+    assert [e.text for e in find_entities("Troops entered al-Qaim Province on Monday.")] == ["al-Qaim Province"]

@@ -95,3 +95,10 @@ def test_spelling_keys_fold_transliterations_and_aliases_into_one_key() -> None:
     assert spelling_keys("Qassem Soleimani") == spelling_keys("Gen. Qasem Suleimani") == ("kasam", "salamana")
     assert spelling_keys("U.S.") == spelling_keys("United States")
     assert spelling_keys("Soleimani") != spelling_keys("Solomon")
+
+
+def test_find_name_reads_possessives_dotted_acronyms_and_hyphenated_capitals() -> None:
+    text = "The U.S. military's statement named Ryder's unit; later pro-Iranian al-Sadr spoke."
+    assert [text[s:e] for s, e, _ in find_name("United States", text)] == ["U.S."]
+    assert [text[s:e] for s, e, _ in find_name("Pat Ryder", text)] == ["Ryder"]
+    assert [text[s:e] for s, e, _ in find_name("Sadr", text)] == ["al-Sadr"]

@@ -157,3 +157,27 @@ def test_same_quantity_accepts_number_matches() -> None:
     a = find_figures("at least four US service members")[0]
     b = find_figures("At least 4 service members")[0]
     assert same_quantity(a, b) == CheckStatus.SUPPORTED
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        pytest.param("it raised c$ 40 million for the bridge", 40_000_000, "CAD", id="lower-case-currency"),
+        pytest.param("a US$3bn loan", 3e9, "USD", id="us-dollar-short-scale"),
+        pytest.param("rates rose .5 percent in May", 0.5, "percent", id="leading-decimal-point"),
+        pytest.param("TWELVE PEOPLE were hurt", 12, None, id="upper-case-number-word"),
+        pytest.param("about a dozen homes were flooded", 12, None, id="a-dozen"),
+    ],
+)
+def test_find_figures_finds_figures_however_they_start(text: str, value: float, unit: str | None) -> None:
+    found = find_figures(text)
+    assert [(f.value, f.unit) for f in found] == [(value, unit)]
+    assert all(text[f.start : f.end] == f.text for f in found)
+
+
+def test_vague_amounts_are_found_in_any_case() -> None:
+    found = find_figures("SEVERAL BUILDINGS collapsed and Dozens of cars were damaged.")
+    assert [(f.qualifier, f.counts) for f in found] == [
+        (Qualifier.SEVERAL, "BUILDINGS"),
+        (Qualifier.SEVERAL, "cars"),
+    ]
