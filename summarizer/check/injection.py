@@ -18,12 +18,15 @@ from dataclasses import dataclass
 
 from summarizer.models import Article, Flag, Span
 from summarizer.text.annotate import doc_of
+from summarizer.text.normalize import caseless
 from summarizer.text.segment import split_sentences
 
 __all__ = ["Injection", "find_injections", "injection_flag", "injection_spans", "overlaps_injection"]
 
 _AI = r"(?:AI|A\.I\.|artificial intelligence|assistant|chat ?bot|language model|LLM|GPT|ChatGPT|summari[sz]er)s?"
-_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+# (pattern, reason, needles): every match of the pattern contains one of its needles (lower case, whatever the case
+# of the match), so a text without any of them is not scanned with it (see summarizer.text.normalize.caseless)
+_PATTERNS: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
     (
         re.compile(
             r"\b(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+|any\s+|the\s+|your\s+|of\s+)*"
@@ -32,10 +35,12 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
             re.I,
         ),
         "tells the model to ignore its instructions",
+        ("ignore", "disregard", "forget", "override", "bypass"),
     ),
     (
         re.compile(rf"\b(?:you are|you're|act as|pretend to be|behave as)\s+(?:now\s+)?(?:\w+\s+){{0,3}}{_AI}\b", re.I),
         "tells the model what it is",
+        ("you are", "you're", "act as", "pretend to be", "behave as"),
     ),
     (
         re.compile(
@@ -44,6 +49,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
             re.I,
         ),
         "speaks to an AI system",
+        ("if you are", "as a", "note to", "dear", "hey", "attention", "to any", "to all"),
     ),
     (
         re.compile(
@@ -53,10 +59,12 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
             re.I,
         ),
         "orders the model what to write",
+        ("write", "say", "state", "report", "print", "output", "answer", "respond", "reply", "conclude", "summari"),
     ),
     (
         re.compile(r"<\|im_start\|>|<\|system\|>|\[/?INST\]|###\s*(?:instruction|system)|\bsystem prompt\b", re.I),
         "contains chat-template or system-prompt markup",
+        ("<|im_start|>", "<|system|>", "[inst]", "[/inst]", "###", "system prompt"),
     ),
 ]
 
@@ -72,12 +80,16 @@ class Injection:
 
 def find_injections(text: str, sentences: Iterable[tuple[int, int]] | None = None) -> list[Injection]:
     """Every sentence of ``text`` that addresses an AI system, in order (``sentences``: its segmentation, if known)."""
-    if not any(p.search(text) for p, _ in _PATTERNS):
+    folded = caseless(text)
+    live = [(p, reason) for p, reason, needles in _PATTERNS if any(n in folded for n in needles)]
+    if not live:
         return []
+    # Each sentence is searched on its own: a pattern anchored at the start ("Write that ...") matches at the start
+    # of a sentence, which a search of the whole text would only find for the first one.
     out: list[Injection] = []
     for start, end in split_sentences(text) if sentences is None else sentences:
         sentence = text[start:end]
-        for pattern, reason in _PATTERNS:
+        for pattern, reason in live:  # in the table's order: the first that matches gives the reason
             if pattern.search(sentence):
                 out.append(Injection(start, end, reason))
                 break

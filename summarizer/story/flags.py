@@ -40,6 +40,7 @@ from summarizer.text.annotate import doc_of
 from summarizer.text.dates import DateMatch
 from summarizer.text.entities import quoted_regions
 from summarizer.text.months import WEEKDAY_NAMES
+from summarizer.text.normalize import caseless
 
 __all__ = ["LATE_DAYS", "LEVELS", "WEIGHTS", "FlagRule", "flag_level", "source_flags", "source_weight"]
 
@@ -375,14 +376,9 @@ _DIGIT = re.compile(r"\d")
 # --------------------------------------------------------------------------------------------------------------------
 
 
-# The characters that an IGNORECASE pattern matches to an ASCII letter but whose lower() is not that letter
-# ("İ" -> "i̇", dotless "ı", long "ſ", the Kelvin sign): folded before the needle test so that it never skips a match.
-_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-
-
 def _rule_flags(article: Article, sentences: list[tuple[int, int]]) -> list[Flag]:
     found: dict[str, tuple[str, list[Citation]]] = {}
-    folded = article.text.translate(_FOLD).lower()
+    folded = caseless(article.text)
     for rule in RULES:
         if rule.needles and not any(n in folded for n in rule.needles):
             continue

@@ -30,6 +30,17 @@ PRIME_FOLD = {"\u2032": "'", "\u2033": '"'}
 DASH_FOLD = dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-")
 _ZERO_WIDTH = frozenset("\u00ad\u200b\u200c\u200d\ufeff")  # soft hyphen and zero-width characters
 
+# The characters that a case-insensitive regex matches to an ASCII letter but whose lower case is not that letter:
+# "İ" (lower case "i̇"), the dotless "ı", the long "ſ" and the Kelvin sign (checked over all of Unicode).
+_IGNORECASE_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def caseless(text: str) -> str:
+    """``text`` lower-cased for substring tests that stand in for a case-insensitive regex: a lower-case ASCII word
+    that an ``re.IGNORECASE`` pattern matches somewhere in ``text`` is a substring of ``caseless(text)``. Used to skip
+    a pattern scan when a word every match contains is absent. Not an offset-preserving normalisation."""
+    return text.translate(_IGNORECASE_FOLD).lower()
+
 
 @dataclass(frozen=True, slots=True)
 class NormalizedText:
