@@ -319,15 +319,21 @@ def find_attribution(sentence: str) -> AttributionMatch | None:
     states it without attribution. One speaker: the one whose reporting verb governs the main clause (see the
     module docstring); a claim it reports carries its own attribution in ``inner``. Reporting verbs inside quotation
     marks and "claimed responsibility" are not attributions. Never raises on any input string."""
+    # Every attribution needs a word: "according to"/"as reported by", a reporting verb (the subject, appositive and
+    # inverted patterns all end in one), or a participle ("saying"). A sentence with none is not parsed further.
+    reporting = _VERB.search(sentence) is not None
+    if not reporting and not any(w in sentence for w in ("ccording", "reported", *_PARTICIPLES)):
+        return None
     quotes = _closed_quotations(sentence)
     according = _according(sentence, quotes)
     if according is not None:
         return according
     found: dict[int, AttributionMatch] = {}
-    for verb_start, match in (*_appositives(sentence, quotes), *_subjects(sentence, quotes)):
-        found.setdefault(verb_start, match)
-    for verb_start, match in _inverted(sentence, quotes):
-        found.setdefault(verb_start, match)
+    if reporting:
+        for verb_start, match in (*_appositives(sentence, quotes), *_subjects(sentence, quotes)):
+            found.setdefault(verb_start, match)
+        for verb_start, match in _inverted(sentence, quotes):
+            found.setdefault(verb_start, match)
     if not found:
         return _participle(sentence, quotes)
     ordered = sorted(found.items())

@@ -239,3 +239,19 @@ def test_find_attribution_never_raises_and_offsets_are_exact(sentence: str) -> N
     while match is not None:
         assert sentence[match.start : match.end] == match.speaker and match.speaker.strip()
         match = match.inner
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        pytest.param("The base was attacked on Saturday by militants.", id="no-reporting-word"),
+        pytest.param("Rockets struck the base, injuring two soldiers.", id="participle-that-does-not-report"),
+    ],
+)
+def test_a_sentence_without_a_reporting_word_has_no_attribution(sentence: str) -> None:
+    assert find_attribution(sentence) is None
+
+
+def test_a_participle_alone_attributes_the_sentence() -> None:
+    m = find_attribution("Prime Minister Nikol Pashinyan praised Biden, saying the deal would hold.")
+    assert m is not None and m.verb == "saying" and m.speaker == "Prime Minister Nikol Pashinyan"
