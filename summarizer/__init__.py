@@ -30,9 +30,9 @@ from summarizer.errors import (
     ServiceError,
     SummarizerError,
 )
-from summarizer.models import Brief, Citation, Fact, Span, StageStats, Story, SupportResult
 
 if TYPE_CHECKING:  # the names `__getattr__` imports on first use, for type checkers
+    from summarizer.models import Brief, Citation, Fact, Span, StageStats, Story, SupportResult
     from summarizer.claims import (
         PairsSummary,
         check_claim,
@@ -82,8 +82,16 @@ __all__ = [
     "read_path_list",
 ]
 
-# Imported lazily so that `import summarizer` stays cheap (no trafilatura/rapidfuzz/jinja2 at import).
+# Imported lazily so that `import summarizer` stays cheap: no pydantic, trafilatura, rapidfuzz, jinja2 or model SDK
+# at import (tests/test_imports.py); each name is imported on first use.
 _LAZY = {
+    "Brief": "summarizer.models",
+    "Citation": "summarizer.models",
+    "Fact": "summarizer.models",
+    "Span": "summarizer.models",
+    "StageStats": "summarizer.models",
+    "Story": "summarizer.models",
+    "SupportResult": "summarizer.models",
     "brief": "summarizer.pipeline",
     "check_claim": "summarizer.claims",
     "check_pair_lines": "summarizer.claims",

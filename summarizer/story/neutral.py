@@ -12,7 +12,7 @@ The composer uses the lint to avoid picking loaded sentences; tests use it on ge
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -51,17 +51,37 @@ class LexiconEntry:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """The parsed lexicon: entries by lower-case variant, exempt phrases, and the compiled matchers."""
+    """The parsed lexicon: entries by lower-case variant, exempt phrases, and the compiled matchers.
+
+    The matcher of every variant (:attr:`pattern`, one alternation of about a thousand phrases) is compiled only when
+    a sentence needs it (text outside ASCII); ASCII sentences are matched with :meth:`matcher_for`, the alternation of
+    the variants that start with the words found at a position, compiled on first use of those words (compiling the
+    whole alternation cost more than the rest of a one-article run's lint)."""
 
     entries: dict[str, LexiconEntry]
     exempt: tuple[str, ...]
-    pattern: re.Pattern[str]
     exempt_pattern: re.Pattern[str] | None
     anchors: frozenset[str] = frozenset()  # the longest word of every variant: a cheap pre-filter
     first_words: frozenset[str] | None = None  # the first word of every variant, when all are plain words
+    _matchers: dict[frozenset[str] | None, re.Pattern[str]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def __len__(self) -> int:
         return len({id(e) for e in self.entries.values()})
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """Every variant, on word boundaries, case-insensitive, longest first (compiled on first use)."""
+        return self.matcher_for(None)
+
+    def matcher_for(self, firsts: frozenset[str] | None) -> re.Pattern[str]:
+        """The variants whose first word is in ``firsts`` (all when None), in :attr:`pattern`'s order (cached)."""
+        matcher = self._matchers.get(firsts)
+        if matcher is None:
+            variants = [v for v in self.entries if firsts is None or v.split()[0] in firsts]
+            matcher = self._matchers[firsts] = re.compile(_phrase_regex(variants), re.IGNORECASE)
+        return matcher
 
 
 def _phrase_regex(phrases: list[str]) -> str:
@@ -108,12 +128,11 @@ def parse_lexicon(text: str) -> Lexicon:
             entries[v] = entry
     if not entries:
         raise ValueError("lexicon has no entries")
-    pattern = re.compile(_phrase_regex(list(entries)), re.IGNORECASE)
     exempt_pattern = re.compile(_phrase_regex(exempt), re.IGNORECASE) if exempt else None
     anchors = frozenset(max(v.split(), key=len) for v in entries)
     firsts = {v.split()[0] for v in entries}
     plain = all(_PLAIN_WORD.fullmatch(w) for w in firsts)
-    return Lexicon(entries, tuple(exempt), pattern, exempt_pattern, anchors, frozenset(firsts) if plain else None)
+    return Lexicon(entries, tuple(exempt), exempt_pattern, anchors, frozenset(firsts) if plain else None)
 
 
 _PLAIN_WORD = re.compile(r"[A-Za-z0-9_'’-]*[A-Za-z0-9_]")
@@ -163,15 +182,22 @@ def _may_contain(sentence: str, first_words: frozenset[str]) -> bool:
     return False
 
 
+_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
+"""The characters outside ASCII that ``re.IGNORECASE`` matches with an ASCII letter (İ ı ſ K), or whose ``lower()``
+is not one character (İ): the only ones for which tokens of the lower-cased sentence could disagree with the pattern
+(tests/story/test_neutral.py checks the set against every code point)."""
+
+
 def _term_matches(lex: Lexicon, sentence: str) -> list[re.Match[str]]:
     """``lex.pattern.finditer(sentence)``, trying the pattern only where a variant's first word starts.
 
     A match starts at a word (the pattern's look-behind) with a variant's first word, followed by a space (more
     words) or by the end of the word or an apostrophe ("regime's"): so only tokens equal to a first word, or cut
-    at an apostrophe to one, can start a match. Exact for ASCII text; other text takes the plain scan (case
-    folding outside ASCII can map a letter onto an ASCII one)."""
+    at an apostrophe to one, can start a match. Exact unless the sentence holds one of the four characters that
+    case-insensitive matching equates with an ASCII letter or whose lower case is longer (:data:`_FOLDS_TO_ASCII`,
+    e.g. the Kelvin sign): such a sentence takes the plain scan."""
     firsts = lex.first_words
-    if firsts is None or not sentence.isascii():
+    if firsts is None or (not sentence.isascii() and not _FOLDS_TO_ASCII.isdisjoint(sentence)):
         return list(lex.pattern.finditer(sentence))
     out: list[re.Match[str]] = []
     end = 0
@@ -180,8 +206,12 @@ def _term_matches(lex: Lexicon, sentence: str) -> list[re.Match[str]]:
         if p < end:
             continue
         t = tok.group(0)
-        if t in firsts or (("'" in t or "’" in t) and any(t[:i] in firsts for i, ch in enumerate(t) if ch in "'’")):
-            m = lex.pattern.match(sentence, p)
+        starts = {t} if t in firsts else set()
+        if "'" in t or "’" in t:
+            starts.update(t[:i] for i, ch in enumerate(t) if ch in "'’" and t[:i] in firsts)
+        if starts:
+            # only a variant starting with one of these words can match here: the others need another word at `p`
+            m = lex.matcher_for(frozenset(starts)).match(sentence, p)
             if m is not None:
                 out.append(m)
                 end = m.end()

@@ -140,3 +140,32 @@ def test_custom_lexicon_options_and_exemptions() -> None:
     assert [t.term for t in loaded_terms("A big win, not a big deal.", lexicon=lex)] == ["big"]
     assert loaded_terms("Thugs attacked, police said.", lexicon=lex) == []
     assert loaded_terms("Thugs attacked.", lexicon=lex)[0].suggestion is None
+
+
+def test_the_characters_that_fold_onto_ascii_are_exactly_those_the_token_matcher_leaves_to_the_plain_scan() -> None:
+    import re
+    import sys
+
+    from summarizer.story.neutral import _FOLDS_TO_ASCII
+
+    ascii_word = re.compile("[a-z0-9_]", re.IGNORECASE)
+    found = {
+        chr(c)
+        for c in range(128, sys.maxunicode + 1)
+        if ascii_word.fullmatch(chr(c)) or len(chr(c).lower()) != 1 or chr(c).lower().isascii()
+    }
+    assert found == _FOLDS_TO_ASCII
+
+
+def test_loaded_terms_in_text_with_curly_quotes_and_accents_match_the_whole_lexicon_scan() -> None:
+    from summarizer.story.neutral import _term_matches, load_lexicon
+
+    lex = load_lexicon()
+    sentences = [
+        "The regime’s so-called “reforms” were slammed by critics in Zürich, a devastating blow.",
+        "Officials at the café claimed the terrorists’ attack was a brutal massacre.",
+        "Die Regierung — the regime — said the \u212ailling was shocking.",
+    ]
+    for s in sentences:
+        assert [m.span() for m in _term_matches(lex, s)] == [m.span() for m in lex.pattern.finditer(s)]
+    assert _term_matches(lex, sentences[0])  # the sentences do hold loaded terms
