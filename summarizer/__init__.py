@@ -32,7 +32,6 @@ from summarizer.errors import (
 )
 
 if TYPE_CHECKING:  # the names `__getattr__` imports on first use, for type checkers
-    from summarizer.models import Brief, Citation, Fact, Span, StageStats, Story, SupportResult
     from summarizer.claims import (
         PairsSummary,
         check_claim,
@@ -45,6 +44,7 @@ if TYPE_CHECKING:  # the names `__getattr__` imports on first use, for type chec
     )
     from summarizer.engines.base import EngineSettings
     from summarizer.ingest.batch import input_files, read_inputs, read_path_list
+    from summarizer.models import Brief, Citation, Fact, Span, StageStats, Story, SupportResult
     from summarizer.pipeline import brief
     from summarizer.render.saved import load_brief
 

@@ -650,6 +650,8 @@ class StoryLine(_Model):
     """One line of ``summarize brief --format jsonl``: a story and every source it lists, so that the line stands
     alone (the citation contract of :class:`Brief` holds within the line)."""
 
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built on first use: only jsonl runs need it
+
     type: Literal["story"] = "story"
     schema_version: Literal[1] = SCHEMA_VERSION
     story: Story
@@ -659,6 +661,8 @@ class StoryLine(_Model):
 class RunSummary(_Model):
     """The last line of ``summarize brief --format jsonl`` (or the ``--summary`` file): how the run went. A stream
     without it is incomplete (the run was stopped or failed: the exit code says why)."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built on first use: only jsonl runs need it
 
     type: Literal["summary"] = "summary"
     schema_version: Literal[1] = SCHEMA_VERSION

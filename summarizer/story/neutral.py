@@ -63,9 +63,7 @@ class Lexicon:
     exempt_pattern: re.Pattern[str] | None
     anchors: frozenset[str] = frozenset()  # the longest word of every variant: a cheap pre-filter
     first_words: frozenset[str] | None = None  # the first word of every variant, when all are plain words
-    _matchers: dict[frozenset[str] | None, re.Pattern[str]] = field(
-        default_factory=dict, compare=False, repr=False
-    )
+    _matchers: dict[frozenset[str] | None, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len({id(e) for e in self.entries.values()})
