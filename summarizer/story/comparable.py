@@ -32,7 +32,7 @@ from summarizer.models import Fact, Figure, Span, When
 from summarizer.text.months import MONTH_NAMES, WEEKDAY_NAMES
 from summarizer.text.numbers import singular
 
-__all__ = ["Scope", "comparable_groups", "count_scope", "frame_label", "frames_of", "reporting_date"]
+__all__ = ["Frame", "Scope", "comparable_groups", "count_scope", "frame_label", "frames_of", "reporting_date"]
 
 Frame = tuple[str, dt.date | str]
 """(precision, date): ("day", 2025-03-11), ("week", its Monday), ("month", its 1st); an expression the resolver

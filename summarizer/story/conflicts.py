@@ -40,7 +40,15 @@ from summarizer.models import (
     Qualifier,
     When,
 )
-from summarizer.story.comparable import Scope, comparable_groups, count_scope, frame_label, frames_of, reporting_date
+from summarizer.story.comparable import (
+    Frame,
+    Scope,
+    comparable_groups,
+    count_scope,
+    frame_label,
+    frames_of,
+    reporting_date,
+)
 from summarizer.story.notes import with_standing
 from summarizer.text.months import MONTH_NAMES, WEEKDAY_NAMES
 from summarizer.text.names import same_name
@@ -398,10 +406,11 @@ def _count_claims(facts: Sequence[Fact]) -> dict[_CountKey, list[tuple[tuple[_Cl
 
 def _count_conflicts(facts: Sequence[Fact], names: Mapping[str, str], weights: Mapping[str, float]) -> list[Conflict]:
     conflicts: list[Conflict] = []
-    frames = frames_of(facts)
+    frames: dict[str, set[Frame]] | None = None  # read only when something is stated by two sources
     for (mods, head, pred), scoped in _count_claims(facts).items():
         if len({c.source for (c, _), _ in scoped}) < 2:
             continue
+        frames = frames if frames is not None else frames_of(facts)
         for scope, items in comparable_groups(scoped, lambda item: item[0].source, frames):
             conflict = _count_conflict(items, mods, head, pred, scope, names, weights)
             if conflict is not None:
@@ -517,10 +526,11 @@ def _rate_conflicts(facts: Sequence[Fact], names: Mapping[str, str], weights: Ma
             claim = _Claim(fact.source, value, label, fact, tuple(fig.evidence or fact.evidence), _speaker(fact))
             by_rate[rate].append(((claim, fig), count_scope(fact, fig, "rate")))
     conflicts: list[Conflict] = []
-    frames = frames_of(facts)
+    frames: dict[str, set[Frame]] | None = None  # read only when something is stated by two sources
     for rate, scoped in by_rate.items():
         if len({c.source for (c, _), _ in scoped}) < 2:
             continue
+        frames = frames if frames is not None else frames_of(facts)
         for scope, items in comparable_groups(scoped, lambda item: item[0].source, frames):
             clash = _clashing_groups(items)
             if clash is None:
@@ -567,8 +577,11 @@ _WORD = re.compile(r"[^\W_]+")
 def _reports_event(text: str) -> bool:
     """The text uses an event word ("attacked", "struck", "explosion", "took place"...): one pass over its words with
     set and prefix look-ups (an alternation of some fifty words, searched at every position, cost ten times more)."""
-    words = _WORD.findall(text.lower())
-    return any(w in _EVENT_EXACT or w.startswith(_EVENT_PREFIXES) for w in words) or "took place" in " ".join(words)
+    lower = text.lower()
+    words = set(_WORD.findall(lower))
+    if not _EVENT_EXACT.isdisjoint(words) or any(w.startswith(_EVENT_PREFIXES) for w in words):
+        return True
+    return "took" in words and "place" in words and bool(re.search(r"\btook\s+place\b", lower))
 
 
 _EVENT_NOUNS = (
