@@ -114,7 +114,10 @@ def _plain(text: str) -> str:
 
 
 def _canonical(text: str) -> str:
-    plain = _plain(text)
+    return _canonical_of_plain(_plain(text))
+
+
+def _canonical_of_plain(plain: str) -> str:
     plain = plain[4:] if plain.startswith("the ") else plain
     return _alias_index().get(plain, plain)
 
@@ -240,7 +243,10 @@ class _Name:
 
 def _analyse(name: str, skeletons: dict[str, str] | None = None) -> _Name:
     """``name`` analysed; ``skeletons`` (word -> skeleton) saves recomputing the words' skeletons within one search."""
-    canonical = _canonical(name)
+    return _analysed(_canonical(name), skeletons)
+
+
+def _analysed(canonical: str, skeletons: dict[str, str] | None = None) -> _Name:
     words, head = _parts_of(canonical)
     if skeletons is None:
         return _Name(canonical, words, head, tuple(_skeleton(w) for w in words))
@@ -341,6 +347,9 @@ def find_name(name: str, text: str, *, threshold: float = SAME_NAME_THRESHOLD) -
     for run in _chunks(text):
         found: list[tuple[int, int, float]] = []
         lows = [text[s:e].lower() for s, e in run]
+        # A run's words are separated by spaces only, so a window's plain form is its words' plain forms joined
+        # (see _plain: case, diacritics and punctuation are folded word by word); each word is folded once.
+        plains = [_plain(text[s:e]) for s, e in run]
         for i in range(len(run)):
             if lows[i] in _NOT_FIRST:
                 continue
@@ -348,7 +357,8 @@ def find_name(name: str, text: str, *, threshold: float = SAME_NAME_THRESHOLD) -
                 if lows[j] in _NOT_LAST:
                     continue
                 s, e = run[i][0], run[j][1]
-                score = _similarity(wanted, _analyse(text[s:e], skeletons))
+                plain = " ".join(p for p in plains[i : j + 1] if p)
+                score = _similarity(wanted, _analysed(_canonical_of_plain(plain), skeletons))
                 if score >= threshold:
                     found.append((s, e, score))
         # the best windows of the run that do not overlap: highest score first, then the longest
