@@ -234,9 +234,35 @@ def brief_cmd(
         ),
     ] = None,
     cache_dir: Annotated[
-        str | None, typer.Option("--cache-dir", help="Response cache folder (env SUMMARIZER_CACHE_DIR).")
+        str | None,
+        typer.Option(
+            "--cache-dir",
+            help="Cache folder: model answers, and the local engine's per-article and per-story results "
+            "(env SUMMARIZER_CACHE_DIR; default ~/.cache/summarizer).",
+        ),
     ] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the response cache.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the cache (every article is done again).")
+    ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Worker processes for the per-article and per-story stages (1: in this process). Default: the CPU "
+            "count, at most one per 16 inputs. The output is the same whatever the number. With the openai engine "
+            "only reading, layout and flags use them; model calls keep --concurrency.",
+        ),
+    ] = None,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            help="Run those stages on a Dask cluster: the scheduler's address, e.g. tcp://10.0.0.5:8786 "
+            "(env SUMMARIZER_DASK; needs pip install 'summarizer[dask]').",
+        ),
+    ] = None,
     max_sentences: Annotated[int, typer.Option("--max-sentences", min=1, max=50, help="Sentences per story.")] = 6,
     max_bytes: Annotated[
         str | None,
@@ -316,6 +342,8 @@ def brief_cmd(
         input_format=input_format.value,
         checker=checker,
         checker_model=checker_model,
+        jobs=jobs,
+        executor=dask,
     )
     inputs = [*paths, *([files_from] if files_from else [])]
     if fmt == Format.jsonl:

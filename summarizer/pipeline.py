@@ -11,22 +11,53 @@ counts and CPU/wall times are reported as :class:`~summarizer.models.StageStats`
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import hashlib
+import json
 import os
+import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
+from pydantic import BaseModel, ConfigDict, Field
+
+from summarizer.batch.executor import Executor, InProcess, Ready, Work, make_executor, ordered
+from summarizer.batch.progress import RunProgress
 from summarizer.check.citations import screen_citations, screen_fact
 from summarizer.check.injection import injection_flag, injection_spans, overlaps_injection
 from summarizer.check.judge import JudgedSupportChecker
 from summarizer.check.verify import check_fact, check_support
-from summarizer.engines import Engine, EngineSettings, engine_info, get_engine
+from summarizer.engines import ArticleByArticle, Engine, EngineSettings, engine_info, get_engine
+from summarizer.engines.cache import BlobCache, digest
 from summarizer.engines.select import checker_info, get_checker
-from summarizer.errors import ArticleFailed, AuthError, InputError, NoUsableSources, ServiceError
-from summarizer.ingest.batch import DEFAULT_PATTERN, InputFormat, read_inputs
+from summarizer.errors import (
+    ArticleFailed,
+    AuthError,
+    BadRecord,
+    BinarySource,
+    DuplicateSource,
+    EmptySource,
+    InputError,
+    MissingSource,
+    NoUsableSources,
+    ServiceError,
+    UndecodableSource,
+    UnreadableSource,
+)
+from summarizer.ingest.batch import (
+    DEFAULT_PATTERN,
+    InputFormat,
+    Record,
+    article_from_record,
+    iter_inputs,
+    record_name,
+)
+from summarizer.ingest.sources import STDIN, Seen, article_from_bytes, read_bounded, read_stream
 from summarizer.models import (
     Article,
     Brief,
@@ -39,6 +70,7 @@ from summarizer.models import (
     Extraction,
     Fact,
     FileError,
+    Flag,
     Rejected,
     Source,
     StageStats,
@@ -99,6 +131,8 @@ def brief(
     on_story: StoryCallback | None = None,
     checker: str | None = None,
     checker_model: str | None = None,
+    jobs: int | None = None,
+    executor: str | Executor | None = None,
 ) -> Brief:
     """A cited brief of the articles at ``paths`` (``"-"`` reads standard input) and in ``records``.
 
@@ -107,18 +141,24 @@ def brief(
             recursively) and JSON Lines files (``*.jsonl``: one article per line); see :mod:`summarizer.ingest.batch`.
         engine: an :class:`~summarizer.engines.Engine`, an engine name (``"local"``, ``"openai"``) or None to choose
             from ``settings`` (the LLM engine when a model is configured, else local).
-        settings: engine settings (model, base URL, ...).
+        settings: engine settings (model, base URL, ...); ``cache_dir``/``no_cache`` also govern the result cache of
+            the local engine, ``progress`` the progress bar on stderr.
         stdin: the stream ``"-"`` reads (defaults to ``sys.stdin.buffer``).
         max_sentences: sentences per story (context not counted).
         on_stage: called once per stage with its counts and CPU/wall seconds (``summarize brief -v`` prints them),
             in this order: read, extract, verify, group, flag (both passes: before extraction and once the story
-            dates are known), conflicts, compose, check (the last three summed over the stories).
+            dates are known), conflicts, compose, check (the per-article and per-story stages summed over articles
+            and stories, in whichever process they ran).
         max_bytes: size cap of one input (default 5 MiB or ``SUMMARIZER_MAX_BYTES``); a larger one is refused.
         records: articles as JSON Lines records (``{"text", "id", "title", "published", ...}``), after ``paths``.
         pattern: the files a directory names (comma-separated globs).
         input_format: ``"jsonl"`` reads every path as JSON Lines; ``"auto"`` only those ending in ``.jsonl``.
         on_story: called with each story as soon as it is composed and checked, with the sources it lists (in the
             brief's order), before the next one is composed (``summarize brief --format jsonl`` streams them).
+        jobs: worker processes for the per-article and per-story stages (1: in this process; None: the CPU count,
+            one worker per 16 inputs at most). The brief is the same whatever the number.
+        executor: the address of a Dask scheduler (``"tcp://host:8786"``; default ``$SUMMARIZER_DASK``) to run those
+            stages on instead, or an :class:`~summarizer.batch.executor.Executor`.
 
     Returns:
         The :class:`~summarizer.models.Brief`. Unusable inputs are listed in ``brief.errors`` (the rest are used), and
@@ -126,12 +166,12 @@ def brief(
 
     Raises:
         NoUsableSources: no input could be used.
-        ConfigError: the engine cannot be built as configured.
+        ConfigError: the engine or the executor cannot be built as configured.
         AuthError: the model service refused the credentials (the run is aborted).
     """
     stages = _Stages(on_stage)
     with stages.timed("read"):
-        articles, errors = read_inputs(
+        items = iter_inputs(
             [os.fspath(p) for p in paths],
             records=records,
             pattern=pattern,
@@ -139,16 +179,33 @@ def brief(
             stdin=stdin,
             max_bytes=max_bytes,
         )
-    stages.report("read", {"articles": len(articles), "unusable": len(errors)})
-    if not articles:
-        raise NoUsableSources(errors)
+        inputs = list(_read_inputs(items, stdin=stdin, max_bytes=max_bytes))
+    if not any(i.error is None for i in inputs):
+        raise NoUsableSources([i.error for i in inputs if i.error is not None])
     if isinstance(engine, str):  # a copy: the caller's settings are never changed
         settings = dataclasses.replace(settings or EngineSettings(), engine=engine)  # type: ignore[arg-type]
         engine = None
+    settings = settings or EngineSettings()
     eng = engine if engine is not None else get_engine(settings)
     judge = get_checker(checker, checker_model, settings, engine=eng)
-    return _run(articles, eng, input_errors=errors, max_sentences=max_sentences, stages=stages, on_story=on_story,
-                checker=judge)  # fmt: skip
+    identity = _cache_identity(eng)
+    cache = _RunCache(settings, identity)
+    for item in inputs:
+        if (item.data is not None or item.record is not None) and identity is not None:
+            item.key = cache.article_key(item)
+    ex = make_executor(jobs, executor, inputs=len(inputs))
+    with contextlib.closing(ex), RunProgress(settings.progress, len(inputs)) as progress:
+        return _run(
+            inputs,
+            eng,
+            ex,
+            cache,
+            max_sentences=max_sentences,
+            stages=stages,
+            progress=progress,
+            on_story=on_story,
+            checker=judge,
+        )
 
 
 def build_brief(
@@ -160,42 +217,471 @@ def build_brief(
     on_stage: StageCallback | None = None,
     on_story: StoryCallback | None = None,
     checker: Any = None,
+    jobs: int | None = 1,
 ) -> Brief:
     """Run every stage after ingestion on already-read articles (``on_stage`` as in :func:`brief`, without "read";
     ``on_story`` as there; ``checker`` one from :func:`~summarizer.engines.select.get_checker`, default the lexical
-    one)."""
-    return _run(
-        articles,
-        engine,
-        input_errors=input_errors,
-        max_sentences=max_sentences,
-        stages=_Stages(on_stage),
-        on_story=on_story,
-        checker=checker,
+    one; their ids are kept, nothing is cached)."""
+    inputs = [_Input(path=e.path, error=e) for e in input_errors] + [_Input(path=a.path, article=a) for a in articles]
+    with contextlib.closing(make_executor(jobs, inputs=len(articles))) as ex:
+        return _run(
+            inputs,
+            engine,
+            ex,
+            _RunCache(None, None),
+            max_sentences=max_sentences,
+            stages=_Stages(on_stage),
+            progress=RunProgress(False, 0),
+            assign_ids=False,
+            on_story=on_story,
+        )
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# The run: per-article work, grouping, per-story work
+# --------------------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Input:
+    """One input of a run: its raw bytes, a JSON Lines record or an already-read article, or why it is unusable.
+    ``path`` is how the article is named (a record: its id, else ``feed.jsonl#N``)."""
+
+    path: str
+    data: bytes | None = None
+    converted: bool = False
+    record: Record | None = None
+    max_bytes: int | None = None
+    article: Article | None = None
+    error: InputError | None = None
+    key: str | None = None  # the result cache's key (engines with a cache identity)
+
+
+def _read_inputs(
+    items: Iterable[str | Record | InputError], *, stdin: BinaryIO | None, max_bytes: int | None
+) -> Iterator[_Input]:
+    """Each input of :func:`~summarizer.ingest.batch.iter_inputs` as bytes or a record, in order (decoding and
+    layout are per-article work). The same file given twice (by any spelling) and a record id used twice are
+    :class:`DuplicateSource` here; the same bytes or text under two names is found once decoded."""
+    seen = Seen()
+    ids: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, InputError):
+            yield _Input(item.path, error=item)
+            continue
+        if isinstance(item, Record):
+            name, rid = record_name(item)
+            if rid is not None and rid in ids:
+                yield _Input(name, error=DuplicateSource(name, f"its id was already used by {ids[rid]}"))
+                continue
+            if rid is not None:
+                ids[rid] = item.origin
+            yield _Input(rid if rid is not None else item.origin, record=item, max_bytes=max_bytes)
+            continue
+        dup = seen.path(item)
+        if dup is not None:
+            yield _Input(item, error=dup)
+            continue
+        try:
+            if item == STDIN:
+                stream = stdin if stdin is not None else sys.stdin.buffer
+                yield _Input(item, data=read_stream(stream, item, max_bytes), converted=True)
+            else:
+                yield _Input(item, data=read_bounded(item, max_bytes))
+        except InputError as exc:
+            yield _Input(item, error=exc)
+
+
+def _cache_identity(engine: Engine) -> dict[str, Any] | None:
+    """What the result cache keys on besides the input (None: the engine is not cached by the pipeline; the LLM
+    engine caches its model answers itself)."""
+    fn = getattr(engine, "cache_identity", None)
+    return fn() if callable(fn) else None
+
+
+class _RunCache:
+    """The per-article and per-story result caches of a run (``settings.no_cache`` or no identity: disabled)."""
+
+    def __init__(self, settings: EngineSettings | None, identity: dict[str, Any] | None) -> None:
+        enabled = settings is not None and identity is not None and not settings.no_cache
+        directory = settings.cache_dir if settings is not None else None
+        self.identity = identity
+        self.articles = BlobCache(directory, enabled=enabled, kind="articles")
+        self.stories = BlobCache(directory, enabled=enabled, kind="stories")
+
+    def article_key(self, item: _Input) -> str:
+        """Content address of an input's per-article result: its bytes, what of its name is read (the extension
+        decides the format), whether it came from stdin, and the engine's identity."""
+        if item.record is not None:  # what it holds, wherever it stands in which feed
+            return digest({"identity": self.identity, "record": item.record.data})
+        assert item.data is not None
+        return digest(
+            {
+                "identity": self.identity,
+                "bytes": hashlib.sha256(item.data).hexdigest(),
+                "suffix": os.path.splitext(item.path)[1].lower(),
+                "converted": item.converted,
+            }
+        )
+
+
+class ArticleResult(BaseModel):
+    """What the per-article stages make of one input (the unit that crosses process boundaries and is cached)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    article: Article | None = None  # with its own and first-pass date flags
+    own_flags: list[Flag] = Field(default_factory=list)  # the flags that do not depend on the story's dates
+    extraction: Extraction | None = None  # screened; facts verified (kept ones only)
+    rejected: list[Rejected] = Field(default_factory=list)
+    bad_spans: int = 0
+    extracted: int = 0
+    error: str | None = None  # an InputError's problem, "engine-failed" or "failed"
+    error_path: str | None = None  # how an input error names the input (a record: 'feed.jsonl#3 (id ...)')
+    message: str = ""
+    cpu: dict[str, float] = Field(default_factory=dict)
+    wall: dict[str, float] = Field(default_factory=dict)
+
+
+class StoryResult(BaseModel):
+    """What the per-story stages make of one story group (crosses process boundaries, cached)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    story: Story | None = None
+    failed: str | None = None  # why the composition failed
+    warnings: list[str] = Field(default_factory=list)  # the sentence judge's failures (judged stories are not cached)
+    flags: dict[str, list[Flag]] = Field(default_factory=dict)  # the sources' flags once the story date is known
+    weights: dict[str, float] = Field(default_factory=dict)
+    cpu: dict[str, float] = Field(default_factory=dict)
+    wall: dict[str, float] = Field(default_factory=dict)
+
+
+class StoryJob(BaseModel):
+    """Everything one story's stages read: the group, its sources (text, flags) and their rejected material."""
+
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+
+    group: StoryGroup
+    articles: list[Article]
+    own_flags: dict[str, list[Flag]]
+    rejected: dict[str, list[Rejected]]
+    max_sentences: int
+
+
+def _article_task(engine: Engine | None, item: _Input, sid: str) -> ArticleResult:
+    """The per-article stages on one input: read (decode, layout), flags, and with an ``engine`` extraction, the
+    engine boundary and verification. A failure is the result's ``error``, never an exception (Ctrl-C and refused
+    credentials excepted)."""
+    st = _Stages(None)
+    try:
+        with st.timed("read"):
+            article = item.article
+            if article is None and item.record is not None:
+                article = article_from_record(item.record, sid, max_bytes=item.max_bytes)
+            elif article is None:
+                assert item.data is not None
+                article = article_from_bytes(item.data, item.path, sid, converted=item.converted)
+        with st.timed("flag"):
+            own = [*text_flags(article), *filter(None, [injection_flag(article)])]
+            flagged = article.model_copy(update={"flags": merge_flags([*own, *date_flags(article)])})
+        if engine is None:
+            return ArticleResult(article=flagged, own_flags=own, cpu=st.cpu, wall=st.wall)
+        with st.timed("extract"):
+            [extraction] = engine.extract_all([flagged])
+        if isinstance(extraction, ArticleFailed):
+            return _failed_article(flagged, own, "engine-failed", extraction.detail, st)
+        return _finish_article(flagged, own, extraction, st)
+    except InputError as exc:
+        return ArticleResult(error=exc.problem, error_path=exc.path, message=exc.detail, cpu=st.cpu, wall=st.wall)
+    except AuthError:
+        raise
+    except Exception as exc:  # a bug on one article: reported as its error, the run goes on
+        return ArticleResult(error="failed", message=f"internal error: {type(exc).__name__}: {exc}")
+
+
+def _failed_article(article: Article, own: list[Flag], problem: str, message: str, st: _Stages) -> ArticleResult:
+    return ArticleResult(article=article, own_flags=own, error=problem, message=message, cpu=st.cpu, wall=st.wall)
+
+
+def _finish_article(article: Article, own: list[Flag], extraction: Extraction, st: _Stages) -> ArticleResult:
+    """The engine boundary (spans that do not index the text are dropped) and verification of one extraction."""
+    with st.timed("extract"):
+        extraction, bad_spans = screen_extraction(extraction, article)
+    with st.timed("verify"):
+        kept, rejected = verify_extraction(extraction, article)
+    return ArticleResult(
+        article=article,
+        own_flags=own,
+        extraction=extraction.model_copy(update={"facts": kept}),
+        rejected=[*extraction.rejected, *rejected],
+        bad_spans=bad_spans,
+        extracted=len(extraction.facts) + len(extraction.rejected),
+        cpu=st.cpu,
+        wall=st.wall,
     )
 
 
-def _run(
-    articles: Sequence[Article],
+def _article_remote(engine: Engine | None, payload: bytes) -> bytes:
+    """:func:`_article_task` in a worker process: the input as bytes in (a JSON header line, then the raw bytes or the
+    article's JSON), the result's JSON out."""
+    header, _, body = payload.partition(b"\n")
+    meta = json.loads(header)
+    item = _Input(meta["path"], converted=meta["converted"], max_bytes=meta["max_bytes"])
+    if meta["kind"] == "article":
+        item.article = Article.model_validate_json(body)
+    elif meta["kind"] == "record":
+        item.record = Record(meta["origin"], json.loads(body))
+    else:
+        item.data = body
+    return _article_task(engine, item, meta["sid"]).model_dump_json().encode()
+
+
+def _article_payload(item: _Input, sid: str) -> bytes:
+    header: dict[str, Any] = {"path": item.path, "converted": item.converted, "sid": sid, "max_bytes": item.max_bytes}
+    if item.article is not None:
+        header["kind"], body = "article", item.article.model_dump_json().encode()
+    elif item.record is not None:
+        header["kind"], header["origin"] = "record", item.record.origin
+        body = json.dumps(item.record.data, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    else:
+        header["kind"], body = "bytes", item.data or b""
+    return json.dumps(header).encode() + b"\n" + body
+
+
+def _story_task(engine: Engine, checker: Any, job: StoryJob) -> StoryResult:
+    """The per-story stages on one group: the second flag pass (the story's date is known), conflicts, composition
+    and the check of every sentence. A failed composition is the result's ``failed``; refused credentials raise."""
+    st = _Stages(None)
+    g = job.group
+    articles = {a.id: a for a in job.articles}
+    weights: dict[str, float] = {}
+    with st.timed("flag"):
+        for sid in g.sources:
+            art = articles[sid]
+            if g.date is not None:
+                flags = merge_flags([*job.own_flags.get(sid, []), *date_flags(art, story_dates=[g.date])])
+                art = articles[sid] = art.model_copy(update={"flags": flags})
+            weights[sid] = source_weight(art.flags)
+    out = StoryResult(flags={sid: articles[sid].flags for sid in g.sources}, weights=weights)
+    try:
+        out.story = _story(g, articles, engine, weights, job.rejected, job.max_sentences, st,
+                           _Checking(checker, out.warnings))  # fmt: skip
+    except _CompositionFailed as failed:
+        out.failed = failed.reason
+    except AuthError:
+        raise
+    except Exception as exc:  # a bug on one story: that story fails, the run goes on
+        out.failed = f"internal error: {type(exc).__name__}: {exc}"
+    out.cpu, out.wall = dict(st.cpu), dict(st.wall)
+    return out
+
+
+def _story_remote(engine: Engine, checker: Any, payload: bytes) -> bytes:
+    """:func:`_story_task` in a worker process: the job's JSON in, the result's JSON out."""
+    return _story_task(engine, checker, StoryJob.model_validate_json(payload)).model_dump_json().encode()
+
+
+def _reid(result: ArticleResult, sid: str, path: str, origin: str | None) -> ArticleResult:
+    """``result`` renamed to source ``sid`` at ``path`` (a cached or predicted result under another id, or a record
+    from another line): every span's ``source``, every fact id ``OLD.Fk`` and the article's id, path and origin."""
+    assert result.article is not None
+    old = result.article.id
+    if old == sid and result.article.path == path and result.article.origin == origin:
+        return result
+    data = result.model_dump(mode="json")
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            out = {}
+            for k, v in node.items():
+                if isinstance(v, str) and k in ("source", "id", "fact_id") and (v == old or v.startswith(old + ".")):
+                    v = sid + v[len(old) :]
+                out[k] = walk(v)
+            return out
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    data = walk(data)
+    data["article"]["path"] = path
+    data["article"]["origin"] = origin
+    return ArticleResult.model_validate(data)
+
+
+_INPUT_ERRORS: dict[str, type[InputError]] = {
+    cls.problem: cls
+    for cls in (
+        MissingSource,
+        UnreadableSource,
+        EmptySource,
+        BinarySource,
+        UndecodableSource,
+        DuplicateSource,
+        BadRecord,
+    )
+}
+
+
+@dataclass
+class _Articles:
+    """The per-article results of a run, by source id, in input order."""
+
+    flagged: list[Article] = field(default_factory=list)
+    own_flags: dict[str, list[Flag]] = field(default_factory=dict)
+    extractions: dict[str, Extraction] = field(default_factory=dict)
+    rejected: dict[str, list[Rejected]] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)  # source id -> result cache key
+    input_errors: list[InputError] = field(default_factory=list)
+    engine_errors: list[FileError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    extracted: int = 0
+    n_rejected: int = 0
+
+    def record(self, result: ArticleResult) -> None:
+        """Keep an article's extraction (or its engine failure); a read-only result waits for the batch engine."""
+        article = result.article
+        assert article is not None
+        if result.error is not None:
+            self.engine_errors.append(FileError(path=article.path, problem=result.error, message=result.message))
+            return
+        if result.extraction is None:
+            return
+        if result.bad_spans:
+            self.warnings.append(
+                f"{article.id}: {result.bad_spans} span(s) from the engine did not match the text and were dropped"
+            )
+        self.extracted += result.extracted
+        self.n_rejected += len(result.rejected)
+        self.extractions[article.id] = result.extraction
+        self.rejected[article.id] = result.rejected
+
+
+def _add_times(stages: _Stages, cpu: Mapping[str, float], wall: Mapping[str, float]) -> None:
+    for stage, seconds in cpu.items():
+        stages.cpu[stage] += seconds
+    for stage, seconds in wall.items():
+        stages.wall[stage] += seconds
+
+
+def _per_article(
+    inputs: Sequence[_Input],
     engine: Engine,
+    ex: Executor,
+    cache: _RunCache,
+    stages: _Stages,
+    progress: RunProgress,
     *,
-    input_errors: Sequence[InputError],
+    assign_ids: bool,
+) -> _Articles:
+    """Every input through the per-article stages (cached results reused), assembled in input order: duplicates
+    found, ids assigned (``S1``, ``S2``... over the usable inputs), failures listed. An engine that does not work
+    article by article (the LLM engine runs its model calls concurrently) extracts them all afterwards here."""
+    per_article = isinstance(engine, ArticleByArticle)
+    task_engine = engine if per_article else None
+    remote = ex.remote and (task_engine is None or getattr(engine, "runs_in_workers", False))
+    run_ex: Executor = ex if remote else InProcess()
+
+    def items() -> Iterator[Ready | Work]:
+        predicted = 0
+        for item in inputs:
+            if item.error is not None:
+                yield Ready(None)
+                continue
+            predicted += 1
+            sid = item.article.id if item.article is not None else f"S{predicted}"
+            hit = cache.articles.get(item.key) if item.key else None
+            if hit is not None:
+                yield Ready((hit,))  # a 1-tuple: from the cache
+            elif remote:
+                yield Work(_article_remote, (task_engine, _article_payload(item, sid)))
+            else:
+                yield Work(_article_task, (task_engine, item, sid))
+
+    out = _Articles()
+    seen = Seen()
+    for item, raw in zip(inputs, ordered(run_ex, items()), strict=True):
+        progress.article_done()
+        if item.error is not None:
+            out.input_errors.append(item.error)
+            continue
+        cached = isinstance(raw, tuple)
+        data = raw[0] if cached else raw
+        result = ArticleResult.model_validate_json(data) if isinstance(data, bytes) else data
+        if not cached:
+            _add_times(stages, result.cpu, result.wall)
+        if result.article is None:
+            path = result.error_path or item.path
+            if result.error == "failed":
+                out.engine_errors.append(FileError(path=path, problem="failed", message=result.message))
+            else:
+                out.input_errors.append(_INPUT_ERRORS.get(result.error or "", InputError)(path, result.message))
+            continue
+        if assign_ids:
+            origin = item.record.origin if item.record is not None else None
+            result = _reid(result, f"S{len(out.flagged) + 1}", item.path, origin)
+            assert result.article is not None
+            dup = seen.content(result.article, name=record_name(item.record)[0] if item.record else item.path)
+            if dup is not None:
+                out.input_errors.append(dup)
+                continue
+        article = result.article
+        assert article is not None
+        out.flagged.append(article)
+        out.own_flags[article.id] = result.own_flags
+        out.record(result)
+        if item.key is not None and result.error is None:
+            out.keys[article.id] = item.key
+            if not cached:
+                cache.articles.put(item.key, data if isinstance(data, bytes) else result.model_dump_json().encode())
+    if not per_article and out.flagged:
+        _extract_in_batch(engine, out, stages)
+    return out
+
+
+def _extract_in_batch(engine: Engine, out: _Articles, stages: _Stages) -> None:
+    """Extraction by an engine that takes the whole batch at once, then the engine boundary and verification."""
+    with stages.timed("extract"):
+        results = engine.extract_all(out.flagged)
+    for article, extraction in zip(out.flagged, results, strict=True):
+        own = out.own_flags[article.id]
+        st = _Stages(None)
+        if isinstance(extraction, ArticleFailed):
+            out.record(_failed_article(article, own, "engine-failed", extraction.detail, st))
+            continue
+        result = _finish_article(article, own, extraction, st)
+        _add_times(stages, result.cpu, result.wall)
+        out.record(result)
+
+
+def _run(
+    inputs: Sequence[_Input],
+    engine: Engine,
+    ex: Executor,
+    cache: _RunCache,
+    *,
     max_sentences: int,
     stages: _Stages,
+    progress: RunProgress,
+    assign_ids: bool = True,
     on_story: StoryCallback | None = None,
     checker: Any = None,
 ) -> Brief:
-    """Run every stage after ingestion on already-read articles."""
-    file_errors = [FileError(path=e.path, problem=e.problem, message=e.detail) for e in input_errors]
-    warnings: list[str] = []
-    with stages.timed("flag"):
-        # computed once; date flags are redone after grouping. Text addressed to an AI system is flagged here and is
-        # never evidence or support (summarizer.check.injection).
-        own_flags = {a.id: [*text_flags(a), *filter(None, [injection_flag(a)])] for a in articles}
-        flagged = [a.model_copy(update={"flags": merge_flags([*own_flags[a.id], *date_flags(a)])}) for a in articles]
-    by_id = {a.id: a for a in flagged}
-
-    extractions, rejected_by_source = _extract_verified(engine, flagged, stages, file_errors, warnings)
+    """Every stage after reading the inputs' bytes."""
+    arts = _per_article(inputs, engine, ex, cache, stages, progress, assign_ids=assign_ids)
+    if assign_ids:
+        stages.report("read", {"articles": len(arts.flagged), "unusable": len(arts.input_errors)})
+        if not arts.flagged:
+            raise NoUsableSources(arts.input_errors)
+    file_errors = [FileError(path=e.path, problem=e.problem, message=e.detail) for e in arts.input_errors]
+    file_errors.extend(arts.engine_errors)
+    warnings = list(arts.warnings)
+    flagged, extractions = arts.flagged, arts.extractions
+    stages.report("extract", {"articles": len(extractions), "failed": len(flagged) - len(extractions),
+                              "facts": arts.extracted})  # fmt: skip
+    stages.report(
+        "verify", {"facts kept": sum(len(e.facts) for e in extractions.values()), "facts rejected": arts.n_rejected}
+    )
     if not extractions:
         failed = [e for e in file_errors if e.problem == "engine-failed"]
         if failed:
@@ -203,35 +689,35 @@ def _run(
                 f"the {engine.name} engine failed on every article: "
                 + "; ".join(f"{e.path}: {e.message}" for e in failed)
             )
-        raise NoUsableSources([*input_errors])
-
+        raise NoUsableSources(arts.input_errors)
+    by_id = {a.id: a for a in flagged}
     used = [a for a in flagged if a.id in extractions]
     weights = {a.id: source_weight(a.flags) for a in used}
     with stages.timed("group"):
         groups = group_stories(used, extractions, weights=weights)
     stages.report("group", {"stories": len(groups)})
-    # A second look at the flags now that each article's story date is known ("published long after the events").
-    with stages.timed("flag"):
-        for g in groups:
-            if g.date is None:
-                continue
-            for sid in g.sources:
-                art = by_id[sid]
-                flags = merge_flags([*own_flags[sid], *date_flags(art, story_dates=[g.date])])
-                by_id[sid] = art.model_copy(update={"flags": flags})
-                weights[sid] = source_weight(flags)
-    stages.report("flag", {"flags": sum(len(a.flags) for a in by_id.values())})
 
-    emit = _story_emitter(on_story, articles, by_id, weights) if on_story is not None else None
+    emit = _story_emitter(on_story, flagged, by_id, weights) if on_story is not None else None
     stories, orphans = _compose_stories(
-        groups, by_id, engine, weights, rejected_by_source, max_sentences, stages, file_errors, emit,
+        groups,
+        by_id,
+        arts,
+        engine,
+        ex,
+        cache,
+        weights,
+        max_sentences,
+        stages,
+        file_errors,
+        progress,
+        emit,
         _Checking(checker, warnings),
-    )  # fmt: skip
+    )
     for story in stories:
         loaded = sorted({t for s in [*story.sentences, *story.context] for t in s.loaded_terms})
         if loaded:
             warnings.append(f"{story.id}: sentences use loaded wording from their sources: {', '.join(loaded)}")
-    lost_by_source = {sid: len(rs) for sid, rs in rejected_by_source.items()}
+    lost_by_source = {sid: len(rs) for sid, rs in arts.rejected.items()}
     warnings.extend(said_nothing_warnings(flagged, extractions, stories, rejected=lost_by_source))
     low = [a for a in by_id.values() if weights.get(a.id, 1.0) < LOW_WEIGHT]
     for a in low:
@@ -240,7 +726,7 @@ def _run(
     return Brief(
         engine=engine_info(engine),
         checker=checker_info(checker),
-        sources=[Source.from_article(by_id[a.id], weight=weights.get(a.id, 1.0)) for a in articles],
+        sources=[Source.from_article(by_id[a.id], weight=weights.get(a.id, 1.0)) for a in flagged],
         stories=stories,
         rejected=orphans,
         warnings=warnings,
@@ -269,59 +755,39 @@ def _story_emitter(
     return emit
 
 
-def _extract_verified(
-    engine: Engine,
-    flagged: Sequence[Article],
-    stages: _Stages,
-    file_errors: list[FileError],
-    warnings: list[str],
-) -> tuple[dict[str, Extraction], dict[str, list[Rejected]]]:
-    """Extraction through the engine boundary, then verification: (kept extractions by source, rejected by source).
-
-    An article the engine failed on is appended to ``file_errors``; spans dropped at the boundary to ``warnings``."""
-    with stages.timed("extract"):
-        results = engine.extract_all(flagged)
-    extractions: dict[str, Extraction] = {}
-    rejected_by_source: dict[str, list[Rejected]] = {}
-    n_extracted = n_rejected = 0
-    for article, result in zip(flagged, results, strict=True):
-        if isinstance(result, ArticleFailed):
-            file_errors.append(FileError(path=article.path, problem="engine-failed", message=result.detail))
-            continue
-        with stages.timed("extract"):
-            result, bad_spans = screen_extraction(result, article)
-        if bad_spans:
-            warnings.append(
-                f"{article.id}: {bad_spans} span(s) from the engine did not match the text and were dropped"
-            )
-        with stages.timed("verify"):
-            kept, rejected = verify_extraction(result, article)
-        n_extracted += len(result.facts) + len(result.rejected)
-        n_rejected += len(result.rejected) + len(rejected)
-        extractions[article.id] = result.model_copy(update={"facts": kept})
-        rejected_by_source[article.id] = [*result.rejected, *rejected]
-    n_failed = len(flagged) - len(extractions)
-    stages.report("extract", {"articles": len(extractions), "failed": n_failed, "facts": n_extracted})
-    stages.report(
-        "verify", {"facts kept": sum(len(e.facts) for e in extractions.values()), "facts rejected": n_rejected}
+def _story_key(group: StoryGroup, by_id: Mapping[str, Article], arts: _Articles, cache: _RunCache,
+               max_sentences: int) -> str | None:  # fmt: skip
+    """Content address of a story's composition: the cached results of its member articles (under their ids and
+    paths), its date and the sentence budget; None when a member has no cached result."""
+    if cache.identity is None or any(s not in arts.keys for s in group.sources):
+        return None
+    return digest(
+        {
+            "identity": cache.identity,
+            "max_sentences": max_sentences,
+            "date": group.date.isoformat() if group.date else None,
+            "members": [[s, by_id[s].path, arts.keys[s]] for s in group.sources],
+        }
     )
-    return extractions, rejected_by_source
 
 
 def _compose_stories(
     groups: Sequence[StoryGroup],
-    by_id: Mapping[str, Article],
+    by_id: dict[str, Article],
+    arts: _Articles,
     engine: Engine,
-    weights: Mapping[str, float],
-    rejected_by_source: Mapping[str, list[Rejected]],
+    ex: Executor,
+    cache: _RunCache,
+    weights: dict[str, float],
     max_sentences: int,
     stages: _Stages,
     file_errors: list[FileError],
+    progress: RunProgress,
     emit: Callable[[Story], None] | None = None,
     checking: _Checking | None = None,
 ) -> tuple[list[Story], list[Rejected]]:
     """Every story composed and checked: (stories, rejected material that belongs to no story: that of stories that
-    failed, and of articles none of whose facts survived).
+    failed, and of articles none of whose facts survived). ``by_id`` and ``weights`` get the second flag pass.
 
     A story whose composition fails is appended to ``file_errors`` ("compose-failed") and left out.
 
@@ -329,27 +795,66 @@ def _compose_stories(
         ServiceError: the engine failed on every story.
         AuthError: the model service refused the credentials.
     """
+    checker = checking.checker if checking is not None else None
+    judged = isinstance(checker, JudgedSupportChecker)  # a model judge: in this process, cached by its own engine
+    remote = ex.remote and getattr(engine, "runs_in_workers", False) and not judged
+    run_ex: Executor = ex if remote else InProcess()
+    keys = [None if judged else _story_key(g, by_id, arts, cache, max_sentences) for g in groups]
+    progress.stories(len(groups))
+
+    def items() -> Iterator[Ready | Work]:
+        for g, key in zip(groups, keys, strict=True):
+            hit = cache.stories.get(key) if key else None
+            if hit is not None:
+                yield Ready((hit,))
+                continue
+            job = StoryJob(
+                group=g,
+                articles=[by_id[s] for s in g.sources],
+                own_flags={s: arts.own_flags[s] for s in g.sources},
+                rejected={s: arts.rejected.get(s, []) for s in g.sources},
+                max_sentences=max_sentences,
+            )
+            yield (
+                Work(_story_remote, (engine, checker, job.model_dump_json().encode()))
+                if remote
+                else Work(_story_task, (engine, checker, job))
+            )
+
     stories: list[Story] = []
     orphans: list[Rejected] = []  # rejected material of stories that failed
-    for g in groups:
-        try:
-            story = _story(g, by_id, engine, weights, rejected_by_source, max_sentences, stages, checking)
-        except _CompositionFailed as failed:
+    for g, key, raw in zip(groups, keys, ordered(run_ex, items()), strict=True):
+        progress.story_done()
+        cached = isinstance(raw, tuple)
+        data = raw[0] if cached else raw
+        result = StoryResult.model_validate_json(data) if isinstance(data, bytes) else data
+        if not cached:
+            _add_times(stages, result.cpu, result.wall)
+        for sid, flags in result.flags.items():
+            by_id[sid] = by_id[sid].model_copy(update={"flags": flags})
+            weights[sid] = result.weights[sid]
+        if checking is not None:
+            checking.warnings.extend(result.warnings)
+        if result.story is None:
             file_errors.append(
                 FileError(
                     path=", ".join(by_id[s].path for s in g.sources),
                     problem="compose-failed",
-                    message=f"story {g.id} could not be composed: {failed.reason}",
+                    message=f"story {g.id} could not be composed: {result.failed}",
                     story=g.id,
                 )
             )
-            orphans.extend(r for s in g.sources for r in rejected_by_source.get(s, []))
+            orphans.extend(r for s in g.sources for r in arts.rejected.get(s, []))
             continue
+        story = result.story if result.story.id == g.id else result.story.model_copy(update={"id": g.id})
         stories.append(story)
         if emit is not None:
             emit(story)
+        if key is not None and not cached:
+            cache.stories.put(key, data if isinstance(data, bytes) else result.model_dump_json().encode())
+    stages.report("flag", {"flags": sum(len(a.flags) for a in by_id.values())})
     grouped = {sid for g in groups for sid in g.sources}
-    for sid, lost in rejected_by_source.items():  # an article none of whose facts survived is in no story
+    for sid, lost in arts.rejected.items():  # an article none of whose facts survived is in no story
         if sid not in grouped:
             orphans.extend(lost)
     if groups and not stories:

@@ -3,7 +3,10 @@ per session, local engine); ``any_brief`` runs a test on both."""
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 
 import pytest
 from hypothesis import settings
@@ -13,6 +16,11 @@ from paths import DATA, EXAMPLES
 # at random on a loaded machine.
 settings.register_profile("untimed", deadline=None)
 settings.load_profile("untimed")
+
+# Never the developer's cache: results cached by one test (or a real run) must not stand in for the work another
+# test is about. Session fixtures use this folder; every test gets a fresh one (below).
+os.environ["SUMMARIZER_CACHE_DIR"] = tempfile.mkdtemp(prefix="summarizer-test-cache-")
+atexit.register(shutil.rmtree, os.environ["SUMMARIZER_CACHE_DIR"], ignore_errors=True)
 
 LLM_MODEL_ENV = "SUMMARIZER_TEST_LLM_MODEL"
 LLM_BASE_URL_ENV = "SUMMARIZER_TEST_LLM_BASE_URL"
@@ -66,3 +74,9 @@ def any_brief(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
 def _no_model_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     # Tests never pick up a developer's model or key by accident.
     monkeypatch.delenv("SUMMARIZER_MODEL", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.delenv("SUMMARIZER_DASK", raising=False)

@@ -5,12 +5,12 @@ instructor mode, prompt fingerprint (name + version + text), response-schema has
 text, or story plan). A value is the JSON the model returned (validated against the response schema), stored as one
 file ``<dir>/<key[:2]>/<key>.json`` written atomically, so a re-run of the same inputs makes zero model calls.
 
-Default directory: ``$SUMMARIZER_CACHE_DIR``, else ``$XDG_CACHE_HOME/summarizer``, else ``~/.cache/summarizer``.
+Default directory: ``$SUMMARIZER_CACHE_DIR``, else ``$XDG_CACHE_HOME/summarizer``, else ``~/.cache/summarizer``
+(the location rules of :mod:`summarizer.engines.cache`, shared with the local engine's result cache).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -19,26 +19,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-CACHE_ENV = "SUMMARIZER_CACHE_DIR"
+from summarizer.engines.cache import CACHE_ENV, default_cache_dir, digest
 
-
-def default_cache_dir() -> Path:
-    """The cache directory when none is configured (see module docstring)."""
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV]).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base).expanduser() / "summarizer"
-
-
-def digest(value: Any) -> str:
-    """SHA-256 hex of ``value``: of the bytes for str/bytes, else of its canonical JSON."""
-    if isinstance(value, bytes):
-        data = value
-    elif isinstance(value, str):
-        data = value.encode("utf-8")
-    else:
-        data = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
-    return hashlib.sha256(data).hexdigest()
+__all__ = ["CACHE_ENV", "ResponseCache", "default_cache_dir", "digest", "schema_hash"]
 
 
 def schema_hash(model: type[BaseModel]) -> str:

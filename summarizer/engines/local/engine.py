@@ -8,7 +8,10 @@ sentences into one, or resolve references that need world knowledge.
 
 from __future__ import annotations
 
+from typing import Any
+
 from summarizer.engines.base import ArticleByArticle
+from summarizer.engines.cache import code_fingerprint
 from summarizer.engines.local.compose import compose_extractive
 from summarizer.engines.local.extract import extract_facts
 from summarizer.models import Article, ComposedStory, Extraction, StoryPlan, Usage
@@ -33,3 +36,9 @@ class LocalEngine(ArticleByArticle):
 
     def usage(self) -> Usage | None:
         return None
+
+    def cache_identity(self) -> dict[str, Any]:
+        """What the pipeline's result cache keys on besides the input: the engine and the code that ran it (its
+        output depends on nothing else, so cached per-article results and compositions are exactly what a new run
+        would compute)."""
+        return {"engine": self.name, "code": code_fingerprint()}

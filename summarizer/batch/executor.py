@@ -1,0 +1,174 @@
+"""Executors: where the pipeline's per-article and per-story work runs, and the ordered stream of its results.
+
+* :class:`InProcess` runs each piece at once, in this process (``--jobs 1``); objects are passed as they are.
+* :class:`Pool` is a :class:`concurrent.futures.ProcessPoolExecutor` of ``jobs`` workers started with ``spawn`` (safe
+  with threads, on every platform); work and results cross the process boundary as bytes (pydantic JSON), never as
+  pickled object graphs.
+* :class:`DaskCluster` submits the same functions to an existing ``dask.distributed`` scheduler (``--dask ADDRESS``,
+  env ``SUMMARIZER_DASK``); ``distributed`` is imported only then (``pip install 'summarizer[dask]'``).
+
+:func:`ordered` turns a sequence of ready values and pieces of work into their results in input order, keeping at
+most ``window`` pieces in flight, so memory stays bounded whatever the number of inputs.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from summarizer.errors import ConfigError
+
+DASK_ENV = "SUMMARIZER_DASK"
+AUTO_MIN_PER_WORKER = 16  # with the default --jobs, a worker is started per this many inputs (a pool costs ~1 s)
+
+
+class Handle(Protocol):
+    def result(self) -> Any: ...
+
+
+class Executor(Protocol):
+    """Where work runs. ``remote`` executors take and return bytes; ``workers`` is how many run at once."""
+
+    remote: bool
+    workers: int
+    name: str
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Handle: ...
+
+    def close(self) -> None: ...
+
+
+class _Done:
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def result(self) -> Any:
+        return self.value
+
+
+class InProcess:
+    """Runs each piece when it is submitted, in this process (exceptions propagate at once, Ctrl-C included)."""
+
+    remote = False
+    workers = 1
+    name = "in-process"
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Handle:
+        return _Done(fn(*args))
+
+    def close(self) -> None:
+        return None
+
+
+class Pool:
+    """A local pool of ``jobs`` spawned worker processes, started on first use."""
+
+    remote = True
+
+    def __init__(self, jobs: int) -> None:
+        self.workers = jobs
+        self.name = f"{jobs} processes"
+        self._pool: ProcessPoolExecutor | None = None
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Handle:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
+        future: Future[Any] = self._pool.submit(fn, *args)
+        return future
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+class DaskCluster:
+    """The workers of an existing ``dask.distributed`` cluster (its scheduler at ``address``)."""
+
+    remote = True
+
+    def __init__(self, address: str) -> None:
+        try:
+            from distributed import Client
+        except ImportError as exc:
+            raise ConfigError(f"--dask needs the dask extra: pip install 'summarizer[dask]' ({exc})") from exc
+        try:
+            self._client = Client(address, set_as_default=False, timeout=30)
+        except OSError as exc:
+            raise ConfigError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
+        self.workers = max(1, sum(self._client.nthreads().values()))
+        self.name = f"dask {address} ({self.workers} threads)"
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Handle:
+        return self._client.submit(fn, *args, pure=False)
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def make_executor(jobs: int | None = None, dask: str | Executor | None = None, *, inputs: int = 0) -> Executor:
+    """The executor a run asks for: a Dask cluster when ``dask`` names one (or ``$SUMMARIZER_DASK`` does); else a
+    pool of ``jobs`` processes; ``jobs=None`` means the CPU count, but then only one worker per
+    ``AUTO_MIN_PER_WORKER`` inputs is started (a small run stays in this process); one worker runs in-process.
+
+    Raises:
+        ConfigError: ``jobs`` below 1, or the Dask scheduler cannot be used.
+    """
+    if dask is not None and not isinstance(dask, str):
+        return dask
+    address = dask or os.environ.get(DASK_ENV) or None
+    if address:
+        return DaskCluster(address)
+    if jobs is not None and jobs < 1:
+        raise ConfigError(f"--jobs must be at least 1, not {jobs}")
+    if jobs is None:
+        jobs = min(os.cpu_count() or 1, inputs // AUTO_MIN_PER_WORKER)
+    jobs = min(jobs, max(inputs, 1))
+    return Pool(jobs) if jobs > 1 else InProcess()
+
+
+@dataclass(frozen=True)
+class Ready:
+    """A result already at hand (e.g. from the cache): :func:`ordered` passes it through in its place."""
+
+    value: Any
+
+
+@dataclass(frozen=True)
+class Work:
+    """A piece of work: ``fn(*args)`` on the executor."""
+
+    fn: Callable[..., Any]
+    args: tuple[Any, ...]
+
+
+def ordered(executor: Executor, items: Iterable[Ready | Work], *, window: int | None = None) -> Iterator[Any]:
+    """The results of ``items`` in their order: ready values as they are, work as the executor returns it. At most
+    ``window`` pieces (default four per worker; one in this process, so that each result is handed over, and cached,
+    before the next is started) are in flight; ``items`` is consumed lazily."""
+    window = window or (4 * executor.workers if executor.remote else 1)
+    pending: deque[Ready | Handle] = deque()
+    in_flight = 0
+    for item in items:
+        if isinstance(item, Ready):
+            pending.append(item)
+        else:
+            pending.append(executor.submit(item.fn, *item.args))
+            in_flight += 1
+        while in_flight >= window or (pending and isinstance(pending[0], Ready)):
+            head = pending.popleft()
+            if isinstance(head, Ready):
+                yield head.value
+            else:
+                in_flight -= 1
+                yield head.result()
+    while pending:
+        head = pending.popleft()
+        yield head.value if isinstance(head, Ready) else head.result()

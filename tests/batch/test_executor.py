@@ -1,0 +1,59 @@
+"""Tests of batch.executor: results in input order, bounded work in flight, the choice of executor."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.batch.executor import InProcess, Pool, Ready, Work, make_executor, ordered
+from summarizer.errors import ConfigError
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+class _Recording(InProcess):
+    """Runs work in this process but hands results back only when asked, recording what was started."""
+
+    remote = True
+    workers = 2
+
+    def __init__(self) -> None:
+        self.started: list[int] = []
+
+    def submit(self, fn, *args):  # type: ignore[no-untyped-def]
+        self.started.append(args[0])
+        return super().submit(fn, *args)
+
+
+def test_ordered_gives_ready_values_and_work_results_in_input_order() -> None:
+    items = [Ready("a"), Work(_square, (3,)), Ready("b"), Work(_square, (4,))]
+    assert list(ordered(InProcess(), items)) == ["a", 9, "b", 16]
+
+
+def test_ordered_keeps_at_most_window_pieces_in_flight_and_reads_its_input_lazily() -> None:
+    ex = _Recording()
+    stream = ordered(ex, (Work(_square, (i,)) for i in range(100)), window=3)
+    assert next(stream) == 0
+    assert ex.started == [0, 1, 2]  # the first result is handed over once three are in flight, not a hundred
+    assert list(stream) == [i * i for i in range(1, 100)]
+
+
+def test_a_pool_of_processes_returns_the_results_in_order() -> None:
+    pool = Pool(2)
+    try:
+        assert list(ordered(pool, (Work(_square, (i,)) for i in range(20)))) == [i * i for i in range(20)]
+    finally:
+        pool.close()
+
+
+def test_one_job_or_a_small_run_by_default_stays_in_this_process() -> None:
+    assert isinstance(make_executor(1, inputs=1000), InProcess)
+    assert isinstance(make_executor(None, inputs=10), InProcess)
+    assert isinstance(make_executor(2, inputs=10), Pool)
+    assert make_executor(8, inputs=3).workers == 3  # never more workers than inputs
+
+
+def test_fewer_than_one_job_is_a_configuration_error() -> None:
+    with pytest.raises(ConfigError, match="at least 1"):
+        make_executor(0, inputs=5)
