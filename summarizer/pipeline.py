@@ -941,9 +941,10 @@ def said_nothing_warnings(
 def verify_extraction(extraction: Extraction, article: Article) -> tuple[list[Fact], list[Rejected]]:
     """Cross-check every fact against the article; return (kept facts, rejected).
 
-    A kept fact is returned as it came: its :class:`~summarizer.models.Verification` (every field SUPPORTED) is not
-    attached, because nothing downstream reads it and it is not part of the Brief JSON, while its field checks and
-    their spans were a third of the objects a run keeps alive. A rejected fact's failed checks are its reason."""
+    A kept fact is returned without a :class:`~summarizer.models.Verification` (every field SUPPORTED; one an engine
+    attached is dropped), because nothing downstream reads it and it is not part of the Brief JSON, while its field
+    checks and their spans were a third of the objects a run keeps alive. A rejected fact's failed checks are its
+    reason."""
     kept: list[Fact] = []
     rejected: list[Rejected] = []
     injected = injection_spans(article)
@@ -963,7 +964,7 @@ def verify_extraction(extraction: Extraction, article: Article) -> tuple[list[Fa
             continue
         verification = check_fact(fact, article)
         if verification.status == CheckStatus.SUPPORTED:
-            kept.append(fact)
+            kept.append(fact if fact.verification is None else fact.model_copy(update={"verification": None}))
             continue
         reasons = "; ".join(f"{c.field} {c.value!r}: {c.status.value} ({c.reason})" for c in verification.failures())
         rejected.append(

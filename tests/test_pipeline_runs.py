@@ -4,6 +4,8 @@ work not done."""
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import pytest
@@ -17,20 +19,30 @@ NO_CACHE = EngineSettings(no_cache=True)
 
 
 def _inputs(tmp_path: Path) -> list[str]:
-    """Real articles of several stories, plus an empty file, a duplicate and a binary file among them."""
+    """Real articles of several stories, plus an empty file, a duplicate, a binary file and a JSON Lines feed (two
+    records, one bad line) among them."""
     paths = [str(p) for p in EXAMPLES] + [str(p) for p in sorted((DATA / "ood").rglob("*.txt"))]
+    wire = EXAMPLES[3].read_text(encoding="utf-8") + "\n\nMore to follow."
+    feed = [
+        json.dumps({"id": "wire-1", "title": "Bridge closed", "text": wire, "published": "2024-01-21"}),
+        "{not json",
+        json.dumps({"text": "Council meets on Tuesday.\n\nThe council said it will meet."}),
+    ]
+    (tmp_path / "feed.jsonl").write_text("\n".join(feed) + "\n", encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "copy.txt").write_bytes(Path(paths[1]).read_bytes())
     (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     return [paths[0], str(tmp_path / "empty.txt"), *paths[1:3], str(tmp_path / "copy.txt"),
-            str(tmp_path / "image.txt"), *paths[3:]]  # fmt: skip
+            str(tmp_path / "image.txt"), *paths[3:], str(tmp_path / "feed.jsonl")]  # fmt: skip
 
 
 def test_the_brief_is_byte_identical_in_process_and_in_a_pool_of_two(tmp_path: Path) -> None:
     paths = _inputs(tmp_path)
     serial = brief(paths, engine="local", settings=NO_CACHE, jobs=1)
     pooled = brief(paths, engine="local", settings=NO_CACHE, jobs=2)
-    assert len(serial.stories) > 2 and {e.problem for e in serial.errors} == {"empty", "duplicate", "binary"}
+    assert len(serial.stories) > 2
+    assert {e.problem for e in serial.errors} == {"empty", "duplicate", "binary", "bad-record"}
+    assert {s.path for s in serial.sources} >= {"wire-1", f"{tmp_path / 'feed.jsonl'}#3"}
     assert pooled.model_dump_json() == serial.model_dump_json()
 
 
@@ -50,7 +62,7 @@ class FailsOnCourtRuling(LocalEngine):
 
     def extract(self, article: Article) -> Extraction:
         if "court" in article.path:
-            raise RuntimeError("boom on this article")
+            raise RuntimeError(f"boom on this article in process {os.getpid()}")
         return super().extract(article)
 
     def compose(self, plan: StoryPlan) -> ComposedStory:
@@ -65,6 +77,7 @@ def test_an_article_or_story_that_breaks_in_a_worker_is_an_error_entry_and_the_o
     b = brief(paths, engine=FailsOnCourtRuling(), settings=NO_CACHE, jobs=jobs)
     [error] = [e for e in b.errors if e.problem == "failed"]
     assert "court" in error.path and "boom on this article" in error.message
+    assert (error.message.endswith(f"process {os.getpid()}")) == (jobs == 1)  # the pool's workers did the work
     [story_error] = [e for e in b.errors if e.problem == "compose-failed"]
     assert "press_release" in story_error.path and "boom on this story" in story_error.message
     assert b.stories and all("court" not in b.source(s).path for st in b.stories for s in st.sources)
@@ -154,3 +167,18 @@ def test_a_cached_article_under_another_name_and_position_gets_its_new_id_and_pa
     assert engine.extracted == []
     assert cached.model_dump_json() == brief(order, engine="local", settings=NO_CACHE, jobs=1).model_dump_json()
     assert [s.path for s in cached.sources] == order
+
+
+def test_a_cached_record_read_from_another_line_of_another_feed_gets_its_new_origin(tmp_path: Path) -> None:
+    text = EXAMPLES[0].read_text(encoding="utf-8")
+    record = json.dumps({"text": text, "title": "A title given by the feed"})
+    (tmp_path / "monday.jsonl").write_text(record + "\n", encoding="utf-8")
+    (tmp_path / "tuesday.jsonl").write_text(json.dumps({"text": "Other news.\n\nIt rained."}) + "\n" + record + "\n")
+    settings = EngineSettings(cache_dir=str(tmp_path / "cache"))
+    brief([str(tmp_path / "monday.jsonl")], engine="local", settings=settings, jobs=1)
+    engine = Counting()
+    cached = brief([str(tmp_path / "tuesday.jsonl")], engine=engine, settings=settings, jobs=1)
+    assert len(engine.extracted) == 1  # only the new record
+    fresh = brief([str(tmp_path / "tuesday.jsonl")], engine="local", settings=NO_CACHE, jobs=1)
+    assert cached.model_dump_json() == fresh.model_dump_json()
+    assert cached.sources[1].origin == f"{tmp_path / 'tuesday.jsonl'}#2"

@@ -27,6 +27,7 @@ class LocalEngine(ArticleByArticle):
 
     name = "local"
     model: str | None = None
+    runs_in_workers = True  # stateless and picklable: the pipeline may run it in worker processes (--jobs, --dask)
 
     def extract(self, article: Article) -> Extraction:
         return extract_facts(article)

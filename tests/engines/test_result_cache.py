@@ -1,4 +1,4 @@
-"""Tests of engines.cache: the shared location rules, whole entries only, a cache that cannot be written."""
+"""Tests of engines.cache (shared by both engines): one location rule, whole entries only, unwritable = skipped."""
 
 from __future__ import annotations
 
