@@ -310,3 +310,32 @@ def test_brief_with_an_unknown_checker_is_a_usage_error(
     code, _, err = run(["brief", example_paths[0], "--checker", "oracle"], capsys)
     assert code == ExitCode.USAGE
     assert "oracle" in err
+
+
+def test_jobs_below_one_is_a_usage_error(example_paths: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["brief", "--jobs", "0", *example_paths], capsys)
+    assert code == ExitCode.USAGE
+    assert "--jobs" in err
+
+
+def test_brief_with_two_jobs_prints_exactly_what_one_job_prints(
+    example_paths: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    one = run(["brief", "--jobs", "1", "--no-cache", "-f", "json", *example_paths], capsys)
+    two = run(["brief", "--jobs", "2", "--no-cache", "-f", "json", *example_paths], capsys)
+    assert one[0] == two[0] == ExitCode.OK
+    assert one[1] == two[1] and json.loads(one[1])["stories"]
+
+
+def test_a_long_run_prints_no_progress_bar_when_stderr_is_not_a_terminal(
+    example_paths: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    texts = [Path(p).read_text(encoding="utf-8") for p in example_paths]
+    paths = []
+    for i in range(50):  # the bar's threshold
+        p = tmp_path / f"a{i:02d}.txt"
+        p.write_text(f"Update {i}\n\n{texts[i % len(texts)]}", encoding="utf-8")
+        paths.append(str(p))
+    code, _, err = run(["brief", "--jobs", "1", *paths], capsys)
+    assert code == ExitCode.OK
+    assert err.splitlines() == ["summarize: engine local (deterministic, no model)"]
