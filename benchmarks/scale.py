@@ -3,6 +3,7 @@ files in the same run; then --jobs 1 / --jobs 2 / --dask (a LocalCluster of 2 wo
 
     python benchmarks/scale.py                    # N = 1000 3000 10000, then the executor table on 3000
     python benchmarks/scale.py --n 1000 --executors-n 1000
+    python benchmarks/scale.py --n --executors-n 0 --incremental 3000   # the cache: cold, rerun, +50 articles
 
 The corpus: the 995 distinct texts of ../shared/eval (FRANK's CNN/DM articles and NeuS' article excerpts with their
 titles, in _corpus.real_articles' fixed shuffle), then edited copies until N: copy k of a text gets a desk line of
@@ -76,6 +77,25 @@ def _peak_mb() -> float:
     return max(me.ru_maxrss, kids.ru_maxrss) / 1024
 
 
+def run_cached(paths: list[str], cache_dir: str) -> dict[str, float]:
+    """A serial run with the result cache in ``cache_dir``; how many articles the engine extracted."""
+    from summarizer import EngineSettings, brief
+    from summarizer.engines.local.engine import LocalEngine
+    from summarizer.models import Article, Extraction
+
+    class Counting(LocalEngine):
+        extracted = 0
+
+        def extract(self, article: Article) -> Extraction:
+            Counting.extracted += 1
+            return super().extract(article)
+
+    t0, c0 = time.perf_counter(), _cpu()
+    b = brief(paths, engine=Counting(), settings=EngineSettings(cache_dir=cache_dir), jobs=1)
+    return {"seconds": time.perf_counter() - t0, "cpu": _cpu() - c0, "stories": len(b.stories),
+            "extracted": Counting.extracted}  # fmt: skip
+
+
 def run_pipeline(paths: list[str], jobs: int, dask: bool) -> dict[str, float]:
     from summarizer import EngineSettings, brief
     from summarizer.render.markdown import render_markdown
@@ -118,6 +138,10 @@ def run_lexrank(paths: list[str]) -> dict[str, float]:
 
 def _child(kind: str, folder: str, jobs: int) -> None:
     paths = sorted(str(p) for p in Path(folder).glob("*.txt"))
+    if kind.startswith("cached:"):  # cached:<cache dir>:<how many of the files>
+        _, cache_dir, count = kind.split(":")
+        print(json.dumps(run_cached(paths[: int(count)], cache_dir)))
+        return
     result = run_lexrank(paths) if kind == "lexrank" else run_pipeline(paths, jobs, dask=kind == "dask")
     result["peak_rss_mb"] = _peak_mb()
     print(json.dumps(result))
@@ -132,16 +156,18 @@ def _measure(kind: str, folder: str, jobs: int = 1) -> dict[str, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--n", type=int, nargs="+", default=[1000, 3000, 10000])
+    ap.add_argument("--n", type=int, nargs="*", default=[1000, 3000, 10000])
     ap.add_argument("--executors-n", type=int, default=3000, help="N of the executor table (0: skip it)")
+    ap.add_argument("--incremental", type=int, default=0, help="N of the cache table: cold, rerun, N + 50 (0: skip)")
     ap.add_argument("--child", nargs=3, metavar=("KIND", "FOLDER", "JOBS"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         _child(args.child[0], args.child[1], int(args.child[2]))
         return
     rows = []
-    print("N       input MB | serial CPU s  wall s  peak MB (target) | --jobs 2 wall s  CPU s  peak MB | "
-          "LexRank CPU s  wall s | CPU ratio serial | wall ratio --jobs 2")  # fmt: skip
+    if args.n:
+        print("N       input MB | serial CPU s  wall s  peak MB (target) | --jobs 2 wall s  CPU s  peak MB | "
+              "LexRank CPU s  wall s | CPU ratio serial | wall ratio --jobs 2")  # fmt: skip
     for n in args.n:
         with tempfile.TemporaryDirectory() as tmp:
             size_mb = write_corpus(n, Path(tmp)) / 1e6
@@ -172,6 +198,19 @@ def main() -> None:
         print(f"\nexecutors on {n} articles (wall s, brief() call only; the cluster's start is not counted)")
         for name, r in walls.items():
             print(f"  {name:<34} {r['seconds']:7.2f}   ({r['stories']} stories, {r['chars']} chars of Markdown)")
+    if args.incremental:
+        n = args.incremental
+        with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as cache:
+            write_corpus(n + 50, Path(tmp))
+            runs = {
+                f"cold, {n} articles": _measure(f"cached:{cache}:{n}", tmp),
+                f"rerun, {n} articles": _measure(f"cached:{cache}:{n}", tmp),
+                f"{n} + 50 new articles": _measure(f"cached:{cache}:{n + 50}", tmp),
+            }
+        print("\nthe result cache, --jobs 1 (CPU s of the whole run; articles the engine extracted)")
+        for name, r in runs.items():
+            print(f"  {name:<24} CPU {r['cpu']:7.2f}  wall {r['seconds']:7.2f}  extracted {r['extracted']:6d}  "
+                  f"({r['stories']} stories)")  # fmt: skip
 
 
 if __name__ == "__main__":

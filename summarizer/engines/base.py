@@ -7,6 +7,12 @@ evidence spans) per article, and :meth:`Engine.compose` writes a :class:`~summar
 concurrently) writes ``extract_all`` itself. Everything else (alignment, verification, grouping, conflicts,
 rendering) is shared and lives in its own stage module; the pipeline checks every span an engine returns.
 
+Two optional attributes tell the pipeline how it may run an engine: ``runs_in_workers = True`` (the engine is
+stateless and picklable, so the per-article and per-story work may run in worker processes or on a Dask cluster:
+the local engine) and ``cache_identity()`` (a JSON-able value naming the engine and the code behind its results, so
+the pipeline may cache per-article and per-story results under it, see :mod:`summarizer.engines.cache`). An engine
+without them (the LLM engine: one HTTP client, one usage meter, its own answer cache) runs in the main process.
+
 Selection lives in :mod:`summarizer.engines.select`; this module imports no engine.
 """
 
