@@ -57,7 +57,12 @@ def run_cli(args: list[str], *, stdin: bytes = b"", cwd: Path | None = None) -> 
 
 
 def child_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SUMMARIZER_", "OPENAI_"))}
+    # the test's own cache folder is kept (conftest): a child never writes the developer's ~/.cache/summarizer
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SUMMARIZER_", "OPENAI_")) or k == "SUMMARIZER_CACHE_DIR"
+    }
     env["PYTHONPATH"] = str(ROOT)
     env.setdefault("PYTHONIOENCODING", "utf-8")
     env.update(extra or {})
