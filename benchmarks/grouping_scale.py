@@ -75,6 +75,7 @@ class _Grouped(Exception):
 
 def group_time(texts: list[str]) -> _Grouped:
     from summarizer import brief
+    from summarizer.engines.base import EngineSettings
 
     def on_stage(stats) -> None:  # type: ignore[no-untyped-def]
         if stats.stage == "group":
@@ -87,7 +88,7 @@ def group_time(texts: list[str]) -> _Grouped:
             p.write_text(text, encoding="utf-8")
             paths.append(str(p))
         try:
-            brief(paths, engine="local", on_stage=on_stage)
+            brief(paths, engine="local", on_stage=on_stage, settings=EngineSettings(no_cache=True), jobs=1)
         except _Grouped as done:
             return done
     raise RuntimeError("the run ended without a group stage")
