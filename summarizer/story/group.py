@@ -35,6 +35,7 @@ WEEKDAY_CLASH_SIMILARITY = 0.20  # undated openings naming weekdays days apart j
 HALF_DATED_SIMILARITY = 0.30  # ... when only one is dated: the undated one cannot confirm the event, so ask for more
 IDF_FULL_AT = 30  # articles in a run from which grouping uses full IDF weights (fewer: damped toward 1)
 TOP_TERMS = 12  # an article's most distinctive terms: they propose pairs even when many articles share them
+RARE_TERM = 3  # a term of at most this many articles pairs them all, whatever it weighs in each
 WINDOW = 8  # a term shared by more than 2 * WINDOW + 1 articles pairs each with its WINDOW neighbours (sorted alike)
 BACKGROUND_DAYS = 2
 CUE_WINDOW = 60  # characters from the sentence start in which a background cue frames the sentence
@@ -204,16 +205,17 @@ def candidate_pairs(
     """Pairs ``(i, j)``, ``i < j``, of articles worth comparing (each once, in no particular order), from an
     inverted index over their terms.
 
-    Every term proposes pairs, however many articles share it: a term of at most ``2 * window + 1`` articles pairs
-    all of them (a rare shared term counts even when it weighs little in both: two outlets' openings may share only
-    a name their titles do not carry); a longer posting list keeps the articles for which the term is among their
-    ``TOP_TERMS`` most distinctive, sorted (by ``keys``, then by their other top terms, so that articles alike sit
+    A term of at most ``RARE_TERM`` articles pairs all of them, even when it weighs little in each (two outlets'
+    openings may share only a name their titles do not carry). Past that, a term counts for the articles of which it
+    is among the ``TOP_TERMS`` most distinctive, however many they are: at most ``2 * window + 1`` of them are all
+    paired; a longer list is sorted (by ``keys``, then by their other top terms, so that articles alike sit
     side by side), and pairs each with the ``window`` after it. A list of ``L`` articles thus proposes at most
     ``L * window`` pairs: linear in the number of articles, and a story told by many articles (each sharing its
     terms with all the others) is still proposed pair by pair along the chain of its members. (Pairs are kept as
     integers ``i * N + j`` until yielded: plain integers are no work for the garbage collector, hundreds of
     thousands of tuples are.)"""
     tops = [sorted(vec, key=lambda t: -vec[t])[:TOP_TERMS] for vec in weighted]
+    top_sets = [set(t) for t in tops]
     postings: dict[str, list[int]] = defaultdict(list)
     for i, vec in enumerate(weighted):
         for term in vec:
@@ -221,10 +223,11 @@ def candidate_pairs(
     n = len(weighted)
     pairs: set[int] = set()
     for term, plist in postings.items():
+        if len(plist) > RARE_TERM:
+            plist = [i for i in plist if term in top_sets[i]]
         if len(plist) <= 2 * window + 1:  # in index order: i < j
             pairs.update(plist[x] * n + plist[y] for x in range(len(plist)) for y in range(x + 1, len(plist)))
             continue
-        plist = [i for i in plist if term in tops[i]]
         order = sorted(plist, key=lambda i: (keys[i], [t for t in tops[i] if t != term], i))
         for x, i in enumerate(order):
             for j in order[x + 1 : x + 1 + window]:
