@@ -148,6 +148,12 @@ class BrokenPipe(SummarizerError):
     exit_code = ExitCode.BROKEN_PIPE
 
 
+class WorkersFailed(SummarizerError):
+    """A worker process of the pool died (killed, out of memory, or a caller's script that re-runs itself on import)."""
+
+    exit_code = ExitCode.ERROR
+
+
 class ServiceError(SummarizerError):
     """The model service failed. ``provider``, ``attempts`` and ``usage`` are attached when known."""
 

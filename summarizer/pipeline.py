@@ -131,7 +131,7 @@ def brief(
     on_story: StoryCallback | None = None,
     checker: str | None = None,
     checker_model: str | None = None,
-    jobs: int | None = None,
+    jobs: int | None = 1,
     executor: str | Executor | None = None,
 ) -> Brief:
     """A cited brief of the articles at ``paths`` (``"-"`` reads standard input) and in ``records``.
@@ -155,8 +155,10 @@ def brief(
         input_format: ``"jsonl"`` reads every path as JSON Lines; ``"auto"`` only those ending in ``.jsonl``.
         on_story: called with each story as soon as it is composed and checked, with the sources it lists (in the
             brief's order), before the next one is composed (``summarize brief --format jsonl`` streams them).
-        jobs: worker processes for the per-article and per-story stages (1: in this process; None: the CPU count,
-            one worker per 16 inputs at most). The brief is the same whatever the number.
+        jobs: worker processes for the per-article and per-story stages (default 1: in this process; None: the CPU
+            count, one worker per 16 inputs at most, as ``summarize brief`` does). The brief is the same whatever the
+            number. Workers are spawned and import the caller's main module, so a script that asks for them guards
+            its top level with ``if __name__ == "__main__":``.
         executor: the address of a Dask scheduler (``"tcp://host:8786"``; default ``$SUMMARIZER_DASK``) to run those
             stages on instead, or an :class:`~summarizer.batch.executor.Executor`.
 

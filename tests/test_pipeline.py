@@ -570,3 +570,28 @@ def test_the_issue_injuries_sentence_in_a_brief_is_kept_through_the_authored_jud
     assert text[span.start : span.end] == span.quote == "leading to eight injuries"
     assert len(_judge_requests(server)) == len(b.stories)  # one judge call per story at most, here the one story
     assert not [w for w in b.warnings if "judge" in w]
+
+
+def test_brief_called_at_the_top_of_an_unguarded_script_stays_in_its_process(tmp_path: Path) -> None:
+    # Spawned workers import the caller's main module; a plain script with no `if __name__ == "__main__":` guard
+    # would run itself again in each worker. The library therefore works in-process unless asked for workers.
+    import subprocess
+    import sys
+
+    for i in range(40):  # more than enough inputs for the CLI's automatic pool
+        (tmp_path / f"a{i:02d}.txt").write_text(
+            f"Officials in Town{i} said on Monday that {i + 3} homes were damaged by the storm.\n\n"
+            f"The mayor of Town{i} said repairs would take weeks.\n",
+            encoding="utf-8",
+        )
+    script = tmp_path / "script.py"
+    script.write_text(
+        "import glob, multiprocessing, sys\n"
+        "from summarizer import brief\n"
+        f"b = brief(sorted(glob.glob({str(tmp_path / 'a*.txt')!r})), engine='local')\n"
+        "print(len(b.sources), len(b.errors), len(multiprocessing.active_children()))\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["40", "0", "0"]

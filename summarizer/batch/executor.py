@@ -18,10 +18,11 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from summarizer.errors import ConfigError
+from summarizer.errors import ConfigError, WorkersFailed
 
 DASK_ENV = "SUMMARIZER_DASK"
 AUTO_MIN_PER_WORKER = 16  # with the default --jobs, a worker is started per this many inputs (a pool costs ~1 s)
@@ -168,7 +169,19 @@ def ordered(executor: Executor, items: Iterable[Ready | Work], *, window: int | 
                 yield head.value
             else:
                 in_flight -= 1
-                yield head.result()
+                yield _result(head)
     while pending:
         head = pending.popleft()
-        yield head.value if isinstance(head, Ready) else head.result()
+        yield head.value if isinstance(head, Ready) else _result(head)
+
+
+def _result(handle: Handle) -> Any:
+    """A piece's result; a pool whose worker died is a :class:`WorkersFailed` the user can act on, not a traceback."""
+    try:
+        return handle.result()
+    except BrokenProcessPool as exc:
+        raise WorkersFailed(
+            "a worker process died before finishing its work (killed, or out of memory; a Python script that asks "
+            'brief() for workers must guard its top level with `if __name__ == "__main__":`, because workers are '
+            "spawned and import it): run again with --jobs 1 (brief(jobs=1)) to do the work in this process"
+        ) from exc

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from summarizer.batch.executor import InProcess, Pool, Ready, Work, make_executor, ordered
-from summarizer.errors import ConfigError
+from summarizer.errors import ConfigError, WorkersFailed
 
 
 def _square(x: int) -> int:
@@ -57,3 +59,16 @@ def test_one_job_or_a_small_run_by_default_stays_in_this_process() -> None:
 def test_fewer_than_one_job_is_a_configuration_error() -> None:
     with pytest.raises(ConfigError, match="at least 1"):
         make_executor(0, inputs=5)
+
+
+def _die(x: int) -> int:
+    os._exit(3)  # a worker killed mid-piece (the OOM killer, a signal)
+
+
+def test_a_worker_that_dies_is_an_error_the_user_can_act_on_not_a_broken_pool_traceback() -> None:
+    pool = Pool(2)
+    try:
+        with pytest.raises(WorkersFailed, match="--jobs 1"):
+            list(ordered(pool, (Work(_die, (i,)) for i in range(4))))
+    finally:
+        pool.close()
