@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import tune_checker
+from tune_checker import balanced_accuracy
 
 from summarizer.check.support import DEFAULT_PARAMS, SUPPORT_THRESHOLD, LexicalParams, check_pairs
 from summarizer.text.segment import content_stems
@@ -98,14 +99,6 @@ def prepare_claim(claim: str, source: str) -> str:
     if text.islower():
         text = truecase(text, source)
     return text
-
-
-def balanced_accuracy(pred: Sequence[bool], gold: Sequence[int]) -> float:
-    pos = [p for p, g in zip(pred, gold, strict=True) if g == 1]
-    neg = [p for p, g in zip(pred, gold, strict=True) if g == 0]
-    tpr = sum(pos) / len(pos) if pos else 0.0
-    tnr = sum(not p for p in neg) / len(neg) if neg else 0.0
-    return 0.5 * (tpr + tnr)
 
 
 def precision_recall(pred: Sequence[bool], gold: Sequence[int]) -> tuple[float, float]:

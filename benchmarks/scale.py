@@ -34,7 +34,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _corpus import RegexTokenizer, real_articles
+import local_throughput
+from _corpus import real_articles
 
 POOL = 995  # distinct texts in ../shared/eval (real_articles cycles past them)
 
@@ -120,20 +121,7 @@ def run_pipeline(paths: list[str], jobs: int, dask: bool) -> dict[str, float]:
 
 
 def run_lexrank(paths: list[str]) -> dict[str, float]:
-    from sumy.nlp.stemmers import Stemmer
-    from sumy.parsers.plaintext import PlaintextParser
-    from sumy.summarizers.lex_rank import LexRankSummarizer
-    from sumy.utils import get_stop_words
-
-    t0, c0 = time.perf_counter(), _cpu()
-    summarizer = LexRankSummarizer(Stemmer("english"))
-    summarizer.stop_words = get_stop_words("english")
-    tok = RegexTokenizer()
-    n = 0
-    for p in paths:
-        parser = PlaintextParser.from_string(Path(p).read_text(encoding="utf-8"), tok)
-        n += len(summarizer(parser.document, 3))
-    return {"seconds": time.perf_counter() - t0, "cpu": _cpu() - c0, "sentences": n}
+    return local_throughput.run_lexrank(paths, cpu=_cpu)
 
 
 def _child(kind: str, folder: str, jobs: int) -> None:
