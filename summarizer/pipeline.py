@@ -266,18 +266,16 @@ def _read_inputs(
     layout are per-article work). The same file given twice (by any spelling) and a record id used twice are
     :class:`DuplicateSource` here; the same bytes or text under two names is found once decoded."""
     seen = Seen()
-    ids: dict[str, str] = {}
     for item in items:
         if isinstance(item, InputError):
             yield _Input(item.path, error=item)
             continue
         if isinstance(item, Record):
             name, rid = record_name(item)
-            if rid is not None and rid in ids:
-                yield _Input(name, error=DuplicateSource(name, f"its id was already used by {ids[rid]}"))
+            dup = seen.record_id(name, rid, item.origin)
+            if dup is not None:
+                yield _Input(name, error=dup)
                 continue
-            if rid is not None:
-                ids[rid] = item.origin
             yield _Input(rid if rid is not None else item.origin, record=item, max_bytes=max_bytes)
             continue
         dup = seen.path(item)

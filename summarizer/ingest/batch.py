@@ -41,7 +41,6 @@ from typing import Any, BinaryIO, Literal
 from summarizer.errors import (
     BadRecord,
     ConfigError,
-    DuplicateSource,
     EmptySource,
     InputError,
     UnreadableSource,
@@ -421,7 +420,6 @@ def read_inputs(
     articles: list[Article] = []
     errors: list[InputError] = []
     seen = Seen()
-    ids: dict[str, str] = {}
     items = iter_inputs(
         paths, records=records, pattern=pattern, input_format=input_format, stdin=stdin, max_bytes=max_bytes
     )
@@ -429,13 +427,7 @@ def read_inputs(
         if isinstance(item, InputError):
             errors.append(item)
             continue
-        if isinstance(item, str):
-            dup = seen.path(item)
-        else:
-            name, rid = record_name(item)
-            dup = DuplicateSource(name, f"its id was already used by {ids[rid]}") if rid in ids else None
-            if rid is not None and dup is None:
-                ids[rid] = item.origin
+        dup = seen.path(item) if isinstance(item, str) else seen.record_id(*record_name(item), item.origin)
         if dup is not None:
             errors.append(dup)
             continue

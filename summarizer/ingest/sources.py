@@ -93,13 +93,15 @@ def read_sources(
 
 
 class Seen:
-    """The duplicate rule of a run: an input given twice (same file, by real path), or with the same bytes or the
-    same whitespace-normalised text as an earlier one, is a :class:`DuplicateSource` naming the earlier one."""
+    """The duplicate rule of a run: an input given twice (same file, by real path), a record whose id an earlier
+    record used, or an input with the same bytes or the same whitespace-normalised text as an earlier one, is a
+    :class:`DuplicateSource` naming the earlier one."""
 
     def __init__(self) -> None:
         self._paths: dict[str, str] = {}
         self._sha: dict[str, tuple[str, str, str]] = {}  # -> (path, id, sha256) of the earlier input
         self._text: dict[str, tuple[str, str, str]] = {}
+        self._ids: dict[str, str] = {}  # a record's id -> where it was first given
 
     def path(self, path: str) -> DuplicateSource | None:
         """The duplicate error when ``path`` names a file already given, else None (and ``path`` is remembered)."""
@@ -107,6 +109,16 @@ class Seen:
         if key in self._paths:
             return DuplicateSource(path, f"given more than once (same file as {self._paths[key]!r})")
         self._paths[key] = path
+        return None
+
+    def record_id(self, name: str, rid: str | None, origin: str) -> DuplicateSource | None:
+        """The duplicate error (naming the record ``name``) when its id ``rid`` was used by an earlier record, else
+        None (and the id is remembered as given at ``origin``). A record without an id is never a duplicate here."""
+        if rid is None:
+            return None
+        if rid in self._ids:
+            return DuplicateSource(name, f"its id was already used by {self._ids[rid]}")
+        self._ids[rid] = origin
         return None
 
     def content(self, article: Article, *, name: str | None = None) -> DuplicateSource | None:
