@@ -206,19 +206,13 @@ def _describe(err: openai.OpenAIError, responses: int, max_attempts: int) -> str
 
 
 def _raw_output(completion: Any) -> str | None:
-    """The text the model produced in a chat completion: the first tool call's arguments, else the message content."""
-    try:
-        message = completion.choices[0].message
-    except (AttributeError, IndexError, TypeError):
-        return None
-    calls = getattr(message, "tool_calls", None) or []
-    if calls:
-        return str(calls[0].function.arguments)
-    content = getattr(message, "content", None)
-    if not content:
-        return None
+    """The text the model produced in a chat completion: the first tool call's arguments, else the message content
+    without the Markdown code fence a model may wrap it in (:func:`~summarizer.engines.llm.server.message_parts`)."""
+    arguments, content = servers.message_parts(completion)
+    if arguments is not None or content is None:
+        return arguments
     match = re.search(r"```(?:json)?\s*(.*?)```", content, re.DOTALL)
-    return match.group(1) if match else str(content)
+    return match.group(1) if match else content
 
 
 def _salvage(exc: InstructorRetryException, model: type[T]) -> T | None:

@@ -181,16 +181,24 @@ def _probe_request(mode: str, model: str) -> dict[str, Any]:
     return request
 
 
-def _probe_output(completion: Any) -> str | None:
+def message_parts(completion: Any) -> tuple[str | None, str | None]:
+    """What the model produced in a chat completion: (the first tool call's arguments, the message content), each
+    None when absent or empty."""
     try:
         message = completion.choices[0].message
     except (AttributeError, IndexError, TypeError):
-        return None
+        return None, None
     calls = getattr(message, "tool_calls", None) or []
     if calls:
-        return str(calls[0].function.arguments)
+        return str(calls[0].function.arguments), None
     content = getattr(message, "content", None)
-    return str(content) if content else None
+    return None, (str(content) if content else None)
+
+
+def message_output(completion: Any) -> str | None:
+    """The text the model produced: the first tool call's arguments, else the message content."""
+    arguments, content = message_parts(completion)
+    return arguments if arguments is not None else content
 
 
 def obeys_probe(output: str | None) -> bool:
@@ -236,7 +244,7 @@ async def probe_mode(raw: openai.AsyncOpenAI, base_url: str, model: str, timeout
         except openai.APIStatusError as err:
             tried.append(f"{mode}: HTTP {err.status_code} ({_short(err)})")
             continue
-        if obeys_probe(_probe_output(completion)):
+        if obeys_probe(message_output(completion)):
             choice = ModeChoice(mode, f"auto: {mode} (probed)" + (f"; skipped {'; '.join(tried)}" if tried else ""))
             choice.tried = tried
             _PROBED[key] = choice
