@@ -12,6 +12,7 @@ results and per-story compositions of engines that declare a ``cache_identity`` 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -56,17 +57,41 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file beside it and a rename, so a reader never sees part of it
+    (and an interrupted write leaves no temporary file). Raises :class:`OSError`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 class BlobCache:
-    """Byte values on disk under content-addressed keys (``<dir>/<kind>/<key[:2]>/<key>``).
+    """Byte values on disk under content-addressed keys (``<dir>/<kind>/<key[:2]>/<key><suffix>``; no ``kind``
+    folder when ``kind`` is None).
 
     ``enabled=False`` makes every lookup a miss and drops every put."""
 
-    def __init__(self, directory: str | Path | None = None, *, enabled: bool = True, kind: str = "results") -> None:
-        self.directory = (Path(directory).expanduser() if directory else default_cache_dir()) / kind
+    def __init__(
+        self,
+        directory: str | Path | None = None,
+        *,
+        enabled: bool = True,
+        kind: str | None = "results",
+        suffix: str = "",
+    ) -> None:
+        base = Path(directory).expanduser() if directory else default_cache_dir()
+        self.directory = base / kind if kind else base
         self.enabled = enabled
+        self.suffix = suffix
 
     def _path(self, key: str) -> Path:
-        return self.directory / key[:2] / key
+        return self.directory / key[:2] / f"{key}{self.suffix}"
 
     def get(self, key: str) -> bytes | None:
         """The stored bytes, or None on a miss (an unreadable entry is a miss)."""
@@ -82,17 +107,5 @@ class BlobCache:
         run's output never depends on it."""
         if not self.enabled:
             return
-        path = self._path(key)
-        tmp = None
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(value)
-            os.replace(tmp, path)
-            tmp = None
-        except OSError:
-            pass
-        finally:
-            if tmp is not None:
-                Path(tmp).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            write_atomic(self._path(key), value)

@@ -12,14 +12,12 @@ Default directory: ``$SUMMARIZER_CACHE_DIR``, else ``$XDG_CACHE_HOME/summarizer`
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from summarizer.engines.cache import CACHE_ENV, default_cache_dir, digest
+from summarizer.engines.cache import CACHE_ENV, BlobCache, default_cache_dir, digest, write_atomic
 
 __all__ = ["CACHE_ENV", "ResponseCache", "default_cache_dir", "digest", "schema_hash"]
 
@@ -29,43 +27,32 @@ def schema_hash(model: type[BaseModel]) -> str:
     return digest(model.model_json_schema())
 
 
-class ResponseCache:
+class ResponseCache(BlobCache):
     """JSON values on disk under content-addressed keys. ``enabled=False`` makes every lookup a miss and drops puts."""
 
     def __init__(self, directory: str | Path | None = None, *, enabled: bool = True) -> None:
-        self.directory = Path(directory).expanduser() if directory else default_cache_dir()
-        self.enabled = enabled
+        super().__init__(directory, enabled=enabled, kind=None, suffix=".json")
 
     @staticmethod
     def key(**parts: Any) -> str:
         """The cache key of a call described by ``parts`` (model, base_url, mode, prompt, schema, input...)."""
         return digest(parts)
 
-    def _path(self, key: str) -> Path:
-        return self.directory / key[:2] / f"{key}.json"
-
     def get(self, key: str) -> Any | None:
         """The stored value, or None on a miss (or an unreadable/corrupt entry, which is treated as a miss)."""
-        if not self.enabled:
+        raw = super().get(key)
+        if raw is None:
             return None
-        path = self._path(key)
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            return json.loads(raw.decode("utf-8"))
+        except ValueError:
             return None
 
-    def put(self, key: str, value: Any) -> Path | None:
-        """Store ``value`` (JSON-serialisable) atomically; returns the file path (None when disabled)."""
+    def put(self, key: str, value: Any) -> Path | None:  # type: ignore[override]
+        """Store ``value`` (JSON-serialisable) atomically; returns the file path (None when disabled). Unlike the
+        result cache's, a failed write raises :class:`OSError`."""
         if not self.enabled:
             return None
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(value, fh, ensure_ascii=False, sort_keys=True)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(path, json.dumps(value, ensure_ascii=False, sort_keys=True).encode("utf-8"))
         return path
