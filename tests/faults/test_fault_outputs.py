@@ -234,8 +234,11 @@ def test_non_utf8_file_name_is_shown_escaped_not_crashing(tmp_path: Path) -> Non
 # Signals during a write: the old output survives; SIGINT/SIGTERM also leave no temporary file
 # --------------------------------------------------------------------------------------------------------------------
 
+# The child starts with Python's own SIGINT handler, as a command typed at a terminal does: a test run from a
+# background job (make ... &) inherits SIGINT ignored, and the CLI rightly leaves an ignored SIGINT ignored.
 _SLOW_WRITER = """
-import os, sys, time
+import os, signal, sys, time
+signal.signal(signal.SIGINT, signal.default_int_handler)
 import summarizer.render.write as w
 real = os.fsync
 def slow(fd):
@@ -264,7 +267,12 @@ def _interrupt_write(tmp_path: Path, sig: int) -> tuple[int, bytes]:
     assert temp_leftovers(tmp_path)  # the new text sits in a temporary file, the old file is untouched
     assert out.read_text(encoding="utf-8") == "the previous brief\n"
     proc.send_signal(sig)
-    rest = proc.communicate(timeout=60)[1]
+    try:
+        rest = proc.communicate(timeout=60)[1]
+    finally:  # a child that ignored the signal must not outlive the test (it would fail a later one with a warning)
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
     return proc.returncode, seen + rest
 
 
