@@ -668,6 +668,9 @@ class RunSummary(_Model):
     schema_version: Literal[1] = SCHEMA_VERSION
     exit_code: int = Field(description="The exit code the command returns (0 ok, 3 some inputs unusable, 6 empty...).")
     engine: EngineInfo
+    checker: EngineInfo | None = Field(
+        default=None, description="What judged the sentences, as in the brief's `checker` (with the judge's usage)."
+    )
     usage: Usage | None = Field(default=None, description="Model usage (LLM engine), as in `engine.usage`.")
     stories: int = Field(default=0, description="How many story lines were written before this one.")
     sentences: int = 0

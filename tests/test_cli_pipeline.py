@@ -150,6 +150,7 @@ def test_jsonl_output_is_one_story_per_line_with_its_sources_then_the_summary(
     assert sum(check_story_line(x) for x in lines[:-1]) > 0
     summary = RunSummary.model_validate(lines[-1])
     assert (summary.exit_code, summary.stories) == (0, len(reference.stories))
+    assert summary.checker == reference.checker and summary.checker is not None  # who judged the sentences
     assert summary.sentences == sum(len(s.sentences) for s in reference.stories)
     assert summary.warnings == reference.warnings and summary.errors == []
     carried = {s["id"] for x in lines[:-1] for s in x["sources"]} | {s.id for s in summary.sources}

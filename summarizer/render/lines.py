@@ -4,9 +4,10 @@
 :class:`~summarizer.models.StoryLine` (``{"type": "story", "schema_version": 1, "story": {...}, "sources": [...]}``:
 the story exactly as in the JSON brief, and every source it lists, with the ``text`` its offsets index when that is
 not the file as decoded), then one :class:`~summarizer.models.RunSummary` (``{"type": "summary", "exit_code", "engine",
-"usage", "stories", "sentences", "sources", "rejected", "warnings", "errors"}``, the ``sources`` being those no story
-line carried) as the last line, or in a file of its own. Each line is the model's JSON made inert like the JSON
-format (:func:`~summarizer.render.markdown.json_inert`): ``json.loads`` of each line gives the stored data back.
+"checker", "usage", "stories", "sentences", "sources", "rejected", "warnings", "errors"}``, the ``sources`` being
+those no story line carried) as the last line, or in a file of its own. Each line is the model's JSON made inert
+like the JSON format (:func:`~summarizer.render.markdown.json_inert`): ``json.loads`` of each line gives the stored
+data back.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ def summary_line(brief: Brief, *, carried: Collection[str], exit_code: int) -> s
     summary = RunSummary(
         exit_code=exit_code,
         engine=brief.engine,
+        checker=brief.checker,
         usage=brief.engine.usage,
         stories=len(brief.stories),
         sentences=sum(len(s.sentences) for s in brief.stories),
