@@ -26,7 +26,7 @@ SCHEMA_VERSION: Literal[1] = 1
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Derived:
@@ -57,7 +57,7 @@ class Derived:
 class Span(_Model):
     """A character interval ``[start, end)`` in the text of source ``source``, with the text it covers."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     source: str = Field(description="Source id, e.g. 'S1'.")
     start: int = Field(ge=0)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from summarizer.models import Article, Flag, Span
 from summarizer.text.annotate import doc_of
 from summarizer.text.normalize import caseless
+from summarizer.text.regex import lazy_compile
 from summarizer.text.segment import split_sentences
 
 __all__ = ["Injection", "find_injections", "injection_flag", "injection_spans", "overlaps_injection"]
@@ -28,7 +29,7 @@ _AI = r"(?:AI|A\.I\.|artificial intelligence|assistant|chat ?bot|language model|
 # of the match), so a text without any of them is not scanned with it (see summarizer.text.normalize.caseless)
 _PATTERNS: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
     (
-        re.compile(
+        lazy_compile(
             r"\b(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+|any\s+|the\s+|your\s+|of\s+)*"
             r"(?:previous|prior|above|earlier|preceding|former|original|system)\s*"
             r"(?:instructions?|prompts?|directions?|directives?|rules|guidelines|messages?|context)\b",
@@ -38,12 +39,14 @@ _PATTERNS: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
         ("ignore", "disregard", "forget", "override", "bypass"),
     ),
     (
-        re.compile(rf"\b(?:you are|you're|act as|pretend to be|behave as)\s+(?:now\s+)?(?:\w+\s+){{0,3}}{_AI}\b", re.I),
+        lazy_compile(
+            rf"\b(?:you are|you're|act as|pretend to be|behave as)\s+(?:now\s+)?(?:\w+\s+){{0,3}}{_AI}\b", re.I
+        ),
         "tells the model what it is",
         ("you are", "you're", "act as", "pretend to be", "behave as"),
     ),
     (
-        re.compile(
+        lazy_compile(
             rf"\b(?:if you are|as an?|note to|dear|hey|attention,?)\s+(?:any\s+|all\s+)?{_AI}\b"
             r"|\bto (?:any|all) (?:AI|LLM)s? (?:systems?|models?|assistants?|readers?)\b",
             re.I,
@@ -52,7 +55,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
         ("if you are", "as a", "note to", "dear", "hey", "attention", "to any", "to all"),
     ),
     (
-        re.compile(
+        lazy_compile(
             rf"(?:^|\b{_AI}[,:]\s*)[\"'“‘]?(?:please\s+)?"
             r"(?:write|say|state|report|print|output|answer|respond|reply|conclude|summari[sz]e)"
             r"\s+(?:only\s+|instead\s+)?(?:that|with|it as)\b",
@@ -62,7 +65,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
         ("write", "say", "state", "report", "print", "output", "answer", "respond", "reply", "conclude", "summari"),
     ),
     (
-        re.compile(r"<\|im_start\|>|<\|system\|>|\[/?INST\]|###\s*(?:instruction|system)|\bsystem prompt\b", re.I),
+        lazy_compile(r"<\|im_start\|>|<\|system\|>|\[/?INST\]|###\s*(?:instruction|system)|\bsystem prompt\b", re.I),
         "contains chat-template or system-prompt markup",
         ("<|im_start|>", "<|system|>", "[inst]", "[/inst]", "###", "system prompt"),
     ),

@@ -50,6 +50,7 @@ from summarizer.text.entities import known_places
 from summarizer.text.names import find_name
 from summarizer.text.numbers import NumberMatch, find_figures, parse_number, same_quantity, singular
 from summarizer.text.paraphrases import paraphrase_groups
+from summarizer.text.regex import lazy_compile
 from summarizer.text.segment import STOPWORDS, match_tokens, split_sentences, tokens
 
 __all__ = [
@@ -366,7 +367,7 @@ def _sentence_features(sentence: str, units: Sequence[_Unit], index: _Index, pen
     return SentenceFeatures(sentence, best_window, best_score, cov3, dens, best_cover, hits)
 
 
-_EVENT_FRAME = re.compile(
+_EVENT_FRAME = lazy_compile(
     r"^\s*(?:the|an?|this|that)\s+(?P<event>[^\W\d_][\w’'-]*(?:\s+[^\W\d_][\w’'-]*){0,3}?)\s+"
     r"(?:took place|happened|occurred|was held|was carried out|began|started)\s+(?:on|in)\s+(?P<date>.+?)[.!]?\s*$",
     re.IGNORECASE,
@@ -506,8 +507,8 @@ def _conflict(sentence: str, window: Sequence[_Unit]) -> str | None:
     return None
 
 
-_CAP_WORD = re.compile(r"(?<![\w’'])[A-Z][\w’'-]*")
-_QUOTED = re.compile(r"[“\"]([^”\"]{3,})[”\"]")
+_CAP_WORD = lazy_compile(r"(?<![\w’'])[A-Z][\w’'-]*")
+_QUOTED = lazy_compile(r"[“\"]([^”\"]{3,})[”\"]")
 
 
 def _have(window: Sequence[_Unit]) -> set[str]:
@@ -596,7 +597,7 @@ _QUANTIFIERS = {
     **dict.fromkeys(("some", "several", "few", "minority"), "some"),
     **dict.fromkeys(("none", "nobody"), "none"),
 }
-_BOUNDS = re.compile(
+_BOUNDS = lazy_compile(
     r"\b(at least|at most|no more than|no fewer than|no less than|more than|fewer than|less than|up to|exactly|"
     r"over|under|nearly|almost)\s+(?=[\d$£€]|(?:one|two|three|four|five|six|seven|eight|nine|ten|a dozen|dozens|"
     r"hundreds|thousands)\b)",
@@ -698,7 +699,7 @@ def _new_name(
     return None
 
 
-_PLACE_WORDS = re.compile(r"[^\W\d_]+(?:[.-][^\W\d_]+)*\.?")
+_PLACE_WORDS = lazy_compile(r"[^\W\d_]+(?:[.-][^\W\d_]+)*\.?")
 
 
 def _new_place(sentence: str, index: _Index) -> str | None:
@@ -727,7 +728,7 @@ def _new_place(sentence: str, index: _Index) -> str | None:
 _COUNT_WORDS = frozenset("two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty".split())
 _HE = frozenset({"he", "him", "his", "himself"})
 _SHE = frozenset({"she", "her", "hers", "herself"})
-_SPEAKER_NEXT = re.compile(r"\s+(?:said|says|told|added|stated|announced|reported|confirmed)\b")
+_SPEAKER_NEXT = lazy_compile(r"\s+(?:said|says|told|added|stated|announced|reported|confirmed)\b")
 _QUOTE_FOLD = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
 
@@ -835,7 +836,7 @@ def may_contradict(claim: str, *, published: dt.date | None = None) -> bool:
     return any(d.date is not None and d.precision in ("day", "time") for d in find_dates(claim, published))
 
 
-_DIGIT = re.compile(r"\d")
+_DIGIT = lazy_compile(r"\d")
 
 
 @functools.lru_cache(maxsize=4096)

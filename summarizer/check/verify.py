@@ -58,6 +58,7 @@ from summarizer.text.months import WEEKDAYS
 from summarizer.text.names import find_name, same_name
 from summarizer.text.normalize import NormalizedText
 from summarizer.text.numbers import NumberMatch, parse_number, same_quantity
+from summarizer.text.regex import lazy_compile
 
 __all__ = [
     "FACT_TEXT_MIN_SCORE",
@@ -270,7 +271,7 @@ def _evidence_dates(article: Article, evidence: Sequence[Span]) -> list[tuple[Da
     return [(m, article.span(m.start, m.end)) for span in evidence for m in doc.dates(span.start, span.end)]
 
 
-_WEEKDAY = re.compile(r"\b(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\b", re.I)
+_WEEKDAY = lazy_compile(r"\b(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\b", re.I)
 
 
 def _weekdays(text: str) -> set[int]:

@@ -31,7 +31,6 @@ import datetime as dt
 import fnmatch
 import json
 import os
-import re
 import stat
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -54,6 +53,7 @@ from summarizer.ingest.sources import (
     read_source,
 )
 from summarizer.models import Article
+from summarizer.text.regex import lazy_compile
 
 __all__ = [
     "DEFAULT_PATTERN",
@@ -261,7 +261,7 @@ def _optional_str(data: Mapping[str, Any], key: str, name: str) -> str | None:
     return value or None
 
 
-_ISO_DAY = re.compile(r"\s*(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*")
+_ISO_DAY = lazy_compile(r"\s*(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*")
 
 
 def _published(data: Mapping[str, Any], name: str) -> dt.date | None:

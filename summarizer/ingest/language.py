@@ -13,10 +13,11 @@ brief:
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+
+from summarizer.text.regex import lazy_compile
 
 __all__ = ["LanguageGuess", "detect_language", "nothing_said_reason"]
 
@@ -73,10 +74,10 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "pt": frozenset("o a os as de que e do da em um uma para com não por foi dos das ao".split()),
     "nl": frozenset("de het een en van is dat op te in niet met zijn voor werd door aan ook".split()),
 }
-_WORD = re.compile(r"[^\W\d_]+")
-_NOT_ASCII_LETTER = re.compile(r"[^A-Za-z]+")
-_ASCII_LETTER = re.compile(r"[A-Za-z]")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_WORD = lazy_compile(r"[^\W\d_]+")
+_NOT_ASCII_LETTER = lazy_compile(r"[^A-Za-z]+")
+_ASCII_LETTER = lazy_compile(r"[A-Za-z]")
+_NON_ASCII = lazy_compile(r"[^\x00-\x7f]")
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from summarizer.models import Region
 from summarizer.text.dates import find_dates, parse_date
+from summarizer.text.regex import lazy_compile
 
 # --------------------------------------------------------------------------------------------------------------------
 # Data: furniture patterns, organisation words, name particles
@@ -76,8 +77,8 @@ FURNITURE_SEARCH: list[tuple[str, str, str]] = [
         "caption or photo credit",
     ),
 ]
-_FURNITURE = [(re.compile(p, re.I), k, r, True) for p, k, r in FURNITURE_FULL] + [
-    (re.compile(p, re.I), k, r, False) for p, k, r in FURNITURE_SEARCH
+_FURNITURE = [(lazy_compile(p, re.I), k, r, True) for p, k, r in FURNITURE_FULL] + [
+    (lazy_compile(p, re.I), k, r, False) for p, k, r in FURNITURE_SEARCH
 ]
 
 MAX_FURNITURE_CHARS = 400
@@ -157,9 +158,9 @@ class Line:
     heading_marker: bool = False
 
 
-_LINE_RE = re.compile(r"[^\r\n]*")
-_MD_LEAD = re.compile(r"^(?:#{1,6}\s+|>\s*|[*_]{1,3}(?=\S))")
-_MD_TRAIL = re.compile(r"(?<=\S)(?:[*_]{1,3}|\s+#+)$")
+_LINE_RE = lazy_compile(r"[^\r\n]*")
+_MD_LEAD = lazy_compile(r"^(?:#{1,6}\s+|>\s*|[*_]{1,3}(?=\S))")
+_MD_TRAIL = lazy_compile(r"(?<=\S)(?:[*_]{1,3}|\s+#+)$")
 
 
 def split_lines(text: str) -> list[Line]:
@@ -198,16 +199,16 @@ def split_lines(text: str) -> list[Line]:
 # Line tests
 # --------------------------------------------------------------------------------------------------------------------
 
-_TERMINAL = re.compile(r"""(?:[.!?…]["'”’»)\]]*|["”’])$""")
-_WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*\.?")
-_URL_LINE = re.compile(r"<?(?:https?://|www\.)\S+>?|!\[[^\]]*\]\([^)]*\)", re.I)
-_IMAGE_HINT = re.compile(r"\.(?:jpe?g|png|gif|webp|svg)\b|/images?/|/photos?/|/media/", re.I)
-_SOURCE_LINE = re.compile(
+_TERMINAL = lazy_compile(r"""(?:[.!?…]["'”’»)\]]*|["”’])$""")
+_WORD = lazy_compile(r"[^\W_]+(?:[-'’.][^\W_]+)*\.?")
+_URL_LINE = lazy_compile(r"<?(?:https?://|www\.)\S+>?|!\[[^\]]*\]\([^)]*\)", re.I)
+_IMAGE_HINT = lazy_compile(r"\.(?:jpe?g|png|gif|webp|svg)\b|/images?/|/photos?/|/media/", re.I)
+_SOURCE_LINE = lazy_compile(
     r"^(?:source|publisher|publication|published by|originally published (?:by|in|on|at)|via)\s*[:\-–—]?\s+(.+?)\W*$",
     re.I,
 )
-_BYLINE = re.compile(r"^(?:(?:written|reported|words|story|text|posted)\s+)?by\s*:?\s+(\S.*)$", re.I)
-_DATELINE = re.compile(
+_BYLINE = lazy_compile(r"^(?:(?:written|reported|words|story|text|posted)\s+)?by\s*:?\s+(\S.*)$", re.I)
+_DATELINE = lazy_compile(
     r"^((?P<place>[A-Z][A-Z.'’\- ]{2,40})"
     r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?"
     r"(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30}?)?"
@@ -271,12 +272,12 @@ class Byline:
     published: dt.date | None
 
 
-_GENERIC_BYLINE = re.compile(
+_GENERIC_BYLINE = lazy_compile(
     r"(?:the |our |a |an )?(?:\w+ )?(?:staff|reporter|writer|correspondent|desk|newsroom|editor|editorial team|"
     r"editorial board|team)s?",
     re.I,
 )
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\|)\s*")
+_NAME_SPLIT = lazy_compile(r"\s*(?:,|;|\band\b|&|\|)\s*")
 
 
 def parse_byline(text: str, offset: int) -> Byline | None:

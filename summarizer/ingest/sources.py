@@ -39,6 +39,7 @@ from summarizer.errors import (
 from summarizer.ingest.language import detect_language
 from summarizer.ingest.layout import analyse, furniture, words
 from summarizer.models import Article, ArticleFormat, Region, Span
+from summarizer.text.regex import lazy_compile
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -316,9 +317,9 @@ _INWORD_OK = frozenset("’'·\u00a0\u00ad")  # typography that may sit between 
 # Non-ASCII characters common in Western European news text; the other Latin letters and marks count as neutral.
 _COMMON = frozenset("’‘“”–—…•€£°©®™·«»\u00a0\u00ad\u202féèêëáàâäãåíìîïóòôöõøúùûüñçýÿßæœÉÈÀÄÖÜÑÇ¿¡½×")
 # Controls other than TAB LF VT FF CR ESC; a text with more than a few of them is binary.
-_BAD_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
-_UTF8_MULTI = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_BAD_CONTROLS = lazy_compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+_UTF8_MULTI = lazy_compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_NON_ASCII = lazy_compile(r"[^\x00-\x7f]")
 
 
 @dataclass(frozen=True)
@@ -581,11 +582,11 @@ def _safe_decode(data: bytes, codec: str) -> str | None:
 # Formats
 # --------------------------------------------------------------------------------------------------------------------
 
-_HTML_START = re.compile(
+_HTML_START = lazy_compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I | re.S
 )
-_HTML_TAGS = re.compile(rb"<(?:p|div|article|section|span|a|br|h[1-6]|meta|script|title)[\s>/]", re.I)
-_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", re.I)
+_HTML_TAGS = lazy_compile(rb"<(?:p|div|article|section|span|a|br|h[1-6]|meta|script|title)[\s>/]", re.I)
+_META_CHARSET = lazy_compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", re.I)
 
 
 def sniff_format(data: bytes, path: str) -> ArticleFormat:
@@ -714,7 +715,7 @@ def article_from_text(
     )
 
 
-_FRONT = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+_FRONT = lazy_compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 _FRONT_KEYS = {
     "title": "title",
     "headline": "title",
@@ -730,7 +731,7 @@ _FRONT_KEYS = {
     "sitename": "publisher",
     "publication": "publisher",
 }
-_FRONT_LINE = re.compile(r"^[ \t]*([A-Za-z_]+)[ \t]*:[ \t]*[\"']?(.*?)[\"']?[ \t]*$", re.M)
+_FRONT_LINE = lazy_compile(r"^[ \t]*([A-Za-z_]+)[ \t]*:[ \t]*[\"']?(.*?)[\"']?[ \t]*$", re.M)
 
 
 def _front_matter(text: str) -> tuple[int, dict[str, tuple[int, int]]]:

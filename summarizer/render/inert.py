@@ -14,8 +14,9 @@ what is *displayed* is made inert.
 
 from __future__ import annotations
 
-import re
 import unicodedata
+
+from summarizer.text.regex import lazy_compile
 
 __all__ = ["BIDI_CONTROLS", "inert", "inert_line", "is_unsafe"]
 
@@ -24,7 +25,7 @@ BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u206
 
 # C0 except TAB/LF, DEL, C1, bidi controls, line/paragraph separators, lone surrogates, and the other invisible
 # format characters that are never needed to read news (zero-width joiners are kept: emoji and Indic scripts need them).
-_UNSAFE = re.compile(
+_UNSAFE = lazy_compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufff9-\ufffb\ud800-\udfff]"
 )
 

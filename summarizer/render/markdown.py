@@ -9,11 +9,11 @@ with the quoted source text and file names, and the source list. HTML lives in :
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 
 from summarizer.models import Brief, Citation, Position, Source, Story
 from summarizer.render.inert import inert
+from summarizer.text.regex import lazy_compile
 
 
 def render_json(brief: Brief) -> str:
@@ -26,7 +26,7 @@ def _one_line(text: str, limit: int = 400) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-_MD_CONTROL = re.compile(r"([\\`*_\[\]<>#|])")
+_MD_CONTROL = lazy_compile(r"([\\`*_\[\]<>#|])")
 
 
 def _md_escape(text: str) -> str:
@@ -189,7 +189,7 @@ def render(brief: Brief, fmt: str) -> str:
     return inert(render_markdown(brief))
 
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069]")
+_JSON_UNSAFE = lazy_compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069]")
 
 
 def json_inert(text: str) -> str:

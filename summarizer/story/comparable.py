@@ -31,6 +31,7 @@ from typing import TypeVar
 from summarizer.models import Fact, Figure, Span, When
 from summarizer.text.months import MONTH_NAMES, WEEKDAY_NAMES
 from summarizer.text.numbers import singular
+from summarizer.text.regex import lazy_compile
 
 __all__ = ["Frame", "Scope", "comparable_groups", "count_scope", "frame_label", "frames_of", "reporting_date"]
 
@@ -49,13 +50,13 @@ class Scope:
     subject: str | None = None
 
 
-_REPORTING = re.compile(
+_REPORTING = lazy_compile(
     r"\b(?:said|says|told|tells|announced|announces|reported|reports|stated|confirmed|released|published|"
     r"according\s+to|in\s+a\s+statement)\b",
     re.IGNORECASE,
 )
-_DATELINE = re.compile(r"\s*[A-Z][A-Z .'’-]{1,40}(?:\([^()]{1,30}\))?,\s*$")
-_CLAUSE_SEP = re.compile(r"[,;:]|\s[—–-]\s")
+_DATELINE = lazy_compile(r"\s*[A-Z][A-Z .'’-]{1,40}(?:\([^()]{1,30}\))?,\s*$")
+_CLAUSE_SEP = lazy_compile(r"[,;:]|\s[—–-]\s")
 _SITE_NOUNS = frozenset(
     "church cathedral chapel mosque temple synagogue shrine hotel school university college hospital clinic market "
     "mall store shop restaurant cafe café bar club nightclub stadium station airport terminal building warehouse "
@@ -65,7 +66,7 @@ _NOT_PLACES = frozenset(
     {n.lower() for n in (*MONTH_NAMES, *WEEKDAY_NAMES)}
     | {"easter", "christmas", "ramadan", "the", "a", "an", "one", "its", "their", "his", "her"}
 )
-_PLACE_PREP = re.compile(r"\b(?:in|at|outside|inside|near)\s+", re.IGNORECASE)
+_PLACE_PREP = lazy_compile(r"\b(?:in|at|outside|inside|near)\s+", re.IGNORECASE)
 _MONTH_OR_DAY = frozenset(n.lower() for n in (*MONTH_NAMES, *WEEKDAY_NAMES))
 _FRAME_FILLER = frozenset({"on", "in", "of", "the", "late", "early"})
 _LEADING = frozenset({"the", "a", "an", "one", "single"})

@@ -53,6 +53,7 @@ from summarizer.story.notes import with_standing
 from summarizer.text.months import MONTH_NAMES, WEEKDAY_NAMES
 from summarizer.text.names import same_name
 from summarizer.text.numbers import same_quantity, singular
+from summarizer.text.regex import lazy_compile
 
 __all__ = ["MAX_DATE_GAP_DAYS", "MIN_TIME_GAP_MINUTES", "find_conflicts"]
 
@@ -79,14 +80,14 @@ class _Claim:
     who: str | None  # the speaker the source attributes it to
 
 
-_CUMULATIVE = re.compile(
+_CUMULATIVE = lazy_compile(
     r"\b(?:since|so\s+far|in\s+total|altogether|to\s+date|cumulative|over\s+the\s+(?:past|last)|in\s+recent\s+"
     r"(?:days|weeks|months|years)|this\s+year|last\s+year|previous(?:ly)?|earlier\s+(?:this|that|in)|these\s+attacks|"
     r"those\s+attacks|a\s+series\s+of|each\s+year|per\s+year|annually|a\s+year|every|in\s+the\s+(?:past|last)|"
     r"toll|tally|running\s+total|nationwide|worldwide)\b",
     re.IGNORECASE,
 )
-_HEDGE = re.compile(r"\b(?:may|might|could|possibly|perhaps|expected\s+to|feared|likely)\b", re.IGNORECASE)
+_HEDGE = lazy_compile(r"\b(?:may|might|could|possibly|perhaps|expected\s+to|feared|likely)\b", re.IGNORECASE)
 
 
 def _speaker(fact: Fact) -> str | None:
@@ -177,7 +178,7 @@ _OUTCOME_NOUNS = {
     "victim": "casualties",
 }
 _PREDICATES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(rx, re.IGNORECASE))
+    (name, lazy_compile(rx, re.IGNORECASE))
     for name, rx in (
         ("evaluated", r"\b(?:evaluat\w*|assess\w*|examined|screened|treated\s+for|checked\s+for|tested)\b"),
         ("intercepted", r"\b(?:intercept\w*|shot\s+down|downed|shoot\s+down)\b"),
@@ -195,12 +196,12 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("cut", r"\b(?:cut|cuts|cutting|shed|sheds|shedding|slash\w*|eliminat\w*|laid\s+off|lay\s+off)\b"),
     )
 )
-_SCOPE = re.compile(
+_SCOPE = lazy_compile(
     r"\b(?:including|excluding|not\s+counting|in\s+addition\s+to|besides|plus)\b.{0,40}?\b(?:attackers?|"
     r"assailants?|gunm[ae]n|shooters?|bombers?|suspects?|perpetrators?|hijackers?|militants?|fighters?)\b",
     re.IGNORECASE,
 )
-_PART_OF = re.compile(
+_PART_OF = lazy_compile(
     r"\b(?:outside|at|in|inside|near|on)\s+(?:one|a\s+single|the\s+(?:first|second|third|other)|another|each)\b|"
     r"\bof\s+(?:them|those|the\s+(?:\d[\d,]*|dead|victims|wounded|injured|killed))\b|\bamong\s+(?:them|the)\b",
     re.IGNORECASE,
@@ -208,7 +209,7 @@ _PART_OF = re.compile(
 """A count of one place, one group or one part ("13 killed outside one church", "10 of the 37"): not the total."""
 _PARTIAL = frozenset("more other another additional further new remaining extra total some".split())
 _US = frozenset({"u.s.", "us", "u.s", "american", "americans", "united states", "usa"})
-_CLAUSE_END = re.compile(r"[;:.!?]|,\s+(?:while|but|and\s+(?:the|a|an)|as|which|who|according)\b|\s[—–]\s")
+_CLAUSE_END = lazy_compile(r"[;:.!?]|,\s+(?:while|but|and\s+(?:the|a|an)|as|which|who|according)\b|\s[—–]\s")
 
 
 def _modifiers_and_head(counts: str) -> tuple[frozenset[str], str] | None:
@@ -350,7 +351,7 @@ def _differently_scoped(window: tuple[str, str, str]) -> bool:
     return bool(_SCOPE.search(rest) or _PART_OF.search(after) or _PART_OF.search(before[-25:]))
 
 
-_FORECAST = re.compile(
+_FORECAST = lazy_compile(
     r"\b(?:expect\w*|forecast\w*|predict\w*|projected|estimat\w*|anticipat\w*|consensus|would|could|may|might|"
     r"plans?\s+to|planned|aims?\s+to|target\w*|hopes?\s+to)\b",
     re.IGNORECASE,
@@ -359,7 +360,7 @@ _FORECAST = re.compile(
 killed 12"): not a count of what happened."""
 
 
-_EARLIER_PERIOD = re.compile(
+_EARLIER_PERIOD = lazy_compile(
     r"^\s*(?:a|one|the)\s+(?:week|month|quarter|year)\s+(?:earlier|before|ago)\b|^\s*(?:in|for)\s+the\s+(?:previous|prior)\b",
     re.IGNORECASE,
 )
@@ -485,7 +486,7 @@ def _count_conflict(
 # Rates
 # --------------------------------------------------------------------------------------------------------------------
 
-_RATE_BEFORE = re.compile(
+_RATE_BEFORE = lazy_compile(
     r"\b(?P<what>(?:[A-Za-z][\w'’-]*\s+){1,2}rate)\s+(?:has\s+|had\s+|was\s+|is\s+)?(?:(?:rose|fell|climbed|dropped|"
     r"declined|increased|decreased|jumped|slipped|eased|edged|ticked|stood|stayed|remained|held|hit|reached|"
     r"came\s+in|was|is|up|down|steady|unchanged)\s+){0,2}(?:to|at|of)?\s*$",
@@ -571,7 +572,7 @@ _EVENT_EXACT = frozenset(
     "strike strikes struck hit fired blast shot collision earthquake quake storm fire blaze incident sank missile "
     "missiles rocket rockets drone drones happened occurred".split()
 )
-_WORD = re.compile(r"[^\W_]+")
+_WORD = lazy_compile(r"[^\W_]+")
 
 
 def _reports_event(text: str) -> bool:
@@ -605,13 +606,13 @@ _EVENT_NOUNS = (
     "derailment",
     "incident",
 )
-_BACKGROUND_WHEN = re.compile(r"\b(?:last|earlier|previous|since|ago|past|before|prior|until)\b", re.IGNORECASE)
+_BACKGROUND_WHEN = lazy_compile(r"\b(?:last|earlier|previous|since|ago|past|before|prior|until)\b", re.IGNORECASE)
 _MON3 = "(?:" + "|".join(name[:3] for name in MONTH_NAMES) + ")"
-_EXPLICIT_DATE = re.compile(
+_EXPLICIT_DATE = lazy_compile(
     rf"\b{_MON3}[a-z]*\.?\s+\d|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON3}|\b\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b",
     re.IGNORECASE,
 )
-_ZONE = re.compile(
+_ZONE = lazy_compile(
     r"\b(?P<local>local\s+time|[A-Z][a-z]+\s+time)\b|\b(?P<zone>ET|EST|EDT|GMT|UTC|BST|CET|CEST|PT|PST|PDT|CT|CST|"
     r"CDT|MT|MST|IST|JST|AEST|Zulu)\b"
 )
@@ -634,7 +635,7 @@ def _event_whens(fact: Fact, *, clock: bool = False) -> list[When]:
     ]
 
 
-_EVENT_NOUN = re.compile(r"\b(" + "|".join(_EVENT_NOUNS) + r")\b", re.IGNORECASE)
+_EVENT_NOUN = lazy_compile(r"\b(" + "|".join(_EVENT_NOUNS) + r")\b", re.IGNORECASE)
 
 
 def _event_noun(facts: Sequence[Fact]) -> str:
@@ -652,8 +653,8 @@ def _when_spans(fact: Fact, whens: Sequence[When]) -> tuple[Citation, ...]:
 
 
 _WEEKDAYS = [name.lower() for name in WEEKDAY_NAMES]
-_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
-_SINCE_BEFORE = re.compile(r"\b(?:since|until|till|after|before|from|by|as\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
+_WEEKDAY = lazy_compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
+_SINCE_BEFORE = lazy_compile(r"\b(?:since|until|till|after|before|from|by|as\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _source_dates(items: Sequence[tuple[Fact, When]]) -> list[tuple[Fact, When, dt.date, float]]:
@@ -808,8 +809,8 @@ def _clock(minutes: int) -> str:
 # Claims of responsibility and perpetrators
 # --------------------------------------------------------------------------------------------------------------------
 
-_RESPONSIBILITY_CUE = re.compile(r"claim|responsib|credit|\bno\s", re.IGNORECASE)  # needed by every pattern below
-_NO_CLAIM = re.compile(
+_RESPONSIBILITY_CUE = lazy_compile(r"claim|responsib|credit|\bno\s", re.IGNORECASE)  # needed by every pattern below
+_NO_CLAIM = lazy_compile(
     r"\bno\s+(?:\w+\s+){0,2}?(?:group|one|organi[sz]ation|faction|party|militia)\s+(?:\w+\s+){0,2}?"
     r"(?:has\s+|had\s+|have\s+)?(?:yet\s+|immediately\s+|publicly\s+)*(?:claimed|claims|taken|took)\b"
     r"|\bno\s+(?:immediate\s+|official\s+)?claims?\s+of\s+responsibility\b"
@@ -818,31 +819,31 @@ _NO_CLAIM = re.compile(
     r"|\bdid\s+not\s+(?:immediately\s+)?claim\s+responsibility\b|\bunclaimed\b",
     re.IGNORECASE,
 )
-_CLAIM = re.compile(
+_CLAIM = lazy_compile(
     r"\b(?:has\s+|have\s+|had\s+)?(?:later\s+|quickly\s+|swiftly\s+|also\s+|publicly\s+)?"
     r"(?:claimed|claims|claiming|took|takes|assumed)\s+(?:full\s+)?responsibility\b",
     re.IGNORECASE,
 )
-_CLAIMED_BY = re.compile(
+_CLAIMED_BY = lazy_compile(
     r"\b(?:responsibility|attack|it)\s+(?:was|has\s+been)\s+claimed\s+by\s+(?P<who>[^,.;:]+)", re.IGNORECASE
 )
-_DENIAL = re.compile(
+_DENIAL = lazy_compile(
     r"\b(?:denied|denies|rejected|rejects)\s+(?:any\s+)?(?:responsibility|involvement|role)\b", re.IGNORECASE
 )
-_PERPETRATOR = re.compile(
+_PERPETRATOR = lazy_compile(
     r"\b(?:carried\s+out|conducted|perpetrated|staged|committed)\s+by\s+(?P<by>[^,.;:]+)"
     r"|(?P<subj>[^,.;:]+?)\s+(?:was|were)\s+(?:responsible\s+for|behind)\s+the\s+(?:attack|strike|bombing|blast|"
     r"explosion|shooting|raid|assault)",
     re.IGNORECASE,
 )
 # A cheap test that _PERPETRATOR can match at all (its subject alternative is slow on long sentences).
-_PERPETRATOR_CUE = re.compile(
+_PERPETRATOR_CUE = lazy_compile(
     r"\b(?:carried\s+out|conducted|perpetrated|staged|committed)\s+by\b|\b(?:was|were)\s+(?:responsible\s+for|behind)\s+the\b",
     re.IGNORECASE,
 )
-_APPOSITIVE = re.compile(r",[\"”’]?\s+(?:a|an|the|which|who|whose)\b[^,]*,\s*$", re.IGNORECASE)
-_QUOTED_APPOSITIVE = re.compile(r"^(.*?),[\"”’]\s+(?:a|an|the|which|who|whose)\b[^,]*$", re.IGNORECASE)
-_LEAD_IN = re.compile(r"^(?:the|and|but|while|meanwhile|later|however|in\s+a\s+statement)\s+", re.IGNORECASE)
+_APPOSITIVE = lazy_compile(r",[\"”’]?\s+(?:a|an|the|which|who|whose)\b[^,]*,\s*$", re.IGNORECASE)
+_QUOTED_APPOSITIVE = lazy_compile(r"^(.*?),[\"”’]\s+(?:a|an|the|which|who|whose)\b[^,]*$", re.IGNORECASE)
+_LEAD_IN = lazy_compile(r"^(?:the|and|but|while|meanwhile|later|however|in\s+a\s+statement)\s+", re.IGNORECASE)
 
 
 def _subject_before(text: str, end: int) -> str | None:

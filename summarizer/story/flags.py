@@ -41,6 +41,7 @@ from summarizer.text.dates import DateMatch
 from summarizer.text.entities import quoted_regions
 from summarizer.text.months import WEEKDAY_NAMES
 from summarizer.text.normalize import caseless
+from summarizer.text.regex import lazy_compile
 
 __all__ = ["LATE_DAYS", "LEVELS", "WEIGHTS", "FlagRule", "flag_level", "source_flags", "source_weight"]
 
@@ -96,7 +97,7 @@ class FlagRule:
 
 
 def _rx(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    return re.compile(pattern, flags)
+    return lazy_compile(pattern, flags)
 
 
 _AI = (
@@ -277,13 +278,13 @@ RULES: tuple[FlagRule, ...] = (
     ),
     FlagRule(
         "anonymous-sources",
-        re.compile(rf"\b(?:{_DET}\s+)?{_ANON_MOD}{_ANON_HEAD}\s+(?:have\s+|has\s+|had\s+)?{_SPEECH}\b"),
+        lazy_compile(rf"\b(?:{_DET}\s+)?{_ANON_MOD}{_ANON_HEAD}\s+(?:have\s+|has\s+|had\s+)?{_SPEECH}\b"),
         "relies on unnamed officials or sources",
         ("official", "source", "diplomat", "insider", "aide"),
     ),
     FlagRule(
         "anonymous-sources",
-        re.compile(rf"\b[Aa]ccording\s+to\s+(?:{_DET}\s+)?{_ANON_MOD}{_ANON_HEAD}\b"),
+        lazy_compile(rf"\b[Aa]ccording\s+to\s+(?:{_DET}\s+)?{_ANON_MOD}{_ANON_HEAD}\b"),
         "relies on unnamed officials or sources",
         ("according",),
     ),
@@ -346,7 +347,7 @@ def _header_span(article: Article) -> Citation | None:
 # Dates written in the text (found and resolved by summarizer.text.dates, the one date resolver)
 # --------------------------------------------------------------------------------------------------------------------
 
-_RECENT_RX = re.compile(
+_RECENT_RX = lazy_compile(
     r"\b(?:"
     + "|".join(WEEKDAY_NAMES)
     + r"|today|yesterday|tonight|last\s+night|this\s+(?:morning|afternoon|evening|week))\b",
@@ -368,7 +369,7 @@ def _date_mentions(article: Article) -> list[DateMatch]:
     ]
 
 
-_DIGIT = re.compile(r"\d")
+_DIGIT = lazy_compile(r"\d")
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -398,8 +399,8 @@ def _rule_flags(article: Article, sentences: list[tuple[int, int]]) -> list[Flag
     return flags
 
 
-_BOT_AUTHOR = re.compile(r"(?:bot|gpt)$|^(?:ai|a\.i\.)$|\bartificial intelligence\b|\bautomated\b", re.IGNORECASE)
-_BYLINE_RX = re.compile(r"(?:^|\n)[ \t]*(?:By|BY|Written\s+by|Words\s+by|Reporting\s+by)\s+[A-Z\w]", re.MULTILINE)
+_BOT_AUTHOR = lazy_compile(r"(?:bot|gpt)$|^(?:ai|a\.i\.)$|\bartificial intelligence\b|\bautomated\b", re.IGNORECASE)
+_BYLINE_RX = lazy_compile(r"(?:^|\n)[ \t]*(?:By|BY|Written\s+by|Words\s+by|Reporting\s+by)\s+[A-Z\w]", re.MULTILINE)
 
 
 def _author_flags(article: Article) -> list[Flag]:
@@ -492,15 +493,15 @@ def _known_by_initial() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-_WORD_RX = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['’][a-z]+)?")
+_WORD_RX = lazy_compile(r"[A-Za-z\u00C0-\u024F]+(?:['’][a-z]+)?")
 # _WORD_RX's words, the possessive "'s" matched apart: group 1 + group 2 is the word without it
-_WORD_PARTS = re.compile(r"([A-Za-z\u00C0-\u024F]+)(?:(['’](?!s(?![a-z]))[a-z]+)|['’]s(?![a-z]))?")
+_WORD_PARTS = lazy_compile(r"([A-Za-z\u00C0-\u024F]+)(?:(['’](?!s(?![a-z]))[a-z]+)|['’]s(?![a-z]))?")
 # those of them that start with a capital or a letter beyond ASCII (checked with isupper); exact when no word is glued
 # to an apostrophe-part ending ("we'reThe"), where a word starts right after a letter
-_CAPITAL_WORD = re.compile(
+_CAPITAL_WORD = lazy_compile(
     r"(?<![A-Za-z\u00C0-\u024F])([A-Z\u00C0-\u024F][A-Za-z\u00C0-\u024F]*)(?:(['’](?!s(?![a-z]))[a-z]+)|['’]s(?![a-z]))?"
 )
-_GLUED = re.compile(r"['’][a-z]+[A-Z\u00C0-\u024F]")
+_GLUED = lazy_compile(r"['’][a-z]+[A-Z\u00C0-\u024F]")
 MIN_TYPO_LENGTH = 6
 _SUFFIXES = ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "ies", "es", "s", "ed", "ing", "n", "e")
 _VOWELS = set("aeiouy")

@@ -24,6 +24,7 @@ from summarizer.models import Article, Extraction, Fact
 from summarizer.text.annotate import stems_of
 from summarizer.text.months import MONTH_ABBREVIATIONS, MONTH_NAMES, WEEKDAY_NAMES
 from summarizer.text.names import spelling_keys
+from summarizer.text.regex import lazy_compile
 from summarizer.text.segment import content_stems
 from summarizer.text.vectors import dot, idf, tfidf
 
@@ -41,8 +42,8 @@ BACKGROUND_DAYS = 2
 CUE_WINDOW = 60  # characters from the sentence start in which a background cue frames the sentence
 
 _WEEKDAYS = tuple(name.lower() for name in WEEKDAY_NAMES)
-_WEEKDAY_RE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
-_BACKGROUND_CUES = re.compile(
+_WEEKDAY_RE = lazy_compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
+_BACKGROUND_CUES = lazy_compile(
     r"\b(?:last (?:week|month|year)|earlier this (?:week|month|year)|in recent (?:weeks|months|years)|"
     r"previously|historically|in (?:19|20)\d\d|since (?:"
     + "|".join(MONTH_NAMES)

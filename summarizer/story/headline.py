@@ -14,13 +14,14 @@ from collections.abc import Sequence
 
 from summarizer.models import Article, BriefSentence, Citation
 from summarizer.story.neutral import loaded_terms
+from summarizer.text.regex import lazy_compile
 
 __all__ = ["MAX_WORDS", "clean_title", "ground_headline"]
 
 MAX_WORDS = 16
-_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|•)\s+")
-_LABEL = re.compile(r"^(?:[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)?)\s*:\s+(?=[A-Z0-9“\"'‘])")  # "Good News: ..."
-_DATEISH = re.compile(r"^\d{1,4}(?:[./-]\d{1,2}){1,2}(?:[./-]\d{2,4})?$")
+_SEPARATORS = lazy_compile(r"\s+(?:\||–|—|-|::|•)\s+")
+_LABEL = lazy_compile(r"^(?:[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)?)\s*:\s+(?=[A-Z0-9“\"'‘])")  # "Good News: ..."
+_DATEISH = lazy_compile(r"^\d{1,4}(?:[./-]\d{1,2}){1,2}(?:[./-]\d{2,4})?$")
 
 
 def _is_furniture(part: str) -> bool:

@@ -40,6 +40,7 @@ from summarizer.text.months import WEEKDAY_NAMES, WEEKDAYS
 from summarizer.text.names import name_key, same_name
 from summarizer.text.numbers import same_quantity, singular
 from summarizer.text.paraphrases import Paraphrases, paraphrase_groups, paraphrases
+from summarizer.text.regex import lazy_compile
 from summarizer.text.segment import STOPWORDS, stem, tokens
 
 __all__ = [
@@ -71,8 +72,8 @@ ALIAS_SLACK = 0.15  # how much differently spelled names can add to the overlap 
 
 CANDIDATES_PER_SOURCE = 2  # support search: the best candidates by term overlap kept from each other source
 
-_HAS_DIGIT = re.compile(r"\d")
-_CAP = re.compile(r"(?<![\w’'])[A-Z][\w’'-]*")
+_HAS_DIGIT = lazy_compile(r"\d")
+_CAP = lazy_compile(r"(?<![\w’'])[A-Z][\w’'-]*")
 _GENERIC_TERMS = frozenset({"year", "week", "month", "day", "time", "people", "percent", "new", "first", "last"})
 
 
@@ -157,7 +158,7 @@ def _core_text(fact: Fact) -> str:
     return text
 
 
-_WORD = re.compile(r"[A-Za-z]+")
+_WORD = lazy_compile(r"[A-Za-z]+")
 
 
 def _head(figure: Figure) -> str | None:
@@ -260,7 +261,7 @@ def _compare_dates(a: Fact, b: Fact) -> tuple[list[str], list[str]]:
     return [], []
 
 
-_NEGATION = re.compile(
+_NEGATION = lazy_compile(
     r"\b(?:no|not|never|none|nobody|nothing|neither|nor|denied|denies|deny)\b(?!\.\s*\d)|n[’']t\b", re.I
 )
 NEGATION_SCOPE = 4  # words after a negation that it denies ("has not yet returned", "no group has claimed")

@@ -18,6 +18,7 @@ from importlib import resources
 
 from summarizer.text.attribution import AttributionMatch, find_attribution
 from summarizer.text.entities import quoted_regions
+from summarizer.text.regex import lazy_compile
 
 __all__ = [
     "Lexicon",
@@ -133,7 +134,7 @@ def parse_lexicon(text: str) -> Lexicon:
     return Lexicon(entries, tuple(exempt), exempt_pattern, anchors, frozenset(firsts) if plain else None)
 
 
-_PLAIN_WORD = re.compile(r"[A-Za-z0-9_'’-]*[A-Za-z0-9_]")
+_PLAIN_WORD = lazy_compile(r"[A-Za-z0-9_'’-]*[A-Za-z0-9_]")
 
 
 @lru_cache(maxsize=1)
@@ -164,7 +165,7 @@ class LoadedTerm:
     suggestion: str | None
 
 
-_WORDISH = re.compile(r"[\w'’-]+")
+_WORDISH = lazy_compile(r"[\w'’-]+")
 
 
 def _may_contain(sentence: str, first_words: frozenset[str]) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from summarizer.text.entities import quoted_regions
+from summarizer.text.regex import lazy_compile
 
 __all__ = ["not_reporting"]
 
@@ -20,13 +21,13 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "first-person editorial voice",
         # case-sensitive: "US" is the United States; a lone "I" may be a numeral ("World War I")
-        re.compile(
+        lazy_compile(
             r"\b(?:[Ww]e|[Ww]e['’](?:re|ve|ll)|[Oo]ur|[Oo]urs|us|I['’](?:m|ve|d|ll)|I\s+(?:think|believe|feel)|[Mm]y)\b"
         ),
     ),
     (
         "call to action or reader boilerplate",
-        re.compile(
+        lazy_compile(
             r"^\W*(?:please\s+)?(?:submit|sign\s+up|subscribe|click|tap|read\s+more|download|register|donate)\b|"
             r"\b(?:letter\s+to\s+the\s+editor|via\s+this\s+form|sign\s+up\s+for|subscribe\s+to\s+(?:our|the)\s+"
             r"newsletter|terms\s+of\s+(?:use|service)|privacy\s+policy|all\s+rights\s+reserved)\b",
@@ -35,7 +36,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "unattributed evaluation",
-        re.compile(
+        lazy_compile(
             r"^\W*(?:finally|thankfully|sadly|fortunately|unfortunately|clearly|obviously|of\s+course|mercifully|"
             r"happily|alas)\b,?|\b(?:could|might)\s+have\s+been\s+(?:far\s+|much\s+|a\s+lot\s+)?(?:worse|better)\b|"
             r"\bit\s+is\s+(?:high\s+)?time\s+(?:to|for)\b|\b(?:is|was)\s+an?\s+(?:disgrace|outrage|travesty|triumph)\b",
@@ -44,7 +45,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "promotional claim",
-        re.compile(
+        lazy_compile(
             r"\b(?:is|are)\s+(?:the|a)\s+(?:global|world|worldwide|industry|market|leading)\s+"
             r"(?:leader|leaders|provider)\b|\bworld-class\b|\bbest-in-class\b|\bindustry-leading\b|"
             r"\b(?:thrilled|delighted|excited|proud)\s+to\s+(?:announce|partner|welcome|introduce)\b",
@@ -53,7 +54,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "forward-looking-statement disclaimer",
-        re.compile(r"\bforward[- ]looking\s+statements?\b", re.IGNORECASE),
+        lazy_compile(r"\bforward[- ]looking\s+statements?\b", re.IGNORECASE),
     ),
 )
 

@@ -29,6 +29,7 @@ from typing import Literal
 from summarizer.models import EntityKind
 from summarizer.text.entities import COMMON_CAPS, DEMONYM_RE, classify, find_entities, quoted_regions
 from summarizer.text.months import WEEKDAY_PATTERN
+from summarizer.text.regex import lazy_compile
 
 __all__ = ["REPORTING_VERBS", "AttributionMatch", "Style", "find_attribution", "is_pronoun_speaker"]
 
@@ -65,8 +66,8 @@ REPORTING_VERBS = (
 """Verbs that report speech or a claim, lower case, as written after the speaker or before an inverted one."""
 
 _PARTICIPLES = ("saying", "writing")
-_VERB = re.compile(rf"\b(?:{REPORTING_VERBS})\b")
-_EXCLUDED_USE = re.compile(
+_VERB = lazy_compile(rf"\b(?:{REPORTING_VERBS})\b")
+_EXCLUDED_USE = lazy_compile(
     r"(?:claim(?:ed|s)?)\s+(?:responsibility|credit)\b|call(?:ed|s)?\s+(?:for|on|off|up|in|back|out)\b|"
     r"add(?:ed|s)\s+(?:[\d$£€]|(?:a|an|another|the|more|some|nearly|about|almost|over|up|its|their|his|her|one|two|"
     r"three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands|millions)\b)"
@@ -74,16 +75,16 @@ _EXCLUDED_USE = re.compile(
 """'claimed responsibility' is an act, not a report; 'called for talks', 'called off' are not speech about something;
 'added 175,000 jobs', 'added a third' count, they do not speak."""
 
-_ACCORDING = re.compile(
+_ACCORDING = lazy_compile(
     r"\b(?P<verb>[Aa]ccording\s+to|[Aa]s\s+reported\s+by)\s+"
     r"(?P<speaker>(?:[^,.;:!?()“”\"—–]|\.(?=[A-Za-z])|(?<=\b[A-Z])\.|(?<=\b[A-Z][a-z])\.|(?<=\b[A-Z][a-z]{2})\.)+)"
 )
-_HARD_BOUNDARY = re.compile(r"(?:[,;:—–()“”\"]|--|\s-\s)\s*")
+_HARD_BOUNDARY = lazy_compile(r"(?:[,;:—–()“”\"]|--|\s-\s)\s*")
 _SUBORDINATORS = frozenset("while although though because if when after before since as amid".split())
 """A reporting clause opened by one of these is subordinate: it does not attribute the sentence ("Trump erred when
 he said ...")."""
-_SOFT_BOUNDARY = re.compile(r"\b(?:that|and)\s+")
-_AUXILIARIES = re.compile(
+_SOFT_BOUNDARY = lazy_compile(r"\b(?:that|and)\s+")
+_AUXILIARIES = lazy_compile(
     r"(?:\s+(?:has|have|had|would|will|could|can|might|must|also|now|later|earlier|just|then|again|once|reportedly|"
     r"allegedly|repeatedly|previously|"
     r"publicly|privately|recently|initially|separately|quickly|simply|flatly))*\s*$"
@@ -91,48 +92,50 @@ _AUXILIARIES = re.compile(
 _NOUN_LIKE = frozenset("claims reports calls notes estimates states believe".split())
 """Verb forms that are as often plural nouns ("bizarre claims spread", "jobless claims now"): they report speech only
 after a name, a pronoun or a speaker noun ("Trump calls", "DNA Info reports", "police believe")."""
-_APPOSITIVE = re.compile(
+_APPOSITIVE = lazy_compile(
     rf"(?:^|[,;:—–(”\"’]\s*)([A-Z][^,;:—–()“”\"]{{1,60}}?),\s*[^,;:“”\"]{{2,80}}?,\s*(?P<verb>{REPORTING_VERBS})\b"
 )
-_INVERTED = re.compile(
+_INVERTED = lazy_compile(
     rf"[,”\"’]\s*(?P<verb>{REPORTING_VERBS})\s+(?P<speaker>(?:the\s+|a\s+|an\s+)?[A-Z]"
     r"(?:[^,.;:!?()“”\"]|(?<=\b[A-Z])\.|(?<=\b[A-Z][a-z])\.|(?<=\b[A-Z][a-z]{2})\.)*)"
 )
-_CLAUSE_WORD = re.compile(
+_CLAUSE_WORD = lazy_compile(
     r"\b(?:which|that|who|what|and|but|while|as|after|because|when|where|since|though|although|if|amid)\s+", re.I
 )
-_SPEAKER_STOP = re.compile(
+_SPEAKER_STOP = lazy_compile(
     r"\s+(?:who|which|that|because|speaking|on\s+condition|in\s+a\s+(?:statement|post|message|briefing)|"
     rf"(?:on|late|early)\s+{WEEKDAY_PATTERN}|on\s+{WEEKDAY_PATTERN}|adding|while)\b.*$"
 )
-_LEADING_JUNK = re.compile(
+_LEADING_JUNK = lazy_compile(
     r"^(?:(?:and|but|while|as|so|yet|then|also|which|that|who|however|meanwhile|in a (?:statement|post|message|"
     r"briefing)\b[^,]*?)\s+)+",
     re.IGNORECASE,
 )
-_TRAILING_TIME = re.compile(rf"\s+(?:on\s+|late\s+|early\s+)?(?:{WEEKDAY_PATTERN}|yesterday|today|tonight)$")
-_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|should|did|does|do|not|but|which|who)\b")
-_NOT_SPEAKER = re.compile(r"^(?:it|this|that|which|there)\b.*\b(?:is|was|be|been)\b|\bresponsibility\b", re.IGNORECASE)
+_TRAILING_TIME = lazy_compile(rf"\s+(?:on\s+|late\s+|early\s+)?(?:{WEEKDAY_PATTERN}|yesterday|today|tonight)$")
+_FINITE = lazy_compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|should|did|does|do|not|but|which|who)\b")
+_NOT_SPEAKER = lazy_compile(
+    r"^(?:it|this|that|which|there)\b.*\b(?:is|was|be|been)\b|\bresponsibility\b", re.IGNORECASE
+)
 _DETERMINERS = frozenset("the a an this that these those its their his her our some any no".split())
 _NOT_LAST = _DETERMINERS | frozenset("to of for with by from in on at as than into about over".split())
 _PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "you"})
 _ANAPHORS = frozenset({"it", "he", "she", "they", "the group", "the statement", "the spokesman", "the spokesperson"})
-_ANON = re.compile(
+_ANON = lazy_compile(
     r"\b(?:officials?|sources?|people familiar|person familiar|diplomats?|insiders?|aides?|analysts?|residents?|"
     r"witnesses?|someone|a spokesperson|authorities)\b",
     re.IGNORECASE,
 )
-_SPOKESPEOPLE = re.compile(r"\b(?:spokesperson|spokesman|spokeswoman|officers?|staffers?)\b", re.IGNORECASE)
+_SPOKESPEOPLE = lazy_compile(r"\b(?:spokesperson|spokesman|spokeswoman|officers?|staffers?)\b", re.IGNORECASE)
 _SPEAKER_NOUNS = frozenset(
     "police experts prosecutors investigators researchers scientists critics lawyers judges doctors".split()
 )
-_ANON_CUE = re.compile(
+_ANON_CUE = lazy_compile(
     r"condition of anonymity|not authori[sz]ed to (?:speak|discuss|comment)|declined to be (?:named|identified)|"
     r"asked not to be (?:named|identified)|speaking anonymously",
     re.IGNORECASE,
 )
 _OPENING = " \t'\"‘’“”«»("
-_CLOSING_REST = re.compile(
+_CLOSING_REST = lazy_compile(
     r"^\s*(?:(?!(?:is|are|was|were|has|have|had|will|would|could|that|the|a|an)\b)[^\s,;:—–()“”\"]+\s*){0,4}"
     r"(?:(?:,\s*(?:[a-z]+ing|according|as|in|on|after|before|while|when|who|which|a|an)\b|[;—–(]|\s-\s).*)?$"
 )

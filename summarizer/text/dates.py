@@ -38,6 +38,7 @@ from typing import Literal
 from summarizer.models import Span, When
 from summarizer.text.months import MONTH_PATTERN, MONTHS, WEEKDAY_ABBREVIATIONS, WEEKDAY_PATTERN, WEEKDAYS
 from summarizer.text.numbers import NUMBER_WORDS
+from summarizer.text.regex import lazy_compile
 
 Precision = Literal["time", "day", "week", "month", "year", "unresolved"]
 Kind = Literal["date", "weekday", "relative", "week", "month", "year", "time"]
@@ -89,41 +90,41 @@ _MONTH_PREPS = _YEAR_PREPS[:-1] + r"|[Ll]ast|[Tt]his|[Nn]ext|of)"
 # Patterns (each has a handler below)
 # --------------------------------------------------------------------------------------------------------------------
 
-_RE_ISO = re.compile(
+_RE_ISO = lazy_compile(
     r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?![\d-])"
 )
-_RE_YMD = re.compile(r"(?<![\d/.])(\d{4})([/.])(\d{1,2})\2(\d{1,2})(?![\d/]|\.\d)")
-_RE_NUMERIC = re.compile(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2})(?![\d/]|\.\d)")
-_RE_MONTH_DAY = re.compile(r"(?<![\w])(" + _MON + r")\s+" + _DAY + r"(?:,?\s+" + _YEAR + r")?")
-_RE_DAY_MONTH = re.compile(r"(?<![\w.,])" + _DAY + r"\s+(?:of\s+)?(" + _MON + r")(?:,?\s+" + _YEAR + r")?")
-_RE_MONTH_YEAR = re.compile(r"(?<![\w])(?:([Ee]arly|[Ll]ate|[Mm]id)[\s-]+)?(" + _MON + r"),?\s+" + _YEAR)
-_RE_PREP_MONTH = re.compile(
+_RE_YMD = lazy_compile(r"(?<![\d/.])(\d{4})([/.])(\d{1,2})\2(\d{1,2})(?![\d/]|\.\d)")
+_RE_NUMERIC = lazy_compile(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2})(?![\d/]|\.\d)")
+_RE_MONTH_DAY = lazy_compile(r"(?<![\w])(" + _MON + r")\s+" + _DAY + r"(?:,?\s+" + _YEAR + r")?")
+_RE_DAY_MONTH = lazy_compile(r"(?<![\w.,])" + _DAY + r"\s+(?:of\s+)?(" + _MON + r")(?:,?\s+" + _YEAR + r")?")
+_RE_MONTH_YEAR = lazy_compile(r"(?<![\w])(?:([Ee]arly|[Ll]ate|[Mm]id)[\s-]+)?(" + _MON + r"),?\s+" + _YEAR)
+_RE_PREP_MONTH = lazy_compile(
     r"\b" + _MONTH_PREPS + r"\s+(?:([Ee]arly|[Ll]ate|[Mm]id)[\s-]+)?(" + _MON + r")(?![\w])(?!\s+\d|-\w)"
 )
-_RE_MID_MONTH = re.compile(r"(?<![\w])([Ee]arly|[Ll]ate|[Mm]id)[\s-]+(" + _MON + r")(?![\w])(?!\s+\d|-\w)")
-_RE_YEAR = re.compile(r"\b" + _YEAR_PREPS + r"\s+(?:([Ee]arly|[Ll]ate|[Mm]id)[\s-]+)?" + _YEAR + r"(?![,.]\d)")
-_RE_WEEKDAY = re.compile(
+_RE_MID_MONTH = lazy_compile(r"(?<![\w])([Ee]arly|[Ll]ate|[Mm]id)[\s-]+(" + _MON + r")(?![\w])(?!\s+\d|-\w)")
+_RE_YEAR = lazy_compile(r"\b" + _YEAR_PREPS + r"\s+(?:([Ee]arly|[Ll]ate|[Mm]id)[\s-]+)?" + _YEAR + r"(?![,.]\d)")
+_RE_WEEKDAY = lazy_compile(
     r"(?:\b((?i:late|early|last|this|next))[\s-]+(?:(?i:on)\s+)?)?\b(" + _WD + r")(?!s\b)\b"
     r"(?:\s+((?i:morning|afternoon|evening|night|overnight)))?"
 )
-_RE_RELATIVE_DAY = re.compile(
+_RE_RELATIVE_DAY = lazy_compile(
     r"\b(?:((?i:late|early))\s+)?((?i:yesterday|today|tonight|tomorrow))\b"
     r"(?:\s+((?i:morning|afternoon|evening|night)))?"
 )
-_RE_LAST_NIGHT = re.compile(r"\b((?i:last|this))\s+((?i:night|morning|afternoon|evening|weekend))\b")
-_RE_RELATIVE_PERIOD = re.compile(
+_RE_LAST_NIGHT = lazy_compile(r"\b((?i:last|this))\s+((?i:night|morning|afternoon|evening|weekend))\b")
+_RE_RELATIVE_PERIOD = lazy_compile(
     r"\b(?:((?i:late|early|mid))[\s-]+)?((?i:earlier|later|last|this|next|past))\s+(?:(?i:this)\s+)?"
     r"((?i:week|month|year))\b"
 )
-_RE_AGO = re.compile(
+_RE_AGO = lazy_compile(
     r"\b(\d{1,3}|(?i:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several))\s+"
     r"((?i:day|week|month|year))s?\s+((?i:ago))\b"
 )
-_RE_CLOCK = re.compile(r"(?<![\d:.,])(\d{1,2}):(\d{2})(?::\d{2})?(?![\d:])(?:\s*(" + _AMPM + r"))?")
-_RE_HOUR_AMPM = re.compile(r"(?<![\d:.,])(\d{1,2})\s*(" + _AMPM + r")")
-_RE_H_CLOCK = re.compile(r"(?<![\d:.,])(\d{1,2})h(\d{2})\b")
-_RE_MILITARY = re.compile(r"(?<![\d:.,])([01]\d|2[0-3])\.?([0-5]\d)\s*(?:GMT|UTC|BST|CET|CEST|hrs|Z)\b")
-_RE_NOON = re.compile(
+_RE_CLOCK = lazy_compile(r"(?<![\d:.,])(\d{1,2}):(\d{2})(?::\d{2})?(?![\d:])(?:\s*(" + _AMPM + r"))?")
+_RE_HOUR_AMPM = lazy_compile(r"(?<![\d:.,])(\d{1,2})\s*(" + _AMPM + r")")
+_RE_H_CLOCK = lazy_compile(r"(?<![\d:.,])(\d{1,2})h(\d{2})\b")
+_RE_MILITARY = lazy_compile(r"(?<![\d:.,])([01]\d|2[0-3])\.?([0-5]\d)\s*(?:GMT|UTC|BST|CET|CEST|hrs|Z)\b")
+_RE_NOON = lazy_compile(
     r"\b(?i:at|around|about|before|after|by|until|till|past|near|from|to|since|shortly before|just after)\s+"
     r"((?i:noon|midday|midnight))\b"
 )
@@ -131,7 +132,7 @@ _RE_NOON = re.compile(
 # Every pattern above needs one of these (a digit, a month or weekday name, or a word of a relative or clock
 # expression): a text without any has no date or time, and the twenty patterns need not run. A new pattern must add
 # its trigger here.
-_TRIGGER = re.compile(
+_TRIGGER = lazy_compile(
     r"\d|" + _MON + "|" + _WD + r"|(?i:yesterday|today|tonight|tomorrow|night|morning|afternoon|evening|weekend|week"
     r"|month|year|ago|noon|midday|midnight)"
 )
@@ -420,8 +421,8 @@ def _candidates(text: str, published: dt.date | None) -> list[_Raw]:
     return out
 
 
-_DIGIT = re.compile(r"\d")
-_RE_MONTH = re.compile(_MON)
+_DIGIT = lazy_compile(r"\d")
+_RE_MONTH = lazy_compile(_MON)
 
 
 def _select(cands: list[_Raw]) -> list[_Raw]:
@@ -443,14 +444,14 @@ def _select(cands: list[_Raw]) -> list[_Raw]:
 # Merging neighbours: "Sunday, January 21st", "6:30 p.m. local time Saturday", "21/11/2023 22h33"
 # --------------------------------------------------------------------------------------------------------------------
 
-_GAP_DATE_DATE = re.compile(r"\s*,?\s*(?:the\s+)?")
-_GAP_DATE_TIME = re.compile(
+_GAP_DATE_DATE = lazy_compile(r"\s*,?\s*(?:the\s+)?")
+_GAP_DATE_TIME = lazy_compile(
     r"\s*,?\s*(?:(?:at|around|about|approximately|shortly after|just after|just before|before|after|from|by)\s+)?"
 )
-_GAP_TIME_DATE = re.compile(
+_GAP_TIME_DATE = lazy_compile(
     r"(?:\s*(?:\([^()\n]{1,20}\)|local|time|GMT|UTC|[A-Z]{1,3}T|ET|,))*\s*(?:(?:on|of)\s+)?(?:the\s+)?"
 )
-_GAP_RANGE = re.compile(r"\s*(?:and|to|until|till|-|–|—)\s*")
+_GAP_RANGE = lazy_compile(r"\s*(?:and|to|until|till|-|–|—)\s*")
 _DAYISH = ("date", "weekday", "relative")
 
 
@@ -542,7 +543,7 @@ _LABEL_WORDS = {
     *WEEKDAY_ABBREVIATIONS,
     *"et est edt pt pst pdt ct cst cdt mt mst mdt gmt utc bst cet cest eet eest ist ast msk jst aest".split(),
 }
-_LABEL_RE = re.compile(r"[^\W\d_]+")
+_LABEL_RE = lazy_compile(r"[^\W\d_]+")
 
 
 def parse_date(text: str, *, reference: dt.date | None = None) -> dt.date | None:

@@ -18,6 +18,7 @@ from importlib import resources
 
 from summarizer.models import EntityKind
 from summarizer.text.months import MONTHS, WEEKDAYS
+from summarizer.text.regex import lazy_compile
 
 # --------------------------------------------------------------------------------------------------------------------
 # Lexicons
@@ -57,10 +58,10 @@ COMMON_CAPS = frozenset(
     five six seven eight nine ten until despite although though also then now today yesterday tomorrow
     """.split()
 ).union(MONTHS, WEEKDAYS)
-DEMONYM_RE = re.compile(r"^(?:[A-Z][a-z]+(?:an|ian|ese|ish|i|ic)|U\.?S\.?|American|Israeli|Iraqi|Kurdish)$")
+DEMONYM_RE = lazy_compile(r"^(?:[A-Z][a-z]+(?:an|ian|ese|ish|i|ic)|U\.?S\.?|American|Israeli|Iraqi|Kurdish)$")
 CONNECTORS = frozenset({"of", "for", "de", "bin", "ibn", "al", "el", "the", "and", "on"})
 
-_WORD = re.compile(r"[A-Za-z\u00C0-\u024F0-9][\w\u00C0-\u024F’'.\-]*")
+_WORD = lazy_compile(r"[A-Za-z\u00C0-\u024F0-9][\w\u00C0-\u024F’'.\-]*")
 
 
 @lru_cache(maxsize=1)
@@ -82,17 +83,17 @@ class EntityMatch:
     kind: EntityKind
 
 
-_PARTICLE = re.compile(r"^(?:al|el|ad|as|ash|at|az|ar|bin|ibn|abu|bint)-[A-Z]")
-_ADJECTIVAL = re.compile(r"-(?:backed|linked|aligned|led|based|allied|born|made|run|owned|controlled|funded)$", re.I)
+_PARTICLE = lazy_compile(r"^(?:al|el|ad|as|ash|at|az|ar|bin|ibn|abu|bint)-[A-Z]")
+_ADJECTIVAL = lazy_compile(r"-(?:backed|linked|aligned|led|based|allied|born|made|run|owned|controlled|funded)$", re.I)
 
 
 def _is_cap(word: str) -> bool:
     return word[:1].isupper() or ("-" in word and _PARTICLE.match(word) is not None)
 
 
-_POSSESSIVE_END = re.compile(r"[’']s$")
-_TRAILING = re.compile(r"(?:’s|'s|\.)$")
-_INITIALS_END = re.compile(r"\b[A-Z]\.[A-Z]\.$")
+_POSSESSIVE_END = lazy_compile(r"[’']s$")
+_TRAILING = lazy_compile(r"(?:’s|'s|\.)$")
+_INITIALS_END = lazy_compile(r"\b[A-Z]\.[A-Z]\.$")
 
 
 def find_entities(sentence: str) -> list[EntityMatch]:
@@ -183,7 +184,7 @@ def person_name(name: str) -> str:
 # Quotes
 # --------------------------------------------------------------------------------------------------------------------
 
-_QUOTE = re.compile(r"“([^”]{2,}?)(?:”|$)|\"([^\"]{2,}?)(?:\"|$)|‘([^’]{3,}?)’(?=[\s,.;:!?)]|$)")
+_QUOTE = lazy_compile(r"“([^”]{2,}?)(?:”|$)|\"([^\"]{2,}?)(?:\"|$)|‘([^’]{3,}?)’(?=[\s,.;:!?)]|$)")
 
 
 @dataclass(frozen=True)
@@ -213,12 +214,12 @@ def find_quotes(sentence: str) -> list[QuoteMatch]:
 
 # (opening mark, the pattern of a quotation that opens with it)
 _QUOTE_PAIRS = [
-    ("“", re.compile(r"“[^”]*(?:”|$)")),
-    ("«", re.compile(r"«[^»]*(?:»|$)")),
-    ("„", re.compile(r"„[^“”]*(?:[“”]|$)")),
-    ('"', re.compile(r'"[^"]*(?:"|$)')),
-    ("‘", re.compile(r"(?<![\w])‘[^’]*?’(?![\w])")),
-    ("'", re.compile(r"(?<![\w])'[^'\n]+?'(?![\w])")),
+    ("“", lazy_compile(r"“[^”]*(?:”|$)")),
+    ("«", lazy_compile(r"«[^»]*(?:»|$)")),
+    ("„", lazy_compile(r"„[^“”]*(?:[“”]|$)")),
+    ('"', lazy_compile(r'"[^"]*(?:"|$)')),
+    ("‘", lazy_compile(r"(?<![\w])‘[^’]*?’(?![\w])")),
+    ("'", lazy_compile(r"(?<![\w])'[^'\n]+?'(?![\w])")),
 ]
 
 

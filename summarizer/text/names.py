@@ -12,12 +12,13 @@ but "Ain Zalah" is not "Ain al-Asad". Common news acronyms ("U.S.", "Centcom", "
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
+
+from summarizer.text.regex import lazy_compile
 
 __all__ = ["ALIASES", "find_name", "name_key", "name_similarity", "same_name", "spelling_keys"]
 
@@ -78,15 +79,15 @@ _GENERIC = frozenset(
 _CONNECTORS = frozenset({"al", "el", "ad", "bin", "ibn", "bint", "abu", "of", "de", "la", "du", "van", "von", "der",
                          "da", "di", "and", "the"})  # fmt: skip
 
-_WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F0-9][A-Za-z\u00C0-\u024F0-9'’.]*(?:-[A-Za-z\u00C0-\u024F0-9'’.]+)*")
+_WORD_RE = lazy_compile(r"[A-Za-z\u00C0-\u024F0-9][A-Za-z\u00C0-\u024F0-9'’.]*(?:-[A-Za-z\u00C0-\u024F0-9'’.]+)*")
 
 
-_ACRONYM = re.compile(r"\b((?:[a-z]\.){2,})")
-_NON_WORD = re.compile(r"[^a-z0-9']+")
-_DOUBLED = re.compile(r"(.)\1+")
-_VOWEL = re.compile(r"[aeiou]")
-_DOTTED = re.compile(r"(?:[A-Za-z]\.){2,}")
-_POSSESSIVE = re.compile(r"['’]s$")
+_ACRONYM = lazy_compile(r"\b((?:[a-z]\.){2,})")
+_NON_WORD = lazy_compile(r"[^a-z0-9']+")
+_DOUBLED = lazy_compile(r"(.)\1+")
+_VOWEL = lazy_compile(r"[aeiou]")
+_DOTTED = lazy_compile(r"(?:[A-Za-z]\.){2,}")
+_POSSESSIVE = lazy_compile(r"['’]s$")
 
 
 def _fold(text: str) -> str:
@@ -170,7 +171,7 @@ def _skeleton(word: str) -> str:
     return _DOUBLED.sub(r"\1", w)
 
 
-_VOWELS = re.compile(r"[aeiou]+")
+_VOWELS = lazy_compile(r"[aeiou]+")
 
 
 @lru_cache(maxsize=65536)
@@ -325,7 +326,7 @@ def _chunks(text: str) -> list[list[tuple[int, int]]]:
 
 
 _GENERIC_TAIL_WORDS = ("base", "airbase", "airport", "airfield", "province", "governorate", "district")
-_GENERIC_TAIL = re.compile(
+_GENERIC_TAIL = lazy_compile(
     r"[ \u00a0](?:air[ \u00a0]base|airbase|base|airport|airfield|province|governorate|district)\b"
 )
 

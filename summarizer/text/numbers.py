@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from summarizer.models import CheckStatus, Figure, Qualifier
 from summarizer.text.months import MONTH_PATTERN
+from summarizer.text.regex import lazy_compile
 
 __all__ = ["NumberMatch", "find_figures", "parse_number", "same_quantity", "singular"]
 
@@ -110,7 +111,7 @@ _QUALIFIERS: list[tuple[str, Qualifier]] = [
     ("as many as", Qualifier.UP_TO),
     ("as much as", Qualifier.UP_TO),
 ]
-_QUALIFIER_RE = re.compile(
+_QUALIFIER_RE = lazy_compile(
     r"(?:^|(?<=[\s(\"'“‘—–-]))(?P<q>"
     + "|".join(re.escape(q) for q, _ in sorted(_QUALIFIERS, key=lambda x: -len(x[0])))
     + r")\s+$",
@@ -135,7 +136,7 @@ _VAGUE = [
     "multiple",
     "numerous",
 ]
-_VAGUE_RE = re.compile(
+_VAGUE_RE = lazy_compile(
     r"\b(?=["
     + "".join(sorted({v[0] for v in _VAGUE}))
     + r"])(?:"
@@ -196,7 +197,7 @@ def _factor_word_boundary(patterns: list[str]) -> str:
     return "|".join(out)
 
 
-_BLOCK_RE = re.compile(_factor_word_boundary(_BLOCKERS))
+_BLOCK_RE = lazy_compile(_factor_word_boundary(_BLOCKERS))
 
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 _NUM_WORD = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
@@ -208,7 +209,7 @@ _SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion)\b|(?:mn|bn|tn|[km
 # What a figure can start with: a currency sign, a digit or the decimal point, or at a word start the first letter
 # of a number word ("a dozen" included). Checked first, so that the alternatives are not tried at every position.
 _FIGURE_START = r"(?=[\d.$£€¥₹]|(?:US|[AC])\$|\b[" + "".join(sorted({w[0] for w in _NUMBER_WORDS} | {"a"})) + "])"
-_NUMBER_RE = re.compile(
+_NUMBER_RE = lazy_compile(
     _FIGURE_START + rf"(?P<cur>(?:US\$|A\$|C\$|\$|£|€|¥|₹)\s?)?"
     rf"(?:(?P<digits>{_DIGITS})(?P<scale>{_SCALE})?|\b(?P<words>{_WORDS})\b)",
     re.IGNORECASE,
@@ -271,13 +272,13 @@ _UNIT_WORDS: dict[str, str] = {
     "decades": "decade",
     "centuries": "century",
 }
-_UNIT_RE = re.compile(
+_UNIT_RE = lazy_compile(
     r"(?P<unit>%|"
     + "|".join(re.escape(u) for u in sorted((k for k in _UNIT_WORDS if k != "%"), key=len, reverse=True))
     + r")(?![A-Za-z])",
     re.IGNORECASE,
 )
-_HYPHEN_UNIT_RE = re.compile(r"-(?P<unit>[a-z]+(?:-[a-z]+)?)\b")
+_HYPHEN_UNIT_RE = lazy_compile(r"-(?P<unit>[a-z]+(?:-[a-z]+)?)\b")
 
 _COUNT_STOP = {
     "a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "from", "by", "for", "with", "into",
@@ -300,8 +301,8 @@ _IRREGULAR_PLURALS = {
     "people", "children", "men", "women", "personnel", "police", "staff", "aircraft", "crew", "cattle", "feet",
     "teeth", "mice", "geese", "fish", "sheep", "deer", "data", "media", "militia", "troops", "civilians", "youth",
 }  # fmt: skip
-_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z.'’&]*(?:-[A-Za-z][A-Za-z.'’]*)*|\S")
-_PRONOUN_ONE_BEFORE = re.compile(
+_TOKEN_RE = lazy_compile(r"[A-Za-z][A-Za-z.'’&]*(?:-[A-Za-z][A-Za-z.'’]*)*|\S")
+_PRONOUN_ONE_BEFORE = lazy_compile(
     r"\b(?:no|any|every|some|the|this|that|which|each|anyone|someone|neither|either)\s+$", re.IGNORECASE
 )
 
@@ -368,8 +369,8 @@ def parse_number(text: str) -> float | None:
 # ----------------------------------------------------------------------------------------------------------------
 
 
-_URL_RE = re.compile(_BLOCKERS[0])
-_DIGIT = re.compile(r"\d")
+_URL_RE = lazy_compile(_BLOCKERS[0])
+_DIGIT = lazy_compile(r"\d")
 
 
 def _blocked(text: str) -> list[tuple[int, int]]:

@@ -14,10 +14,10 @@ sentence wherever more text follows. The scan is a single regex pass: linear in 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from summarizer.text.months import MONTH_ABBREVIATIONS, WEEKDAY_ABBREVIATIONS
+from summarizer.text.regex import lazy_compile
 
 # Words that end with a period but do not end a sentence (lower-case, without the final period).
 ABBREVIATIONS = frozenset(
@@ -36,18 +36,18 @@ _SENTENCE_STARTERS = frozenset(
 )
 _ABBREV_CAN_END = frozenset({"us", "uk", "un", "eu", "dc", "am", "pm", "etc", "inc", "ltd", "co", "corp"})
 
-_BOUNDARY = re.compile(
+_BOUNDARY = lazy_compile(
     r"""[.!?…]+["'”’»)\]]*(?=\s+["'“‘«(\[]?[A-Z0-9])"""
     # Terminators of scripts without spaces or capitals (CJK 。！？, Devanagari danda, Arabic/Urdu question mark
     # and full stop): a boundary wherever more text follows, with or without a space.
     r"""|[。！？｡।॥؟۔]+["'”’»)\]」』）〉》]*(?=\s*\S)"""
 )
-_PREV_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.*$")
-_NEXT_WORD = re.compile(r"\s+[\"'“‘«(\[]?([A-Za-z]+)")
-_LINE = re.compile(r"[^\n\r]+")
-_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]?")
+_PREV_WORD = lazy_compile(r"([A-Za-z][A-Za-z.]*)\.*$")
+_NEXT_WORD = lazy_compile(r"\s+[\"'“‘«(\[]?([A-Za-z]+)")
+_LINE = lazy_compile(r"[^\n\r]+")
+_DOTTED = lazy_compile(r"(?:[a-z]\.)+[a-z]?")
 
-_TOKEN = re.compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:[-'’.][A-Za-z0-9\u00C0-\u024F]+)*")
+_TOKEN = lazy_compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:[-'’.][A-Za-z0-9\u00C0-\u024F]+)*")
 
 STOPWORDS = frozenset(
     """
@@ -145,7 +145,7 @@ def stem(word: str) -> str:
     return w
 
 
-_MATCH_TOKEN = re.compile(r"[a-z]+|[0-9]+(?:[.,][0-9]+)*")
+_MATCH_TOKEN = lazy_compile(r"[a-z]+|[0-9]+(?:[.,][0-9]+)*")
 
 
 def match_tokens(text: str) -> list[str]:

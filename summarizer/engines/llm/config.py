@@ -3,10 +3,10 @@ environment variables it reads, and masking of secrets in messages."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from summarizer.errors import ConfigError
+from summarizer.text.regex import lazy_compile
 
 API_KEY_ENV = "OPENAI_API_KEY"
 BASE_URL_ENV = "OPENAI_BASE_URL"
@@ -24,7 +24,7 @@ LOCAL_BASE_URLS = {
     "vllm": "http://localhost:8000/v1",
     "llamacpp": "http://localhost:8080/v1",
 }
-_SECRET = re.compile(r"(sk-[A-Za-z0-9_\-*]{6,}|Bearer\s+\S+)")
+_SECRET = lazy_compile(r"(sk-[A-Za-z0-9_\-*]{6,}|Bearer\s+\S+)")
 
 
 @dataclass(frozen=True)

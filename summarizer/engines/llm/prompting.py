@@ -30,8 +30,9 @@ import jinja2
 from jinja2 import meta
 
 from summarizer.errors import PromptError
+from summarizer.text.regex import lazy_compile
 
-_FRONT_MATTER = re.compile(r"\A---\r?\n(?P<head>.*?)\r?\n---\r?\n(?P<body>.*)\Z", re.DOTALL)
+_FRONT_MATTER = lazy_compile(r"\A---\r?\n(?P<head>.*?)\r?\n---\r?\n(?P<body>.*)\Z", re.DOTALL)
 _REPO_PROMPTS = Path(__file__).resolve().parents[3] / "prompts"
 # Plain-text templates: no HTML is produced, so autoescape stays off; StrictUndefined makes a missing name an error.
 _ENV = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)

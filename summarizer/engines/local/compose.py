@@ -29,6 +29,7 @@ from summarizer.models import Citation, ComposedStory, DraftSentence, Fact, Stor
 from summarizer.story.headline import clean_title
 from summarizer.story.match import FactIndex, FactMatcher, contradicting_negation
 from summarizer.text.annotate import stems_of
+from summarizer.text.regex import lazy_compile
 from summarizer.text.segment import content_stems
 from summarizer.text.vectors import dot, idf, tfidf, unit
 
@@ -42,12 +43,12 @@ REDUNDANCY = 0.5  # cosine above which a candidate repeats a chosen sentence
 CONTEXT_SENTENCES = 2
 SUPPORT_POOL = 3  # support is looked for in the facts that could rank among the first 3 x max_sentences
 POOL_CAP = 8  # ... and in at most 8 x max_sentences distinct statements of them
-_NEEDS_CONTEXT = re.compile(
+_NEEDS_CONTEXT = lazy_compile(
     r"^(?:[“\"]?(?:he|she|they|it|this|that|these|those|his|her|their|its|however|but|and|also|meanwhile|"
     r"still|yet|such|the group|the statement|there|here)\b)",
     re.IGNORECASE,
 )
-_QUESTION = re.compile(r"\?\W*$")
+_QUESTION = lazy_compile(r"\?\W*$")
 
 LoadedCheck = Callable[[str], int]
 

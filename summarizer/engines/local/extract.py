@@ -33,9 +33,10 @@ from summarizer.text.attribution import AttributionMatch, is_pronoun_speaker
 from summarizer.text.dates import to_when
 from summarizer.text.entities import EntityMatch, person_name
 from summarizer.text.numbers import NumberMatch
+from summarizer.text.regex import lazy_compile
 from summarizer.text.segment import tokens
 
-_TERMINAL = re.compile(r"[.!?…]['\"”’)\]]*$|[”\"]$")
+_TERMINAL = lazy_compile(r"[.!?…]['\"”’)\]]*$|[”\"]$")
 _MIN_WORDS = 5
 
 
