@@ -195,18 +195,19 @@ def _select(cands: Sequence[_Candidate], k: int, matcher: FactMatcher) -> list[_
     return chosen
 
 
-def corroborates(sentence: str, other: str) -> bool:
+def corroborates(sentence: str, other: str, *, may: bool | None = None) -> bool:
     """Whether the support checker lets ``other`` (another source's sentence, proposed by the fact matcher) stand as
     a citation of ``sentence``: neither contradicts the other (a negation in only one of them of what both state:
     "no group claimed responsibility"; a different figure for the same thing, an opposite claim verb).
 
     The matcher (:func:`~summarizer.story.match.match_facts`) decides that the two state the same fact from their
     structure; this is the second, independent check on the wording. The checker runs only when the sentence holds
-    something its contradicting rules act on (:func:`~summarizer.check.support.may_contradict`).
+    something its contradicting rules act on (:func:`~summarizer.check.support.may_contradict`; a caller checking
+    one sentence against several others passes that verdict as ``may``).
     """
     if contradicting_negation(sentence, other):
         return False
-    if not may_contradict(sentence):
+    if not (may_contradict(sentence) if may is None else may):
         return True
     return check_claim(other, sentence).label != SupportLabel.CONTRADICTED
 
@@ -216,11 +217,13 @@ def _confirm(c: _Candidate, seen: dict[tuple[str, str], bool] | None = None) -> 
     (``seen`` keeps the verdicts of one story: copies of one wire report are checked once)."""
     seen = {} if seen is None else seen
     kept = []
+    may: bool | None = None  # whether the checker could find c's sentence contradicted at all: asked once, if needed
     for f in c.support or []:
         key = (c.fact.text, f.text)
         ok = seen.get(key)
         if ok is None:
-            ok = seen[key] = corroborates(c.fact.text, f.text)
+            may = may_contradict(c.fact.text) if may is None else may
+            ok = seen[key] = corroborates(c.fact.text, f.text, may=may)
         if ok:
             kept.append(f)
     c.support = kept
@@ -274,8 +277,11 @@ def compose_extractive(
     plan: StoryPlan, titles: Mapping[str, str] | None = None, *, loaded: LoadedCheck | None = None
 ) -> ComposedStory:
     """An extractive composition of ``plan``: up to ``plan.max_sentences`` cited sentences plus context."""
-    # Terms most of the story's statements share (its topic, its main names) weigh little in a match.
-    matcher = FactMatcher.for_story([*plan.facts, *plan.context])
+    # Terms most of the story's statements share (its topic, its main names) weigh little in a match. A story told
+    # by one source matches no pair (support and restatements are across sources): its matcher needs no weights.
+    everything = [*plan.facts, *plan.context]
+    one_source = all(f.source == everything[0].source for f in everything)
+    matcher = FactMatcher() if one_source else FactMatcher.for_story(everything)
     cands = score_facts(plan, loaded=loaded, matcher=matcher)
     chosen = _select(cands, plan.max_sentences, matcher)
     seen: dict[tuple[str, str], bool] = {}
