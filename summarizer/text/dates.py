@@ -37,6 +37,7 @@ from typing import Literal
 
 from summarizer.models import Span, When
 from summarizer.text.months import MONTH_PATTERN, MONTHS, WEEKDAY_ABBREVIATIONS, WEEKDAY_PATTERN, WEEKDAYS
+from summarizer.text.normalize import caseless
 from summarizer.text.numbers import NUMBER_WORDS
 from summarizer.text.regex import lazy_compile
 
@@ -129,13 +130,17 @@ _RE_NOON = lazy_compile(
     r"((?i:noon|midday|midnight))\b"
 )
 
-# Every pattern above needs one of these (a digit, a month or weekday name, or a word of a relative or clock
-# expression): a text without any has no date or time, and the twenty patterns need not run. A new pattern must add
-# its trigger here.
-_TRIGGER = lazy_compile(
-    r"\d|" + _MON + "|" + _WD + r"|(?i:yesterday|today|tonight|tomorrow|night|morning|afternoon|evening|weekend|week"
-    r"|month|year|ago|noon|midday|midnight)"
-)
+# What each finder's patterns need for a match at all, tested first (a substring test or a pattern that starts with a
+# character class, which the regex engine scans for quickly) so that most patterns are never run on a sentence that
+# cannot match them (the patterns above start with look-behinds, word boundaries or case-insensitive groups, which
+# the engine tries at every position). Each test is a necessary condition of its patterns, so skipping a pattern
+# whose test fails changes no result; a new pattern must add its own test in :func:`_candidates`.
+_NEEDS_NUMERIC = lazy_compile(r"\d[-/.]\d")  # _RE_ISO, _RE_YMD, _RE_NUMERIC
+_NEEDS_MONTH = lazy_compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")  # every name of MONTH_PATTERN
+_NEEDS_YEAR = lazy_compile(r"(?:1[89]|20)\d\d")  # _RE_YEAR, _RE_MONTH_YEAR
+_NEEDS_HOUR_AMPM = lazy_compile(r"\d\s*[aApP]")
+_NEEDS_H_CLOCK = lazy_compile(r"\dh\d")
+_NEEDS_MILITARY = lazy_compile(r"\d\.?\d\s*(?:GMT|UTC|BST|CET|CEST|hrs|Z)")
 
 _PART_OF_DAY_WORDS = {"late", "early", "mid", "morning", "afternoon", "evening", "night", "overnight", "tonight"}
 
@@ -222,8 +227,8 @@ def _hhmm(hour: int, minute: int, ampm: str | None) -> str | None:
 
 def _pod(*words: str | None) -> str | None:
     for w in words:
-        if w and w.lower() in _PART_OF_DAY_WORDS:
-            return w.lower()
+        if w and caseless(w) in _PART_OF_DAY_WORDS:
+            return caseless(w)
     return None
 
 
@@ -299,13 +304,11 @@ def _month_day_dates(text: str, published: dt.date | None) -> Iterator[_Raw]:
             yield _raw(m.start(), m.end(), "date", d, _day_precision(d), calendar=True, year_stated=bool(m[3]))
 
 
-def _months_and_years(
-    text: str, published: dt.date | None, *, digit: bool = True, month: bool = True
-) -> Iterator[_Raw]:
+def _months_and_years(text: str, published: dt.date | None, *, year: bool = True, month: bool = True) -> Iterator[_Raw]:
     """Month and year ("October 2022"), a month alone after a preposition ("in October", "mid-March"), a year after
-    a preposition ("in 2020"). ``digit``/``month`` False: the text has no digit / no month name (those patterns
-    are not run)."""
-    for m in _RE_MONTH_YEAR.finditer(text) if digit and month else ():
+    a preposition ("in 2020"). ``year``/``month`` False: the text has nothing that reads as a year / no month name
+    (the patterns that need one are not run)."""
+    for m in _RE_MONTH_YEAR.finditer(text) if year and month else ():
         first = dt.date(int(m[3]), _month_number(m[2]), 1)
         yield _raw(m.start(), m.end(), "month", first, "month", pod=_pod(m[1]), year_stated=True)
     for rx in (_RE_PREP_MONTH, _RE_MID_MONTH) if month else ():
@@ -313,15 +316,17 @@ def _months_and_years(
             start = m.start(1) if m[1] else m.start(2)
             d = _infer_month(_month_number(m[2]), published)
             yield _raw(start, m.end(2), "month", d, "month" if d else "unresolved", pod=_pod(m[1]))
-    for m in _RE_YEAR.finditer(text) if digit else ():
+    for m in _RE_YEAR.finditer(text) if year else ():
         start = m.start(1) if m[1] else m.start(2)
         yield _raw(start, m.end(2), "year", dt.date(int(m[2]), 1, 1), "year", pod=_pod(m[1]), year_stated=True)
 
 
 def _weekdays(text: str, published: dt.date | None) -> Iterator[_Raw]:
     """Weekdays, with "last"/"next"/"late" and a part of the day: "Saturday", "late Monday", "Tuesday night"."""
+    if "day" not in text:  # every weekday name ends in it
+        return
     for m in _RE_WEEKDAY.finditer(text):
-        mod = (m[1] or "").lower()
+        mod = caseless(m[1] or "")
         wd = WEEKDAYS[m[2].lower()]
         d = None
         if published is not None:
@@ -334,16 +339,19 @@ def _weekdays(text: str, published: dt.date | None) -> Iterator[_Raw]:
         yield _raw(start, m.end(), "weekday", d, _day_precision(d), pod=_pod(m[1], m[3]), weekday=wd)
 
 
-def _relative_days(text: str, published: dt.date | None) -> Iterator[_Raw]:
-    """Days counted from publication: "yesterday", "late today", "tomorrow morning", "last night"."""
-    for m in _RE_RELATIVE_DAY.finditer(text):
-        word = m[2].lower()
+def _relative_days(text: str, published: dt.date | None, folded: str | None = None) -> Iterator[_Raw]:
+    """Days counted from publication: "yesterday", "late today", "tomorrow morning", "last night". ``folded``: the
+    text's :func:`~summarizer.text.normalize.caseless` copy, to skip the patterns whose words it lacks."""
+    low = caseless(text) if folded is None else folded
+    days = "yesterday" in low or "today" in low or "tonight" in low or "tomorrow" in low
+    for m in _RE_RELATIVE_DAY.finditer(text) if days else ():
+        word = caseless(m[2])  # not lower(): "İ" matched "i" (lower() makes two characters of it)
         offset = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[word]
         d = published + dt.timedelta(days=offset) if published else None
         start = m.start(1) if m[1] else m.start(2)
         yield _raw(start, m.end(), "relative", d, _day_precision(d), pod=_pod(m[1], m[3], word))
-    for m in _RE_LAST_NIGHT.finditer(text):
-        which, part = m[1].lower(), m[2].lower()
+    for m in _RE_LAST_NIGHT.finditer(text) if "last" in low or "this" in low else ():
+        which, part = caseless(m[1]), caseless(m[2])
         if part == "weekend" or published is None:
             yield _raw(m.start(), m.end(), "relative", None, "unresolved", pod=_pod(part))
             continue
@@ -351,10 +359,13 @@ def _relative_days(text: str, published: dt.date | None) -> Iterator[_Raw]:
         yield _raw(m.start(), m.end(), "relative", d, "day", pod=_pod(part))
 
 
-def _relative_periods(text: str, published: dt.date | None) -> Iterator[_Raw]:
-    """Weeks, months and years counted from publication: "earlier this month", "last year", "two days ago"."""
-    for m in _RE_RELATIVE_PERIOD.finditer(text):
-        which, unit = m[2].lower(), m[3].lower()
+def _relative_periods(text: str, published: dt.date | None, folded: str | None = None) -> Iterator[_Raw]:
+    """Weeks, months and years counted from publication: "earlier this month", "last year", "two days ago".
+    ``folded`` as in :func:`_relative_days`."""
+    low = caseless(text) if folded is None else folded
+    periods = "week" in low or "month" in low or "year" in low
+    for m in _RE_RELATIVE_PERIOD.finditer(text) if periods else ():
+        which, unit = caseless(m[2]), caseless(m[3])
         start = m.start(1) if m[1] else m.start(2)
         pod = _pod(m[1])
         if published is None or which == "past":
@@ -367,9 +378,9 @@ def _relative_periods(text: str, published: dt.date | None) -> Iterator[_Raw]:
             yield _raw(start, m.end(), "relative", _add_months(published, step), "month", pod=pod)
         else:
             yield _raw(start, m.end(), "relative", dt.date(published.year + step, 1, 1), "year", pod=pod)
-    for m in _RE_AGO.finditer(text):
-        amount = _NUMBER_WORDS.get(m[1].lower()) if not m[1].isdigit() else int(m[1])
-        unit = m[2].lower()
+    for m in _RE_AGO.finditer(text) if "ago" in low else ():
+        amount = _NUMBER_WORDS.get(caseless(m[1])) if not m[1].isdigit() else int(m[1])
+        unit = caseless(m[2])
         if published is None or amount is None:
             yield _raw(m.start(), m.end(), "relative", None, "unresolved")
         elif unit == "week":
@@ -382,47 +393,57 @@ def _relative_periods(text: str, published: dt.date | None) -> Iterator[_Raw]:
             yield _raw(m.start(), m.end(), "relative", dt.date(published.year - amount, 1, 1), "year")
 
 
-def _clock_times(text: str, published: dt.date | None, *, digit: bool = True) -> Iterator[_Raw]:
+def _clock_times(
+    text: str, published: dt.date | None, *, digit: bool = True, folded: str | None = None
+) -> Iterator[_Raw]:
     """Clock times, read as 24-hour "HH:MM": "6:30 p.m.", "6 pm", "22h33", "1830 GMT", "at noon". ``digit`` False:
-    the text has no digit (only "noon"/"midnight" are looked for)."""
-    readers: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str | None]], ...] = (
-        (_RE_CLOCK, lambda m: _hhmm(int(m[1]), int(m[2]), m[3])),
-        (_RE_HOUR_AMPM, lambda m: _hhmm(int(m[1]), 0, m[2])),
-        (_RE_H_CLOCK, lambda m: _hhmm(int(m[1]), int(m[2]), None)),
+    the text has no digit (only "noon"/"midnight" are looked for); ``folded`` as in :func:`_relative_days`."""
+    readers: tuple[tuple[bool, re.Pattern[str], Callable[[re.Match[str]], str | None]], ...] = (
+        (
+            (":" in text, _RE_CLOCK, lambda m: _hhmm(int(m[1]), int(m[2]), m[3])),
+            (_NEEDS_HOUR_AMPM.search(text) is not None, _RE_HOUR_AMPM, lambda m: _hhmm(int(m[1]), 0, m[2])),
+            (_NEEDS_H_CLOCK.search(text) is not None, _RE_H_CLOCK, lambda m: _hhmm(int(m[1]), int(m[2]), None)),
+        )
+        if digit
+        else ()
     )
-    for rx, read in readers if digit else ():
-        for m in rx.finditer(text):
+    for needed, rx, read in readers:
+        for m in rx.finditer(text) if needed else ():
             t = read(m)
             if t:
                 yield _raw(m.start(), m.end(), "time", None, "time", time=t)
-    for m in _RE_MILITARY.finditer(text) if digit else ():
+    for m in _RE_MILITARY.finditer(text) if digit and _NEEDS_MILITARY.search(text) else ():
         yield _raw(m.start(), m.end(), "time", None, "time", time=_hhmm(int(m[1]), int(m[2]), None))
-    for m in _RE_NOON.finditer(text):
-        t = "00:00" if m[1].lower() == "midnight" else "12:00"
+    low = caseless(text) if folded is None else folded
+    noon = "noon" in low or "midday" in low or "midnight" in low
+    for m in _RE_NOON.finditer(text) if noon else ():
+        t = "00:00" if caseless(m[1]) == "midnight" else "12:00"
         yield _raw(m.start(1), m.end(1), "time", None, "time", time=t)
 
 
 def _candidates(text: str, published: dt.date | None) -> list[_Raw]:
     """Every match of every pattern, overlapping ones included (:func:`_select` picks among them), in the order of
-    the finders. The patterns that need a digit or a month name are run only on a text that has one."""
+    the finders. A pattern runs only on a text that has what every match of it needs (the ``_NEEDS_`` tests)."""
     digit = _DIGIT.search(text) is not None
-    month = _RE_MONTH.search(text) is not None
+    month = _NEEDS_MONTH.search(text) is not None
+    year = digit and _NEEDS_YEAR.search(text) is not None
+    folded = caseless(text)
     out: list[_Raw] = []
     if digit:
-        out.extend(_numeric_dates(text, published))
+        if _NEEDS_NUMERIC.search(text):
+            out.extend(_numeric_dates(text, published))
         if month:
             out.extend(_month_day_dates(text, published))
-    if digit or month:
-        out.extend(_months_and_years(text, published, digit=digit, month=month))
+    if year or month:
+        out.extend(_months_and_years(text, published, year=year, month=month))
     out.extend(_weekdays(text, published))
-    out.extend(_relative_days(text, published))
-    out.extend(_relative_periods(text, published))
-    out.extend(_clock_times(text, published, digit=digit))
+    out.extend(_relative_days(text, published, folded))
+    out.extend(_relative_periods(text, published, folded))
+    out.extend(_clock_times(text, published, digit=digit, folded=folded))
     return out
 
 
 _DIGIT = lazy_compile(r"\d")
-_RE_MONTH = lazy_compile(_MON)
 
 
 def _select(cands: list[_Raw]) -> list[_Raw]:
@@ -496,8 +517,6 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMatch]:
     """Every date, weekday, relative day, month, year and clock time in ``text``, in text order, with offsets into
     ``text``. Dates are resolved against ``published`` (see the module docstring); a match that cannot be resolved
     has ``date`` None. Never raises on any input string."""
-    if not _TRIGGER.search(text):
-        return []
     raw = _merge(text, _select(_candidates(text, published)))
     out = []
     for r in raw:

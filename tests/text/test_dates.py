@@ -253,6 +253,26 @@ def test_relative_words_resolve_against_publication_date(
     assert (m.text, m.date, m.precision) == (quote, expected, precision)
 
 
+def test_relative_word_with_a_dotted_capital_i_is_read_instead_of_raising() -> None:
+    # "İ" matches "i" case-insensitively, but its lower() is two characters ("i" and a combining dot)
+    m = only("TONİGHT the vote is held")
+    assert (m.text, m.date, m.part_of_day) == ("TONİGHT", D(2024, 1, 21), "tonight")
+
+
+def test_patterns_skipped_by_their_cheap_tests_still_match_where_they_apply() -> None:
+    # each finder's pattern runs only when the text has what its matches need (a separator between digits, a month
+    # prefix, a year, a weekday's "day", a relative word, a clock's colon or zone): one text with each kind
+    text = (
+        "On 21/11/2023 and Jan. 5, in 2020, late Monday, yesterday, two weeks ago, at 6:30 p.m., 6 pm, 22h33, "
+        "1830 GMT, at noon"
+    )
+    found = [m.text for m in find_dates(text, SUN_JAN_21)]
+    assert found == [
+        "21/11/2023", "Jan. 5", "2020", "late Monday", "yesterday", "two weeks ago", "6:30 p.m.", "6 pm", "22h33",
+        "1830 GMT", "noon",
+    ]  # fmt: skip
+
+
 def test_relative_words_without_publication_date_are_unresolved() -> None:
     m = only("Officials said yesterday that", published=None)
     assert (m.date, m.precision) == (None, "unresolved")
