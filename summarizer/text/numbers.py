@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from summarizer.models import CheckStatus, Figure, Qualifier
 from summarizer.text.months import MONTH_PATTERN
+from summarizer.text.normalize import caseless
 from summarizer.text.regex import lazy_compile
 
 __all__ = ["NumberMatch", "find_figures", "parse_number", "same_quantity", "singular"]
@@ -305,6 +306,25 @@ _TOKEN_RE = lazy_compile(r"[A-Za-z][A-Za-z.'’&]*(?:-[A-Za-z][A-Za-z.'’]*)*|\
 _PRONOUN_ONE_BEFORE = lazy_compile(
     r"\b(?:no|any|every|some|the|this|that|which|each|anyone|someone|neither|either)\s+$", re.IGNORECASE
 )
+# The helpers' patterns, compiled once (an inline re.fullmatch(rf"...") rebuilds its source and looks it up in re's
+# cache on every call).
+_WORD_SPLIT_RE = lazy_compile(r"[\s-]+")
+_CURRENCY_PREFIX_RE = lazy_compile(r"^(?:US\$|A\$|C\$|\$|£|€|¥|₹)\s?", re.IGNORECASE)
+_PERCENT_SUFFIX_RE = lazy_compile(r"\s*(?:%|percent|per cent)$", re.IGNORECASE)
+_PERCENT_AFTER_RE = lazy_compile(r"\s*(?:%|percent|per cent)", re.IGNORECASE)
+_DIGITS_NUMBER_RE = lazy_compile(rf"(?P<d>{_DIGITS})(?P<s>{_SCALE})?", re.IGNORECASE)
+_WORDS_NUMBER_RE = lazy_compile(_WORDS, re.IGNORECASE)
+_DIGITS_WORDS_NUMBER_RE = lazy_compile(rf"(?P<d>{_DIGITS})\s+(?P<w>{_WORDS})", re.IGNORECASE)
+_YEAR_PREP_BEFORE_RE = lazy_compile(
+    r"(?:in|since|of|by|until|till|from|year|early|late|mid|before|after|during|and|to|–|-)\s*$", re.IGNORECASE
+)
+_NEXT_WORD_RE = lazy_compile(r"\s+([A-Za-z][A-Za-z.]*)")
+_OF_THE_RE = lazy_compile(r"\s+of\s+(?:the|its|their|those|these|his|her|our)\s+", re.IGNORECASE)
+_INITIALS_RE = lazy_compile(r"(?:[A-Z]\.){2,}")
+_LOWER_INITIALS_RE = lazy_compile(r"(?:[a-z]\.){2,}")
+_VERB_ENDING_RE = lazy_compile(r"(?:ed|ing|ly)$")
+_ONE_OF_THEM_RE = lazy_compile(r"\s+(?:another|day|of\s+(?:them|us|those|these)\b)")
+_LETTERS_RE = lazy_compile(r"[A-Za-z]+")
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -313,7 +333,7 @@ _PRONOUN_ONE_BEFORE = lazy_compile(
 
 
 def _parse_words(text: str) -> float | None:
-    words = [w for w in re.split(r"[\s-]+", text.lower().strip()) if w and w != "and"]
+    words = [w for w in _WORD_SPLIT_RE.split(text.lower().strip()) if w and w != "and"]
     if not words:
         return None
     if words[0] in {"a", "an"}:
@@ -346,18 +366,18 @@ def parse_number(text: str) -> float | None:
     ``"a dozen"`` -> 12, ``"$2bn"`` -> 2e9, ``"10%"`` -> 10. Never raises.
     """
     t = text.strip().replace("\u2009", "").replace("\xa0", " ")
-    t = re.sub(r"^(?:US\$|A\$|C\$|\$|£|€|¥|₹)\s?", "", t, flags=re.IGNORECASE)
-    t = re.sub(r"\s*(?:%|percent|per cent)$", "", t, flags=re.IGNORECASE)
-    m = re.fullmatch(rf"(?P<d>{_DIGITS})(?P<s>{_SCALE})?", t, flags=re.IGNORECASE)
+    t = _CURRENCY_PREFIX_RE.sub("", t)
+    t = _PERCENT_SUFFIX_RE.sub("", t)
+    m = _DIGITS_NUMBER_RE.fullmatch(t)
     if m:
         value = float(m.group("d").replace(",", ""))
         scale = (m.group("s") or "").strip().lower()
         if scale:
             value *= _SCALES.get(scale) or _SHORT_SCALES.get(scale, 1)
         return value
-    if re.fullmatch(_WORDS, t, flags=re.IGNORECASE):
+    if _WORDS_NUMBER_RE.fullmatch(t):
         return _parse_words(t)
-    m = re.fullmatch(rf"(?P<d>{_DIGITS})\s+(?P<w>{_WORDS})", t, flags=re.IGNORECASE)
+    m = _DIGITS_WORDS_NUMBER_RE.fullmatch(t)
     if m:  # "1.5 million" handled above; "2 dozen"
         w = _parse_words(m.group("w"))
         return None if w is None else float(m.group("d").replace(",", "")) * w
@@ -373,10 +393,25 @@ _URL_RE = lazy_compile(_BLOCKERS[0])
 _DIGIT = lazy_compile(r"\d")
 
 
-def _blocked(text: str) -> list[tuple[int, int]]:
+def _blocked(text: str, digit: bool) -> list[tuple[int, int]]:
     # every blocker but the URL one needs a digit: without digits the URL pattern alone gives the same spans
-    rx = _BLOCK_RE if _DIGIT.search(text) else _URL_RE
+    rx = _BLOCK_RE if digit else _URL_RE
     return [(m.start(), m.end()) for m in rx.finditer(text)]
+
+
+_FOLDED_WORD_RE = lazy_compile(r"[a-z]+")
+_NUMBER_WORD_SET = frozenset(_NUMBER_WORDS)
+# Every vague amount of _VAGUE, as caseless() writes it, contains one of these ("tens of thousands of" contains
+# "thousands of"); the pattern starts with literals, which the regex engine scans for quickly.
+_VAGUE_NEEDS_RE = lazy_compile(
+    r"(?:number|handful|couple|dozens|scores|hundreds|thousands|millions|billions) of|a few|several|multiple|numerous"
+)
+
+
+def _may_have_number(text: str, digit: bool, folded: str) -> bool:
+    """False when ``text`` has neither a digit nor a number word (so _NUMBER_RE cannot match): its number words are
+    whole words (``\\b`` on both sides), which are words of ``folded`` (the text's caseless() copy)."""
+    return digit or not _NUMBER_WORD_SET.isdisjoint(_FOLDED_WORD_RE.findall(folded))
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -400,28 +435,27 @@ def _is_year(text: str, m: re.Match[str], value: float) -> bool:
     if len(digits) != 4 or not 1800 <= value <= 2100:
         return False
     after = text[m.end() : m.end() + 20]
-    if re.match(r"\s*(?:%|percent|per cent)", after, re.IGNORECASE):
+    if _PERCENT_AFTER_RE.match(after):
         return False
     before = text[max(0, m.start() - 25) : m.start()]
-    if re.search(r"(?:in|since|of|by|until|till|from|year|early|late|mid|before|after|during|and|to|–|-)\s*$",
-                 before, re.IGNORECASE):  # fmt: skip
+    if _YEAR_PREP_BEFORE_RE.search(before):
         return True
     # "2000 people" is a figure; "2020 was" / "2020." is a year
-    nxt = re.match(r"\s+([A-Za-z][A-Za-z.]*)", after)
+    nxt = _NEXT_WORD_RE.match(after)
     return not (nxt and _is_plural(nxt.group(1)))
 
 
 def _counts_after(text: str, pos: int) -> tuple[str | None, int]:
     """The noun phrase counted after position ``pos``, and where it ends (``pos`` when there is none)."""
-    m = re.match(r"\s+of\s+(?:the|its|their|those|these|his|her|our)\s+", text[pos:], re.IGNORECASE)
-    start = pos + (m.end() if m else 0)
+    m = _OF_THE_RE.match(text, pos)
+    start = m.end() if m else pos
     tokens: list[tuple[str, int, int]] = []
     for t in _TOKEN_RE.finditer(text, start):
         gap = text[(tokens[-1][2] if tokens else start) : t.start()]
         if "\n" in gap or (tokens and gap.strip()) or (not tokens and gap.strip()):
             break
         word = t.group(0)
-        clean = word.rstrip(".'’") if not re.fullmatch(r"(?:[A-Z]\.){2,}", word) else word
+        clean = word.rstrip(".'’") if not _INITIALS_RE.fullmatch(word) else word
         acronym = len(clean) > 1 and clean.isupper()
         if not clean or not clean[0].isalpha() or (clean.lower() in _COUNT_STOP and not acronym) or len(tokens) >= 5:
             break
@@ -445,12 +479,12 @@ def _counts_after(text: str, pos: int) -> tuple[str | None, int]:
 
 def _is_verbish(word: str) -> bool:
     w = word.lower()
-    return w in _VERBS or (word[0].islower() and re.search(r"(?:ed|ing|ly)$", w) is not None)
+    return w in _VERBS or (word[0].islower() and _VERB_ENDING_RE.search(w) is not None)
 
 
 def _is_plural(word: str) -> bool:
     w = word.lower()
-    if w in _IRREGULAR_PLURALS or re.fullmatch(r"(?:[a-z]\.){2,}", w):
+    if w in _IRREGULAR_PLURALS or _LOWER_INITIALS_RE.fullmatch(w):
         return w in _IRREGULAR_PLURALS
     return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "’s"))
 
@@ -479,8 +513,7 @@ def _qualifier_before(text: str, start: int) -> tuple[Qualifier, int]:
 
 
 def _unit_after(text: str, pos: int) -> tuple[str | None, int]:
-    m = re.match(r"\s?", text[pos:])
-    gap = m.end() if m else 0
+    gap = 1 if text[pos : pos + 1].isspace() else 0  # what r"\s?" matches at pos
     u = _UNIT_RE.match(text, pos + gap)
     if u and (u.group("unit") == "%" or gap):
         return _UNIT_WORDS[u.group("unit").lower()], u.end()
@@ -498,10 +531,14 @@ def find_figures(text: str) -> list[NumberMatch]:
     Returns matches sorted by start offset. Years, clock times, dates, ordinals and numbers that are part of names
     are left out. Never raises.
     """
-    blocked = _blocked(text)
+    digit = _DIGIT.search(text) is not None
+    folded = caseless(text)
+    blocked: list[tuple[int, int]] | None = None  # found when the text has a number at all
     out: list[NumberMatch] = []
     taken: list[tuple[int, int]] = []
-    for m in _NUMBER_RE.finditer(text):
+    for m in _NUMBER_RE.finditer(text) if _may_have_number(text, digit, folded) else ():
+        if blocked is None:
+            blocked = _blocked(text, digit)
         n_start = m.start("digits") if m.group("digits") else m.start("words")
         if _overlaps(blocked, n_start, m.end()) or _overlaps(taken, m.start(), m.end()):
             continue
@@ -513,7 +550,7 @@ def find_figures(text: str) -> list[NumberMatch]:
         words = (m.group("words") or "").lower()
         if words == "one" and _PRONOUN_ONE_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
             continue
-        if words == "one" and re.match(r"\s+(?:another|day|of\s+(?:them|us|those|these)\b)", text[m.end() :]):
+        if words == "one" and _ONE_OF_THEM_RE.match(text, m.end()):
             continue
         if _is_year(text, m, value):
             continue
@@ -537,7 +574,7 @@ def find_figures(text: str) -> list[NumberMatch]:
         stop = c_end if counts else end
         out.append(NumberMatch(start, stop, text[start:stop], value, qualifier, counts, unit, n_start, m.end()))
         taken.append((start, stop))
-    for v in _VAGUE_RE.finditer(text):
+    for v in _VAGUE_RE.finditer(text) if _VAGUE_NEEDS_RE.search(folded) else ():
         if _overlaps(taken, v.start(), v.end()):
             continue
         counts, c_end = _counts_after(text, v.end())
@@ -591,7 +628,7 @@ def _contains(outer: tuple[float, float, bool, bool], inner: tuple[float, float,
 def _head(counts: str | None) -> str | None:
     if not counts:
         return None
-    words = re.findall(r"[A-Za-z]+", counts)
+    words = _LETTERS_RE.findall(counts)
     return singular(words[-1]) if words else None
 
 

@@ -22,3 +22,9 @@ from summarizer.text.normalize import caseless
 def test_a_word_an_ignorecase_pattern_finds_is_a_substring_of_the_caseless_text(text: str, word: str) -> None:
     assert re.search(word, text, re.IGNORECASE)
     assert word in caseless(text)
+
+
+def test_caseless_is_lower_case_when_the_text_has_none_of_the_odd_letters() -> None:
+    text = "“Quoted” Ünïcode — SAID İn Turkish"
+    assert caseless(text[:-10]) == text[:-10].lower()
+    assert caseless(text) == text[:-10].lower() + "in turkish"

@@ -181,3 +181,17 @@ def test_vague_amounts_are_found_in_any_case() -> None:
         (Qualifier.SEVERAL, "BUILDINGS"),
         (Qualifier.SEVERAL, "cars"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("TWO missiles hit the base", ("TWO missiles", 2.0), id="number-word-in-capitals"),
+        pytest.param("Fifty-one voted no", ("Fifty-one", 51.0), id="hyphenated-words-without-a-digit"),
+        pytest.param("It was “a dozen” homes", ("a dozen", 12.0), id="a-dozen-in-curly-quotes"),
+        pytest.param("Tens of thousands of people marched", ("Tens of thousands of people", None), id="vague-capitals"),
+    ],
+)
+def test_figures_without_a_digit_are_found_whatever_their_case(text: str, expected: tuple[str, float | None]) -> None:
+    # a text is scanned for figures only when it has a digit or a number word: these have only the words
+    assert [(f.text, f.value) for f in find_figures(text)] == [expected]
