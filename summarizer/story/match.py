@@ -224,6 +224,13 @@ def _compare_figures(a: Sequence[Figure], b: Sequence[Figure]) -> tuple[list[tup
     # A pair that also agrees on another figure of the same thing is not a clash ("10 of the 37 killed").
     agreed_heads = {_head(f) for f in a if any(f.text == x for x, _ in agreed)}
     clashes = [c for c in clashes if not any(h and f"{h}" in c for h in agreed_heads)]
+    if not agreed and not clashes:
+        # Each states its own specific numbers and none of them is the other's: two different facts of one story
+        # ("18,860 people have died in the U.S." / "Italy is reporting 19,468 deaths"), not one fact told twice.
+        da = [f.text for f in a if _distinctive(f)]
+        db = [f.text for f in b if _distinctive(f)]
+        if da and db:
+            clashes.append(f"figures: {da[0]!r} and {db[0]!r} state different numbers")
     return agreed, clashes
 
 

@@ -196,3 +196,19 @@ def test_a_small_count_agrees_only_with_the_same_counted_thing() -> None:
     a = fact("The campaign filed lawsuits alleging improper ballot counting in five states, its lawyers said.")
     b = fact("A judge ruled in five related cases that the campaign's claims of improper ballots failed.", "S2")
     assert not match_facts(a, b).figures
+
+
+def test_two_statements_each_with_their_own_specific_numbers_are_different_facts() -> None:
+    a = fact("The company said it sold 4,200 electric trucks in Europe during the spring quarter.")
+    b = fact("The company said its European electric truck business employs 1,350 engineers.", "S2")
+    m = match_facts(a, b)
+    assert not m.matched
+    assert any(c.startswith("figures") for c in m.clashes), m
+
+
+def test_one_shared_specific_number_is_enough_even_when_others_differ() -> None:
+    a = fact("The company sold 4,200 electric trucks in Europe and 900 buses in Asia in the quarter.")
+    b = fact("The company sold 4,200 electric trucks in Europe in the quarter, up 8% on last year.", "S2")
+    m = match_facts(a, b)
+    assert not any(c.startswith("figures") for c in m.clashes), m
+    assert m.matched, m
