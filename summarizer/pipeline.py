@@ -962,7 +962,7 @@ def verify_extraction(extraction: Extraction, article: Article) -> tuple[list[Fa
                 )
             )
             continue
-        verification = check_fact(fact, article)
+        verification = check_fact(fact, article, failures_only=True)  # only the failures are read
         if verification.status == CheckStatus.SUPPORTED:
             kept.append(fact if fact.verification is None else fact.model_copy(update={"verification": None}))
             continue

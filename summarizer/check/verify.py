@@ -25,6 +25,7 @@ CONTRADICTED).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 
@@ -98,7 +99,9 @@ def worst(statuses: Sequence[CheckStatus]) -> CheckStatus:
 # --------------------------------------------------------------------------------------------------------------------
 
 
-def _check_evidence(fact: Fact, article: Article) -> tuple[list[FieldCheck], list[Span]]:
+def _check_evidence(
+    fact: Fact, article: Article, *, failures_only: bool = False
+) -> tuple[list[FieldCheck], list[Span]]:
     checks, good = [], []
     for i, span in enumerate(fact.evidence):
         field = f"evidence[{i}]"
@@ -124,6 +127,8 @@ def _check_evidence(fact: Fact, article: Article) -> tuple[list[FieldCheck], lis
             )
         else:
             good.append(span)
+            if failures_only:
+                continue
             checks.append(
                 FieldCheck(
                     field=field,
@@ -206,13 +211,28 @@ def _evidence_figures(article: Article, evidence: Sequence[Span]) -> list[tuple[
     return [(m, article.span(m.start, m.end)) for span in evidence for m in doc.figures(span.start, span.end)]
 
 
-def check_figure(figure: Figure, article: Article, evidence: Sequence[Span], field: str = "figure") -> FieldCheck:
-    """Is the figure's value (with its qualifier and what it counts) stated in the evidence?"""
-    claim = figure
-    if claim.value is None and claim.qualifier.value != "several":
+def _figure_claim(figure: Figure) -> Figure:
+    """The figure as checked: a value the engine left out is read from its text."""
+    if figure.value is None and figure.qualifier.value != "several":
         parsed = parse_number(figure.text)
         if parsed is not None:
-            claim = figure.model_copy(update={"value": parsed})
+            return figure.model_copy(update={"value": parsed})
+    return figure
+
+
+def _figure_supported(figure: Figure, article: Article, evidence: Sequence[Span]) -> bool:
+    """Whether :func:`check_figure` finds the figure SUPPORTED (one evidence figure states the same quantity), told
+    without building its spans."""
+    claim = _figure_claim(figure)
+    doc = doc_of(article)
+    return any(
+        same_quantity(claim, m) == CheckStatus.SUPPORTED for span in evidence for m in doc.figures(span.start, span.end)
+    )
+
+
+def check_figure(figure: Figure, article: Article, evidence: Sequence[Span], field: str = "figure") -> FieldCheck:
+    """Is the figure's value (with its qualifier and what it counts) stated in the evidence?"""
+    claim = _figure_claim(figure)
     found = _evidence_figures(article, evidence)
     if not found:
         return FieldCheck(
@@ -283,19 +303,45 @@ def _norm_words(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
+def _when_resolved(when: When, article: Article) -> tuple[dt.date | None, str | None]:
+    """The date and time checked: the engine's, or else its words resolved the way the evidence's are."""
+    if when.date is None and when.time is None:
+        own = find_dates(when.text, article.published)
+        if own:
+            return own[0].date, own[0].time
+    return when.date, when.time
+
+
+def _same_moment(m: DateMatch, date: dt.date | None, time: str | None) -> bool:
+    same_day = date is not None and m.date == date
+    same_time = time is not None and m.time == time
+    return (same_day and (time is None or m.time in (None, time))) or (date is None and same_time)
+
+
+def _same_expression(m: DateMatch, when: When, days: set[int], date: dt.date | None) -> bool:
+    same_words = _norm_words(m.text) == _norm_words(when.text)
+    # "Monday" for "late Monday": the same weekday as stated (neither resolved to another day)
+    same_weekday = bool(days) and days <= _weekdays(m.text) and (date is None or m.date in (None, date))
+    return same_words or same_weekday
+
+
+def _when_supported(when: When, article: Article, evidence: Sequence[Span]) -> bool:
+    """Whether :func:`check_when` finds the date or time SUPPORTED, told without building its spans."""
+    doc = doc_of(article)
+    found = [m for span in evidence for m in doc.dates(span.start, span.end)]
+    date, time = _when_resolved(when, article)
+    if any(_same_moment(m, date, time) for m in found):
+        return True
+    days = _weekdays(when.text)
+    return any(_same_expression(m, when, days, date) for m in found)
+
+
 def check_when(when: When, article: Article, evidence: Sequence[Span], field: str = "when") -> FieldCheck:
     """Is the date/time in the evidence, once both are resolved against the article's publication date?"""
     found = _evidence_dates(article, evidence)
-    date = when.date
-    time = when.time
-    if date is None and time is None:  # resolve the fact's own words the way the evidence's are resolved
-        own = find_dates(when.text, article.published)
-        if own:
-            date, time = own[0].date, own[0].time
+    date, time = _when_resolved(when, article)
     for m, span in found:
-        same_day = date is not None and m.date == date
-        same_time = time is not None and m.time == time
-        if (same_day and (time is None or m.time in (None, time))) or (date is None and same_time):
+        if _same_moment(m, date, time):
             return FieldCheck(
                 field=field,
                 value=when.text,
@@ -305,10 +351,7 @@ def check_when(when: When, article: Article, evidence: Sequence[Span], field: st
             )
     days = _weekdays(when.text)
     for m, span in found:
-        same_words = _norm_words(m.text) == _norm_words(when.text)
-        # "Monday" for "late Monday": the same weekday as stated (neither resolved to another day)
-        same_weekday = bool(days) and days <= _weekdays(m.text) and (date is None or m.date in (None, date))
-        if same_words or same_weekday:
+        if _same_expression(m, when, days, date):
             return FieldCheck(
                 field=field,
                 value=when.text,
@@ -347,8 +390,8 @@ def check_when(when: When, article: Article, evidence: Sequence[Span], field: st
 # --------------------------------------------------------------------------------------------------------------------
 
 
-def _verbatim(text: str, article: Article, evidence: Sequence[Span]) -> Span | None:
-    """The first verbatim, whole-word occurrence of ``text`` in the evidence (the cheap, strongest check)."""
+def _verbatim_at(text: str, evidence: Sequence[Span]) -> int | None:
+    """The article offset of the first verbatim, whole-word occurrence of ``text`` in the evidence, if any."""
     if not text:
         return None
     for span in evidence:
@@ -357,9 +400,15 @@ def _verbatim(text: str, article: Article, evidence: Sequence[Span]) -> Span | N
             before = span.quote[i - 1] if i > 0 else " "
             after = span.quote[i + len(text)] if i + len(text) < len(span.quote) else " "
             if not before.isalnum() and not after.isalnum():
-                return article.span(span.start + i, span.start + i + len(text))
+                return span.start + i
             i = span.quote.find(text, i + 1)
     return None
+
+
+def _verbatim(text: str, article: Article, evidence: Sequence[Span]) -> Span | None:
+    """The first verbatim, whole-word occurrence of ``text`` in the evidence (the cheap, strongest check)."""
+    at = _verbatim_at(text, evidence)
+    return None if at is None else article.span(at, at + len(text))
 
 
 def _find_in_evidence(name: str, article: Article, evidence: Sequence[Span]) -> list[tuple[Span, float]]:
@@ -424,12 +473,27 @@ def _evidence_speakers(article: Article, evidence: Sequence[Span]) -> list[tuple
     return out
 
 
+def _same_speaker(speaker: str, name: str) -> bool:
+    return same_name(speaker, name) or _norm_words(speaker) == _norm_words(name)  # same_name: similarity >= 0.85
+
+
+def _named_speaker_supported(attribution: Attribution, article: Article, evidence: Sequence[Span]) -> bool:
+    """Whether the evidence's own attribution names the speaker (the first way :func:`check_attribution` finds it
+    SUPPORTED), told without building its spans."""
+    doc = doc_of(article)
+    return any(
+        sent.attribution is not None and _same_speaker(attribution.speaker, sent.attribution.speaker)
+        for span in evidence
+        for sent in doc.within(span.start, span.end)
+    )
+
+
 def check_attribution(attribution: Attribution, article: Article, evidence: Sequence[Span]) -> FieldCheck:
     """Does the evidence attribute the statement to ``attribution.speaker``? Someone else: MISATTRIBUTED."""
     field, speaker = "attribution", attribution.speaker
     speakers = _evidence_speakers(article, evidence)
     for name, span in speakers:
-        if same_name(speaker, name) or _norm_words(speaker) == _norm_words(name):  # same_name: similarity >= 0.85
+        if _same_speaker(speaker, name):
             return FieldCheck(
                 field=field,
                 value=speaker,
@@ -519,13 +583,15 @@ def _check_text(fact: Fact, article: Article, evidence: Sequence[Span]) -> Field
     return FieldCheck(field="text", value=fact.text, status=status, reason=reason, spans=list(result.evidence))
 
 
-def check_fact(fact: Fact, article: Article) -> Verification:
+def check_fact(fact: Fact, article: Article, *, failures_only: bool = False) -> Verification:
     """Cross-check every field of ``fact`` against its evidence spans in ``article``.
 
     Returns a :class:`Verification` whose status is the worst of its :class:`FieldCheck` s. Never raises for bad
     input data: a span that does not index the article, or a value missing from the evidence, is a failed check.
+    ``failures_only``: the verification holds only the checks that failed (the same status; a field told SUPPORTED
+    by a quick test, such as its words standing verbatim in the evidence, gets no check built, reason or spans).
     """
-    checks, evidence = _check_evidence(fact, article)
+    checks, evidence = _check_evidence(fact, article, failures_only=failures_only)
     if not evidence:
         checks.append(
             FieldCheck(
@@ -535,20 +601,34 @@ def check_fact(fact: Fact, article: Article) -> Verification:
                 reason="no evidence span indexes the article",
             )
         )
-        return Verification(status=worst([c.status for c in checks]), checks=checks)
-    checks.append(_check_text(fact, article, evidence))
+        return _verification(checks, failures_only)
+
+    quick = failures_only  # a field a quick test finds SUPPORTED needs no check built
+    if not (quick and _verbatim_at(fact.text.strip(), evidence) is not None):
+        checks.append(_check_text(fact, article, evidence))
     for i, q in enumerate(fact.quotes):
-        checks.append(check_quote(q, article, evidence, field=f"quotes[{i}]"))
+        if not (quick and _verbatim_at(_strip_quote(q.text), evidence) is not None):
+            checks.append(check_quote(q, article, evidence, field=f"quotes[{i}]"))
     for i, f in enumerate(fact.figures):
-        checks.append(check_figure(f, article, evidence, field=f"figures[{i}]"))
+        if not (quick and _figure_supported(f, article, evidence)):
+            checks.append(check_figure(f, article, evidence, field=f"figures[{i}]"))
     for i, w in enumerate(fact.when):
-        checks.append(check_when(w, article, evidence, field=f"when[{i}]"))
-    for i, e in enumerate(fact.who):
-        checks.append(check_entity(e, article, evidence, field=f"who[{i}]"))
-    for i, e in enumerate(fact.where):
-        checks.append(check_entity(e, article, evidence, field=f"where[{i}]"))
-    if fact.attribution is not None and not fact.attribution.anonymous:
-        checks.append(check_attribution(fact.attribution, article, evidence))
-    elif fact.attribution is not None:
-        checks.append(check_entity(Entity(name=fact.attribution.speaker), article, evidence, field="attribution"))
+        if not (quick and _when_supported(w, article, evidence)):
+            checks.append(check_when(w, article, evidence, field=f"when[{i}]"))
+    for kind, entities in (("who", fact.who), ("where", fact.where)):
+        for i, e in enumerate(entities):
+            if not (quick and _verbatim_at(e.name, evidence) is not None):
+                checks.append(check_entity(e, article, evidence, field=f"{kind}[{i}]"))
+    a = fact.attribution
+    if a is not None and not a.anonymous:
+        if not (quick and _named_speaker_supported(a, article, evidence)):
+            checks.append(check_attribution(a, article, evidence))
+    elif a is not None and not (quick and _verbatim_at(a.speaker, evidence) is not None):
+        checks.append(check_entity(Entity(name=a.speaker), article, evidence, field="attribution"))
+    return _verification(checks, failures_only)
+
+
+def _verification(checks: list[FieldCheck], failures_only: bool) -> Verification:
+    if failures_only:
+        checks = [c for c in checks if c.status != CheckStatus.SUPPORTED]
     return Verification(status=worst([c.status for c in checks]), checks=checks)

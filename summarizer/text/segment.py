@@ -112,8 +112,16 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     return list(iter_sentences(text, start, end))
 
 
+# The characters whose lower case is not one character of the same _TOKEN class (a capital outside the token letters
+# whose lower case is inside, like the Kelvin sign, or one inside whose lower case is not, like "İ"; found over all
+# of Unicode). A text without any is tokenised the same lower-cased, in one findall.
+_LOWER_CHANGES_TOKENS = lazy_compile("[\u0130\u0181-\u0245\u1e9e\u212a\u212b\u2c7e\u2c7f]")
+
+
 def tokens(text: str) -> list[str]:
     """Lower-case word tokens of ``text``."""
+    if text.isascii() or not _LOWER_CHANGES_TOKENS.search(text):
+        return _TOKEN.findall(text.lower())
     return [m.group(0).lower() for m in _TOKEN.finditer(text)]
 
 

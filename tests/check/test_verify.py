@@ -240,3 +240,29 @@ def test_worst_orders_statuses_by_severity() -> None:
     assert worst([CheckStatus.SUPPORTED, CheckStatus.NEAR_MISS]) == CheckStatus.NEAR_MISS
     assert worst([CheckStatus.MISATTRIBUTED, CheckStatus.CONTRADICTED]) == CheckStatus.CONTRADICTED
     assert worst([]) == CheckStatus.SUPPORTED
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        pytest.param({}, id="all-right"),
+        pytest.param({"figures": [Figure(text="175,000 jobs", value=17500, counts="jobs")]}, id="wrong-figure"),
+        pytest.param({"when": [When(text="Monday", date=dt.date(2025, 3, 31))]}, id="wrong-day"),
+        pytest.param({"who": [Entity(name="Labour Ministry")]}, id="name-not-in-evidence"),
+        pytest.param({"attribution": Attribution(speaker="the Treasury", verb="said")}, id="other-speaker"),
+        pytest.param({"quotes": [Quote(text="jobs grew fast")]}, id="quote-not-in-article"),
+    ],
+)
+def test_failures_only_gives_the_same_status_and_failures_without_the_supported_checks(parts: dict) -> None:
+    sentence = "U.S. employers added 175,000 jobs in March, fewer than in February, the Labor Department said on Friday"
+    base = {
+        "figures": [Figure(text="175,000 jobs", value=175000, counts="jobs")],
+        "when": [When(text="Friday", date=dt.date(2025, 4, 4))],
+        "who": [Entity(name="Labor Department")],
+        "attribution": Attribution(speaker="the Labor Department", verb="said"),
+    }
+    fact = _fact(LEDGER, sentence, **{**base, **parts})
+    full, quick = check_fact(fact, LEDGER), check_fact(fact, LEDGER, failures_only=True)
+    assert quick.status == full.status
+    assert quick.checks == full.failures()
+    assert (full.status == CheckStatus.SUPPORTED) == (parts == {})
