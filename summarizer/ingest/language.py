@@ -75,7 +75,7 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "nl": frozenset("de het een en van is dat op te in niet met zijn voor werd door aan ook".split()),
 }
 _WORD = lazy_compile(r"[^\W\d_]+")
-_NOT_ASCII_LETTER = lazy_compile(r"[^A-Za-z]+")
+_NOT_ASCII_LETTER_BYTES = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
 _ASCII_LETTER = lazy_compile(r"[A-Za-z]")
 _NON_ASCII = lazy_compile(r"[^\x00-\x7f]")
 
@@ -123,7 +123,8 @@ def _script_counts(sample: str) -> dict[str, int]:
 
     ASCII letters (all Latin) are counted in one pass; the other characters are looked up once per distinct
     character."""
-    ascii_letters = len(_NOT_ASCII_LETTER.sub("", sample))
+    # the ASCII letters, counted in the UTF-8 bytes (every other character's bytes are outside A-Z and a-z)
+    ascii_letters = len(sample.encode("utf-8", "surrogatepass").translate(None, _NOT_ASCII_LETTER_BYTES))
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
     if ascii_letters:

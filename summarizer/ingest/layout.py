@@ -22,6 +22,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import islice
 
 from summarizer.models import Region
 from summarizer.text.dates import find_dates, parse_date
@@ -163,6 +164,15 @@ _MD_LEAD = lazy_compile(r"^(?:#{1,6}\s+|>\s*|[*_]{1,3}(?=\S))")
 _MD_TRAIL = lazy_compile(r"(?<=\S)(?:[*_]{1,3}|\s+#+)$")
 
 
+def _md_trail(line: str) -> re.Match[str] | None:
+    """``_MD_TRAIL.search(line)``, started where the line's trailing run of "*", "_", "#" and spaces begins (no match
+    can start before it), so a long line is not scanned for its last characters."""
+    j = len(line)
+    while j > 0 and (line[j - 1] in "*_#" or line[j - 1].isspace()):
+        j -= 1
+    return _MD_TRAIL.search(line, j) if j < len(line) else None
+
+
 def split_lines(text: str) -> list[Line]:
     """The non-blank lines of ``text`` with their offsets (``\\n``, ``\\r\\n`` and ``\\r`` all end a line)."""
     out: list[Line] = []
@@ -188,7 +198,7 @@ def split_lines(text: str) -> list[Line]:
         lead = _MD_LEAD.match(inner)
         if lead and len(inner) > lead.end():
             istart += lead.end()
-        trail = _MD_TRAIL.search(text[istart:iend])
+        trail = _md_trail(text[istart:iend])
         if trail:
             iend = istart + trail.start()
         out.append(Line(len(out), m.start(), m.start() + len(raw), istart, iend, text[istart:iend], block, heading))
@@ -220,15 +230,27 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def word_count(text: str, limit: int) -> int:
+    """``len(words(text))``, counted no further than ``limit`` (a long paragraph is not scanned to its end)."""
+    return sum(1 for _ in islice(_WORD.finditer(text), limit))
+
+
+_CLOSERS = "\"'”’»)]"
+
+
 def is_terminal(text: str) -> bool:
     """Ends like a sentence (., !, ?, … optionally followed by closing quotes or brackets, or a closing quote)."""
-    return bool(_TERMINAL.search(text.rstrip()))
+    # what _TERMINAL.search(text.rstrip()) finds, read from the end instead of scanning the line for it
+    t = text.rstrip()
+    if t[-1:] in ('"', "”", "’"):
+        return True
+    t = t.rstrip(_CLOSERS)
+    return t[-1:] in (".", "!", "?", "…")
 
 
 def is_prose(text: str) -> bool:
     """A sentence-like line: sentence punctuation at the end and at least six words, or a very long line."""
-    n = len(words(text))
-    return (is_terminal(text) and n >= 6) or n >= 40
+    return word_count(text, 6) >= 6 if is_terminal(text) else word_count(text, 40) >= 40
 
 
 def furniture(text: str) -> tuple[str, str] | None:
@@ -382,7 +404,7 @@ def _header_class(line: Line, wrapped: bool) -> str:
         return "byline"
     if furniture(t) is not None:
         return "furniture"
-    n = len(words(t))
+    n = word_count(t, 7)  # only compared with 6 and less below
     if 1 <= n <= 6 and not is_terminal(t) and is_org(t) and all(_is_nameish(w) or w.isupper() for w in t.split()):
         return "org"
     if is_prose(t):
@@ -544,7 +566,7 @@ def _mark_repeated(lines: list[Line], header_end: int, marks: Marks) -> None:
     """Paragraphs of four words or more that occur more than once are boilerplate, except the first occurrence of a
     body paragraph repeated exactly once (a pull quote)."""
     keys = [" ".join(ln.text.split()).casefold() for ln in lines]
-    counts = Counter(key for key, ln in zip(keys, lines, strict=True) if len(words(ln.text)) >= 4)
+    counts = Counter(key for key, ln in zip(keys, lines, strict=True) if word_count(ln.text, 4) >= 4)
     first_seen: set[str] = set()
     for ln, key in zip(lines, keys, strict=True):
         if counts.get(key, 0) < 2:
@@ -586,7 +608,7 @@ def _mark_body(
                 bylines.append(b)
                 _body_byline(text, ln, b, out)
             continue
-        if is_prose(ln.text) or is_terminal(ln.text) or len(words(ln.text)) > 15 or ln.block in wrapped:
+        if is_prose(ln.text) or is_terminal(ln.text) or word_count(ln.text, 16) > 15 or ln.block in wrapped:
             continue
         mark = _short_line_mark(ln, blocks[ln.block], last_prose)
         if mark:
@@ -627,7 +649,7 @@ def _mark_bottom(rest: list[Line], marks: Marks) -> None:
             if pending:
                 break
             continue
-        if not pending and not is_terminal(ln.text) and len(words(ln.text)) <= 6:
+        if not pending and not is_terminal(ln.text) and word_count(ln.text, 7) <= 6:
             marks[ln.index] = ("boilerplate", "short line at the bottom of the page")
             continue
         pending.append(ln)

@@ -13,9 +13,11 @@ from summarizer.ingest.layout import (
     furniture,
     is_org,
     is_prose,
+    is_terminal,
     parse_byline,
     parse_dateline,
     split_lines,
+    word_count,
 )
 
 HEADER = (
@@ -293,6 +295,39 @@ def test_is_prose_needs_sentence_punctuation_and_six_words() -> None:
     assert is_prose("The union said members had voted to accept.")
     assert not is_prose("Harbour cranes return to work after strike ends")
     assert not is_prose("Jobs rose.")
+
+
+def test_a_line_without_sentence_punctuation_is_prose_only_from_forty_words() -> None:
+    long = " ".join(["word"] * 40)
+    assert is_prose(long)
+    assert not is_prose(long.rsplit(" ", 1)[0])
+
+
+@pytest.mark.parametrize(
+    ("line", "terminal"),
+    [
+        pytest.param("Jobs rose.", True, id="period"),
+        pytest.param("Did jobs rise?)”  ", True, id="closers-after-question-mark"),
+        pytest.param("He said “no”", True, id="closing-quote-alone"),
+        pytest.param("Jobs rose)", False, id="bracket-without-terminal"),
+        pytest.param("Jobs rose", False, id="no-punctuation"),
+        pytest.param("", False, id="empty"),
+    ],
+)
+def test_is_terminal_reads_the_end_of_the_line(line: str, terminal: bool) -> None:
+    assert is_terminal(line) is terminal
+
+
+def test_word_count_stops_at_its_limit() -> None:
+    assert word_count("one two three four", 10) == 4
+    assert word_count("one two three four", 3) == 3
+
+
+def test_split_lines_strips_a_long_run_of_trailing_markers_but_keeps_inner_ones() -> None:
+    [line] = split_lines("A *bold* claim**")
+    assert line.text == "A *bold* claim"
+    [line] = split_lines("## Title ##")
+    assert line.text == "Title"
 
 
 def test_crlf_text_gets_the_same_layout_as_lf_text() -> None:
