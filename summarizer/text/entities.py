@@ -101,8 +101,12 @@ def find_entities(sentence: str) -> list[EntityMatch]:
     words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(sentence)]
     out: list[EntityMatch] = []
     i = 0
-    while i < len(words):
-        _s, _e, w = words[i]
+    n = len(words)
+    while i < n:
+        w = words[i][2]
+        if not w[0].isupper() and "-" not in w:  # most words: not capitalised, no "al-" particle (_is_cap inlined)
+            i += 1
+            continue
         if not _is_cap(w) or w.lower().rstrip(".") in COMMON_CAPS or _ADJECTIVAL.search(w):
             i += 1
             continue
