@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
+import pickle
 from typing import Any
 
 import pytest
@@ -148,6 +150,27 @@ def test_article_equality_ignores_derived_annotations_and_they_are_never_seriali
     assert a == b
     assert "_annotations" not in a.model_dump_json()
     assert "annotations" not in json.loads(a.model_dump_json())
+
+
+def test_models_given_the_same_fields_share_one_fields_set_and_each_change_stays_with_its_model() -> None:
+    a, b = Flag(kind="no-date", detail="x"), Flag(kind="no-byline", detail="y")
+    assert a.model_fields_set is b.model_fields_set
+    assert a.model_fields_set == {"kind", "detail"}
+    a.level = "info"  # pydantic adds the name to the model's set: not to b's
+    assert a.model_fields_set == {"kind", "detail", "level"}
+    assert b.model_fields_set == {"kind", "detail"}
+    c = b.model_copy(update={"weight": 0.5})
+    assert c.model_fields_set == {"kind", "detail", "weight"}
+    assert b.model_fields_set == {"kind", "detail"}
+    assert Flag(kind="z", detail="w", level="info").model_fields_set is a.model_fields_set
+    d = copy.copy(b)
+    d.weight = 0.2
+    assert b.model_fields_set == {"kind", "detail"} and d.model_fields_set == {"kind", "detail", "weight"}
+    again = Flag.model_validate_json(b.model_dump_json(exclude_unset=True))
+    assert again == b and again.model_fields_set == b.model_fields_set
+    assert pickle.loads(pickle.dumps(c)).model_fields_set == c.model_fields_set
+    with pytest.raises(TypeError):
+        b.model_fields_set.add("weight")  # the shared set is read-only
 
 
 # --------------------------------------------------------------------------------------------------------------------
