@@ -84,6 +84,7 @@ from summarizer.story.headline import ground_headline
 from summarizer.story.neutral import loaded_terms
 from summarizer.story.notes import sentence_note
 from summarizer.story.reporting import not_reporting
+from summarizer.text.annotate import drop_doc
 
 DEFAULT_MAX_SENTENCES = 6
 LOW_WEIGHT = 0.5  # a source weighted below this gets a run-level warning (its flags are on the source either way)
@@ -537,6 +538,7 @@ class _Articles:
     warnings: list[str] = field(default_factory=list)
     extracted: int = 0
     n_rejected: int = 0
+    sentences: dict[str, int] = field(default_factory=dict)  # of the articles whose Doc was dropped
 
     def record(self, result: ArticleResult) -> None:
         """Keep an article's extraction (or its engine failure); a read-only result waits for the batch engine."""
@@ -602,6 +604,7 @@ def _per_article(
     seen = Seen()
     for item, raw in zip(inputs, ordered(run_ex, items()), strict=True):
         progress.article_done()
+        item.data = None  # read (its work was handed over before its result came back): the bytes are not kept
         if item.error is not None:
             out.input_errors.append(item.error)
             continue
@@ -696,6 +699,8 @@ def _run(
     with stages.timed("group"):
         groups = group_stories(used, extractions, weights=weights)
     stages.report("group", {"stories": len(groups)})
+    kept = {sid: len(e.facts) for sid, e in extractions.items()}
+    extractions.clear()  # the facts live on in their story's group, until it is composed
 
     emit = _story_emitter(on_story, flagged, by_id, weights) if on_story is not None else None
     stories, orphans = _compose_stories(
@@ -718,7 +723,7 @@ def _run(
         if loaded:
             warnings.append(f"{story.id}: sentences use loaded wording from their sources: {', '.join(loaded)}")
     lost_by_source = {sid: len(rs) for sid, rs in arts.rejected.items()}
-    warnings.extend(said_nothing_warnings(flagged, extractions, stories, rejected=lost_by_source))
+    warnings.extend(said_nothing_warnings(flagged, kept, stories, rejected=lost_by_source, sentences=arts.sentences))
     low = [a for a in by_id.values() if weights.get(a.id, 1.0) < LOW_WEIGHT]
     for a in low:
         kinds = ", ".join(f.kind for f in a.flags)
@@ -833,6 +838,7 @@ def _compose_stories(
         for sid, flags in result.flags.items():
             by_id[sid] = by_id[sid].model_copy(update={"flags": flags})
             weights[sid] = result.weights[sid]
+        _composed(g, by_id, arts)
         if checking is not None:
             checking.warnings.extend(result.warnings)
         if result.story is None:
@@ -877,6 +883,16 @@ def _compose_stories(
     return stories, orphans
 
 
+def _composed(group: StoryGroup, by_id: Mapping[str, Article], arts: _Articles) -> None:
+    """Let go of what only the composition of ``group`` read: its facts, and its articles' annotations (each article
+    is in one story; the rest of the run reads their metadata and flags, and how many sentences they have)."""
+    group.facts, group.context = [], []
+    for sid in group.sources:
+        doc = drop_doc(by_id[sid])
+        if doc is not None:
+            arts.sentences[sid] = len(doc)
+
+
 def screen_extraction(extraction: Extraction, article: Article) -> tuple[Extraction, int]:
     """The engine boundary for extraction: drop every span that does not index ``article.text`` exactly.
 
@@ -910,28 +926,33 @@ def screen_extraction(extraction: Extraction, article: Article) -> tuple[Extract
 
 def said_nothing_warnings(
     articles: Sequence[Article],
-    extractions: Mapping[str, Extraction],
+    kept: Mapping[str, int],
     stories: Sequence[Story],
     *,
     rejected: Mapping[str, int] | None = None,
+    sentences: Mapping[str, int] | None = None,
 ) -> list[str]:
     """How each article was read (guessed encoding, language) and, for every article that no story sentence cites,
-    why nothing could be said about it; one more line when the whole brief says nothing."""
+    why nothing could be said about it; one more line when the whole brief says nothing.
+
+    ``kept`` counts the verified facts of each article that was extracted, ``rejected`` its rejected ones and
+    ``sentences`` its sentences (default: from its Doc)."""
     from summarizer.ingest.language import nothing_said_reason
     from summarizer.text.annotate import doc_of
 
     out = [f"{a.id} ({a.path}): {note}" for a in articles for note in a.notes]
     cited = {c.source for st in stories for s in st.sentences for c in s.citations}
     for a in articles:
-        if a.id in cited or a.id not in extractions:
+        if a.id in cited or a.id not in kept:
             continue
-        if extractions[a.id].facts and stories:
+        if kept[a.id] and stories:
             continue  # its facts are in a story's background or were outweighed, not unreadable
         n_lost = (rejected or {}).get(a.id, 0)
-        if n_lost and not extractions[a.id].facts:
+        if n_lost and not kept[a.id]:
             reason = f"none of its {n_lost} extracted statements passed the checks (see 'rejected')"
         else:
-            reason = nothing_said_reason(a.text, len(doc_of(a)))  # the article's one segmentation
+            n_sentences = sentences[a.id] if sentences is not None and a.id in sentences else len(doc_of(a))
+            reason = nothing_said_reason(a.text, n_sentences)  # the article's one segmentation
         out.append(f"{a.id} ({a.path}): nothing could be said about it: {reason}")
     if not any(st.sentences for st in stories):
         out.append("the brief is empty: no statement from the inputs could be made and checked against its sources")

@@ -300,3 +300,13 @@ def stems_of(fact: Fact) -> tuple[str, ...]:
     """Content stems of the fact's text: its sentence's when annotated, else computed from the text."""
     sent = sentence_of(fact)
     return sent.stems if sent is not None else _stems(fact.text)
+
+
+def drop_doc(article: Article) -> Doc | None:
+    """Forget the article's :class:`Doc` (and every copy's: they share it) once no stage will read it again, so that
+    a long run does not keep every article's annotations to its end; returns it (None if there was none). A later
+    :func:`doc_of` computes it again."""
+    slot = _slot(article)
+    doc = slot.value if isinstance(slot.value, Doc) else None
+    slot.value = None
+    return doc

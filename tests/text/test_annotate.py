@@ -16,7 +16,7 @@ import summarizer.text.segment as segment_module
 from summarizer.engines.local.engine import LocalEngine
 from summarizer.models import Fact
 from summarizer.pipeline import build_brief
-from summarizer.text.annotate import Doc, annotate, attach, doc_of, sentence_of, stems_of
+from summarizer.text.annotate import Doc, annotate, attach, doc_of, drop_doc, sentence_of, stems_of
 from summarizer.text.segment import content_stems, split_sentences
 from tests.builders import article
 
@@ -195,3 +195,13 @@ def test_a_doc_of_empty_text_has_no_sentences() -> None:
     doc = annotate("")
     assert isinstance(doc, Doc) and len(doc) == 0
     assert doc.within(0, 0) == [] and doc.before(0, 3) == []
+
+
+def test_drop_doc_forgets_the_annotations_of_the_article_and_its_copies() -> None:
+    a = article(TEXT, published=PUBLISHED)
+    doc = doc_of(a)
+    copy = a.model_copy(update={"flags": []})
+    assert drop_doc(copy) is doc
+    assert drop_doc(a) is None  # the copy shared it: gone for both
+    fresh = doc_of(a)
+    assert fresh is not doc and fresh.spans == doc.spans
