@@ -12,14 +12,17 @@ How the lexical checker scores (SummaC-ZS style: best source window per claim se
    a small penalty for two-sentence windows);
 2. the sentence score is ``0.4 * window score + 0.4 * share of its tokens copied in runs of >= 3 tokens from the
    source + 0.2 * extractive density`` (the runs are greedy longest matches against the whole source, Grusky et al.
-   2018): stitched or novel wording lowers it;
+   2018; a sentence that opens with a source sentence's first words and goes on with a run from later in that
+   sentence, a compression that keeps the subject, counts its opening as a run too): stitched or novel wording
+   lowers it;
 3. the claim score is the minimum over its sentences; ``supported`` when it reaches :data:`SUPPORT_THRESHOLD`;
 4. hard rules (:data:`RULES`, each switchable in :class:`LexicalParams`): a number the aligned source window states
    differently for the same thing (numbers.py), a stronger or weaker quantifier or bound ("all" for "most", "at
    most" for "at least"), a claim verb of the opposite polarity ("denied" for "claimed"), or a calendar day no source
-   sentence resolves to make the label CONTRADICTED whatever the score; a number, name, known place, quotation or
-   negation the source lacks makes it UNSUPPORTED. Names are told by capitals; known places (countries, major
-   cities) by the gazetteer in any casing, so a claim without capitals gets no pass. A claim's day-precision date
+   sentence resolves to make the label CONTRADICTED whatever the score; a number, name, known place or negation the
+   aligned source text lacks, or a quotation that is not verbatim anywhere in the source, makes it UNSUPPORTED.
+   Names are told by capitals; known places (countries, major cities) by the gazetteer in any casing, so a claim
+   without capitals gets no pass. A claim's day-precision date
    that a source sentence resolves to (the article's "Saturday" published on a Sunday, for "January 20, 2024") is
    read as the source's own words for that day.
 
@@ -463,6 +466,36 @@ class _Index:
         for p, w in enumerate(self.tokens):
             self.positions[w].append(p)
         self.df: Counter[str] = Counter(w for u in units for w in u.tokset)
+        self._running: str | None = None
+
+    def running_text(self) -> str:
+        """Every source token in order, space-separated with a space at each end (a quotation may run across
+        sentences)."""
+        if self._running is None:
+            self._running = " " + " ".join(w for w in self.tokens if w != "\x00") + " "
+        return self._running
+
+    def _opening(self, ct: Sequence[str]) -> int:
+        """The length of the claim's opening run when it is a source sentence's opening words (at least 2) and the
+        rest of the claim starts a run of at least 3 later in that same sentence: a compression of one sentence
+        that keeps its subject and drops a middle stretch ("The attack [on the base was carried out using a
+        missile,] leading to eight injuries"). 0 otherwise."""
+        n = len(ct)
+        dt = self.tokens
+        for p in self.positions.get(ct[0], ()) if n >= 5 else ():
+            if p and dt[p - 1] != "\x00":
+                continue
+            k = 0
+            while k < n and p + k < len(dt) and ct[k] == dt[p + k]:
+                k += 1
+            if k < 2 or n - k < 3:
+                continue
+            q = p + k
+            while q < len(dt) and dt[q] != "\x00":
+                if dt[q : q + 3] == list(ct[k : k + 3]):
+                    return k
+                q += 1
+        return 0
 
     def fragments(self, ct: Sequence[str]) -> tuple[float, float]:
         """(share of tokens copied in runs of >= 3, extractive density) of a token sequence."""
@@ -473,6 +506,9 @@ class _Index:
         long_cover = 0
         density = 0
         dt = self.tokens
+        head = self._opening(ct)
+        if head:
+            i, long_cover, density = head, head, head * head
         while i < n:
             best = 0
             for p in self.positions.get(ct[i], ()):
@@ -550,12 +586,12 @@ def _rule_place(sentence: str, ct: Sequence[str], window: Sequence[_Unit], index
 def _rule_quote(sentence: str, ct: Sequence[str], window: Sequence[_Unit], index: _Index,
                 dates: set[str]) -> str | None:  # fmt: skip
     """A quotation whose words (as match tokens, so punctuation and casing inside it do not count) are not a run of
-    the aligned source text's words."""
-    src = " " + " ".join(" ".join(u.tokens) for u in window) + " "
+    the source's words. The whole source counts, not only the aligned window: quotation marks say whose words these
+    are, and a sentence that fuses two source sentences may take its quotation from a third."""
     for q in _QUOTED.finditer(sentence):
         words = _tokens(q.group(1))
-        if len(words) >= 2 and f" {' '.join(words)} " not in src:
-            return f"the quotation “{q.group(1)}” is not verbatim in the aligned source text"
+        if len(words) >= 2 and f" {' '.join(words)} " not in index.running_text():
+            return f"the quotation “{q.group(1)}” is not verbatim in the source text"
     return None
 
 
