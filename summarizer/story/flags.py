@@ -28,7 +28,7 @@ import bisect
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -484,16 +484,24 @@ def _known_names() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _known_by_initial() -> dict[str, frozenset[str]]:
-    """The well-known names (lower case) by their first letter: the part of the typo check's reference index that is
-    the same for every article."""
-    out: dict[str, set[str]] = {}
+def _known_by_initial() -> dict[tuple[str, int], frozenset[str]]:
+    """The well-known names (lower case) by their first letter and length: the part of the typo check's reference
+    index that is the same for every article."""
+    out: dict[tuple[str, int], set[str]] = {}
     for low in _known_names():
-        out.setdefault(low[0], set()).add(low)
+        out.setdefault((low[0], len(low)), set()).add(low)
     return {k: frozenset(v) for k, v in out.items()}
 
 
+def _near_lengths(index: Mapping[tuple[str, int], Iterable[str]], low: str) -> list[str]:
+    """The references of ``index`` (by first letter and length) that share ``low``'s first letter and whose length
+    is within one of its: the only ones an edit distance of at most 1 can reach."""
+    n, c = len(low), low[0]
+    return [ref for k in (n - 1, n, n + 1) for ref in index.get((c, k), ())]
+
+
 _WORD_RX = lazy_compile(r"[A-Za-z\u00C0-\u024F]+(?:['’][a-z]+)?")
+_POSSESSIVE = ("'s", "’s")
 # _WORD_RX's words, the possessive "'s" matched apart: group 1 + group 2 is the word without it
 _WORD_PARTS = lazy_compile(r"([A-Za-z\u00C0-\u024F]+)(?:(['’](?!s(?![a-z]))[a-z]+)|['’]s(?![a-z]))?")
 # those of them that start with a capital or a letter beyond ASCII (checked with isupper); exact when no word is glued
@@ -546,7 +554,11 @@ def _in_quote(
 def _word_counts(text: str, sentence_starts: set[int]) -> tuple[Counter[str], Counter[str], dict[str, tuple[int, int]]]:
     """(occurrences of each lower-case word, its capitalised mid-sentence occurrences, where each capitalised word
     first occurs). Words are :data:`_WORD_RX` matches without a possessive "'s"."""
-    counts = Counter(map(str.lower, map("".join, _WORD_PARTS.findall(text))))
+    counts = Counter(map(str.lower, _WORD_RX.findall(text)))
+    # _WORD_RX's words with their possessive "'s" (an apostrophe part that is just "s") counted without it, as
+    # _WORD_PARTS matches them
+    for w in [w for w in counts if w.endswith(_POSSESSIVE)]:
+        counts[w[:-2]] += counts.pop(w)
     capital_mid: Counter[str] = Counter()
     first: dict[str, tuple[int, int]] = {}
     words = _WORD_PARTS if _GLUED.search(text) else _CAPITAL_WORD  # a glued word needs the full scan
@@ -584,9 +596,9 @@ def _typo_flags(article: Article, sentences: list[tuple[int, int]]) -> list[Flag
     # well-known name the article never uses only counts for a dropped, added or swapped letter ("Repubican")
     own = {w for w, c in capital_mid.items() if c >= 2 and len(w) >= 5}
     known_by_initial = _known_by_initial()
-    own_by_initial: dict[str, list[str]] = {}
+    own_by_initial: dict[tuple[str, int], list[str]] = {}
     for ref in own - known.keys():
-        own_by_initial.setdefault(ref[0], []).append(ref)
+        own_by_initial.setdefault((ref[0], len(ref)), []).append(ref)
     cites: list[Citation] = []
     pairs: list[str] = []
     for low, (start, end) in first.items():
@@ -599,8 +611,8 @@ def _typo_flags(article: Article, sentences: list[tuple[int, int]]) -> list[Flag
         ):
             continue
         candidates: list[tuple[int, str]] = []
-        for ref in (*known_by_initial.get(low[0], ()), *own_by_initial.get(low[0], ())):
-            if abs(len(ref) - len(low)) > 1 or OSA.distance(low, ref, score_cutoff=1) > 1:
+        for ref in (*_near_lengths(known_by_initial, low), *_near_lengths(own_by_initial, low)):
+            if OSA.distance(low, ref, score_cutoff=1) > 1:
                 continue
             if _variant_not_typo(low, ref):
                 continue
