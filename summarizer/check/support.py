@@ -64,6 +64,7 @@ __all__ = [
     "check_pairs",
     "check_support",
     "cited_units",
+    "contradiction",
     "may_contradict",
     "valid_spans",
     "verbatim_support",
@@ -200,8 +201,22 @@ def _unit(source: str, text: str, s: int, e: int, base: int, toks: list[str], **
 
 
 def _units(
-    text: str, source: str, base: int, start: int = 0, end: int | None = None, published: dt.date | None = None
+    text: str,
+    source: str,
+    base: int,
+    start: int = 0,
+    end: int | None = None,
+    published: dt.date | None = None,
+    *,
+    ngrams: bool = True,
 ) -> list[_Unit]:
+    """The sentences of ``text[start:end]`` as units (without their bigrams and trigrams when not ``ngrams``)."""
+    if not ngrams:
+        out = []
+        for s, e in split_sentences(text, start, end):
+            toks = _tokens(text[s:e])
+            out.append(_Unit(source, text, s, e, base, toks, set(toks), published=published))
+        return out
     return [
         _unit(source, text, s, e, base, _tokens(text[s:e]), published=published)
         for s, e in split_sentences(text, start, end)
@@ -329,6 +344,33 @@ def verdict(features: Sequence[SentenceFeatures], params: LexicalParams) -> Supp
 
 def _sentence_features(sentence: str, units: Sequence[_Unit], index: _Index, penalty: float) -> SentenceFeatures:
     ct, date_hit, date_tokens, days = _resolve_dates(sentence, units)
+    best_score, best_window, best_cover = _best_window(ct, units, index, penalty)
+    cov3, dens = index.fragments(ct)
+    hits: dict[str, str] = {}
+    conflict = _conflict(sentence, best_window)
+    if conflict:
+        hits["number_conflict"] = conflict
+    if date_hit:
+        hits["date"] = date_hit
+    for name, check in _RULE_CHECKS:
+        why = check(sentence, ct, best_window, index, date_tokens)
+        if why:
+            hits[name] = why
+    event_window = _event_on_day(sentence, units, days, date_tokens) if days and not hits else None
+    if event_window is not None:
+        # "The attack took place on January 20, 2024." where a window names the attack and resolves a date of its
+        # to that day: the claim says what the window says, in a frame no n-gram measure rewards.
+        best_window = event_window
+        best_score = cov3 = dens = best_cover = 1.0
+    return SentenceFeatures(sentence, best_window, best_score, cov3, dens, best_cover, hits)
+
+
+def _best_window(
+    ct: Sequence[str], units: Sequence[_Unit], index: _Index, penalty: float
+) -> tuple[float, Sequence[_Unit], float]:
+    """(score, window, word cover) of the source window (one sentence, or two adjacent ones of one source) that best
+    aligns with the claim sentence's tokens ``ct`` (the first when none scores above -1; one unit is its own best
+    window, whatever its score)."""
     content = [w for w in ct if w not in STOPWORDS and w not in _LIGHT and len(w) > 1] or ct
     idf = {w: math.log((len(units) + 1) / (index.df.get(w, 0) + 0.5)) + 1.0 for w in content}
     total_idf = sum(idf.values()) or 1.0
@@ -350,24 +392,7 @@ def _sentence_features(sentence: str, units: Sequence[_Unit], index: _Index, pen
             s = (wcov + bic + tric) / 3 - penalty * (k - 1)
             if s > best_score:
                 best_score, best_window, best_cover = s, window, wcov
-    cov3, dens = index.fragments(ct)
-    hits: dict[str, str] = {}
-    conflict = _conflict(sentence, best_window)
-    if conflict:
-        hits["number_conflict"] = conflict
-    if date_hit:
-        hits["date"] = date_hit
-    for name, check in _RULE_CHECKS:
-        why = check(sentence, ct, best_window, index, date_tokens)
-        if why:
-            hits[name] = why
-    event_window = _event_on_day(sentence, units, days, date_tokens) if days and not hits else None
-    if event_window is not None:
-        # "The attack took place on January 20, 2024." where a window names the attack and resolves a date of its
-        # to that day: the claim says what the window says, in a frame no n-gram measure rewards.
-        best_window = event_window
-        best_score = cov3 = dens = best_cover = 1.0
-    return SentenceFeatures(sentence, best_window, best_score, cov3, dens, best_cover, hits)
+    return best_score, best_window, best_cover
 
 
 _EVENT_FRAME = lazy_compile(
@@ -705,6 +730,7 @@ _RULE_CHECKS = [
     ("quantifier", _rule_quantifier),
     ("claim_verb", _rule_claim_verb),
 ]
+_CONTRADICTING_CHECKS = [(name, check) for name, check in _RULE_CHECKS if name in _CONTRADICTING_RULES]
 
 
 def _new_name(
@@ -848,6 +874,42 @@ def check_claim(source_text: str, claim: str, *, threshold: float | None = None)
     """Does ``claim`` follow from the whole ``source_text``? Evidence spans index ``source_text`` (source "S1")."""
     checker = _DEFAULT if threshold is None else LexicalSupportChecker(threshold=threshold)
     return checker.check(claim, source_text)
+
+
+def contradiction(source_text: str, claim: str) -> str | None:
+    """Why :func:`check_claim` labels ``claim`` CONTRADICTED by ``source_text`` (the reason it would give), or None
+    when it would not (SUPPORTED or UNSUPPORTED).
+
+    Computes only what that label depends on: each claim sentence's best-aligned source window (one source sentence
+    is its own; only several are scored) and the contradicting rules (:data:`_CONTRADICTING_RULES`) on it; not the
+    alignment scores, the copy measures or the other rules, which only tell SUPPORTED from UNSUPPORTED. Never
+    raises."""
+    units = _units(source_text, "S1", 0, ngrams=False)
+    claim_sents = [c for c in _claim_sentences(claim) if _tokens(c)]
+    if not claim_sents or not units:
+        return None
+    index = None
+    if len(units) > 1:
+        for u in units:
+            u.bigrams, u.trigrams = _ngrams(u.tokens, 2), _ngrams(u.tokens, 3)
+        index = _Index(units)
+    penalty = _DEFAULT.params_in_use().window_penalty
+    reasons = []
+    for sentence in claim_sents:
+        ct, date_hit, date_tokens, _ = _resolve_dates(sentence, units)
+        window = units[:1] if index is None else _best_window(ct, units, index, penalty)[1]
+        hits: dict[str, str] = {}  # in _sentence_features' order
+        conflict = _conflict(sentence, window)
+        if conflict:
+            hits["number_conflict"] = conflict
+        if date_hit:
+            hits["date"] = date_hit
+        for name, check in _CONTRADICTING_CHECKS:
+            why = check(sentence, ct, window, index, date_tokens)  # type: ignore[arg-type]  # these read no index
+            if why:
+                hits[name] = why
+        reasons += [f"{why} (in “{_short(sentence)}”)" for name, why in hits.items() if name in _CONTRADICTING_RULES]
+    return "; ".join(reasons) or None
 
 
 def may_contradict(claim: str, *, published: dt.date | None = None) -> bool:

@@ -296,3 +296,32 @@ def test_a_claim_a_contradicting_rule_can_read_may_be_contradicted(claim: str, s
 
     assert may_contradict(claim)
     assert check_claim(source, claim).label == SupportLabel.CONTRADICTED
+
+
+def _contradiction_pairs() -> list[tuple[str, str]]:
+    """(source, claim) pairs: sentences of the test articles against each other, against altered copies of
+    themselves (a figure, a quantifier, a claim verb, a day, a bound changed) and inside several-sentence sources."""
+    from summarizer.text.segment import split_sentences
+
+    sents = [t[s:e] for t in (AIBOT_TEXT, STORM, COURT) for s, e in split_sentences(t)]
+    swaps = [("rose", "fell"), ("more than", "fewer than"), ("all", "some"), ("confirmed", "denied"), ("9", "7"),
+             ("Monday", "Tuesday"), ("at least", "at most"), ("1", "4"), ("nine", "six"), ("2", "3")]  # fmt: skip
+    pairs = [(a, b) for a in sents[:25] for b in sents[:25]]
+    for i, a in enumerate(sents):
+        b = a
+        for x, y in swaps[i % 5 : i % 5 + 5]:
+            b = b.replace(x, y, 1)
+        pairs += [(a, b), (" ".join([*sents[i + 1 : i + 3], a]), b), (a, f"{b} {a}")]
+    return [*pairs, ("", "Nine died."), ("Nine died.", ""), ("...", "Nine people died on Monday.")]
+
+
+def test_contradiction_is_the_reason_check_claim_gives_for_a_contradicted_label() -> None:
+    from summarizer.check.support import contradiction
+
+    found = 0
+    for source, claim in _contradiction_pairs():
+        result = check_claim(source, claim)
+        expected = result.reason if result.label == SupportLabel.CONTRADICTED else None
+        assert contradiction(source, claim) == expected, (source, claim)
+        found += expected is not None
+    assert found >= 10  # the pairs do hold contradictions

@@ -24,8 +24,8 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from summarizer.check.support import check_claim, may_contradict
-from summarizer.models import Citation, ComposedStory, DraftSentence, Fact, StoryPlan, SupportLabel
+from summarizer.check.support import contradiction, may_contradict
+from summarizer.models import Citation, ComposedStory, DraftSentence, Fact, StoryPlan
 from summarizer.story.headline import clean_title
 from summarizer.story.match import FactIndex, FactMatcher, contradicting_negation
 from summarizer.text.annotate import stems_of
@@ -209,7 +209,7 @@ def corroborates(sentence: str, other: str, *, may: bool | None = None) -> bool:
         return False
     if not (may_contradict(sentence) if may is None else may):
         return True
-    return check_claim(other, sentence).label != SupportLabel.CONTRADICTED
+    return contradiction(other, sentence) is None  # check_claim(other, sentence) is not CONTRADICTED
 
 
 def _confirm(c: _Candidate, seen: dict[tuple[str, str], bool] | None = None) -> None:
