@@ -170,9 +170,12 @@ _WORDISH = lazy_compile(r"[\w'’-]+")
 
 def _may_contain(sentence: str, first_words: frozenset[str]) -> bool:
     """Whether any variant's anchor word occurs in ``sentence`` (tokens, and tokens cut at an apostrophe)."""
-    words = _WORDISH.findall(sentence.lower())
+    low = sentence.lower()
+    words = _WORDISH.findall(low)
     if not first_words.isdisjoint(words):
         return True
+    if "'" not in low and "’" not in low and "-" not in low:
+        return False  # no token to cut
     for w in words:
         if ("'" in w or "’" in w) and (w.split("'")[0] in first_words or w.split("’")[0] in first_words):
             return True
@@ -228,11 +231,14 @@ def loaded_terms(sentence: str, *, lexicon: Lexicon | None = None) -> list[Loade
     lex = lexicon or load_lexicon()
     if lex.anchors and not _may_contain(sentence, lex.anchors):
         return []
+    matches = _term_matches(lex, sentence)
+    if not matches:
+        return []
     quotes = quoted_regions(sentence)
     exempt = [m.span() for m in lex.exempt_pattern.finditer(sentence)] if lex.exempt_pattern else []
     attributed: AttributionMatch | bool | None = False  # computed lazily: most sentences have no loaded term
     out: list[LoadedTerm] = []
-    for m in _term_matches(lex, sentence):
+    for m in matches:
         if _inside(quotes, m.start(), m.end()) or _inside(exempt, m.start(), m.end()):
             continue
         entry = lex.entries[_key(m.group(0))]
