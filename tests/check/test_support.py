@@ -205,6 +205,44 @@ def test_the_same_quantifier_or_claim_verb_as_the_source_is_supported(source: st
     assert check_claim(source, claim).supported
 
 
+STABBING = (
+    "The two were talking in the street just before 4am when a man interrupted them. He pulled out a knife and "
+    "stabbed the player in the abdomen. He then turned on the player's wife, stabbing her in the arm, sources said."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "supported"),
+    [
+        pytest.param("He then turned on the player's wife, stabbing her in the arm, sources said.", True, id="he"),
+        pytest.param("She then turned on the player's wife, stabbing her in the arm, sources said.", False, id="she"),
+    ],
+)
+def test_a_subject_pronoun_must_be_the_sources_even_when_the_other_one_is_there(claim: str, supported: bool) -> None:
+    result = check_claim(STABBING, claim)
+    assert result.supported is supported, result.reason
+    if not supported:
+        assert "“she” is “he”" in result.reason
+
+
+ROCKETS = "The latest attack involved at least two rockets hitting the base, and five people were injured."
+
+
+@pytest.mark.parametrize(
+    ("claim", "supported"),
+    [
+        pytest.param("The latest attack involved at least two rockets hitting the base.", True, id="as-stated"),
+        pytest.param("The latest attack involved at least one rocket hitting the base.", False, id="one-rocket"),
+        pytest.param("The latest attack involved one rocket hitting the base.", False, id="one-bare"),
+    ],
+)
+def test_a_count_written_one_is_checked_like_any_other_number(claim: str, supported: bool) -> None:
+    result = check_claim(ROCKETS, claim)
+    assert result.supported is supported, result.reason
+    if not supported:
+        assert "one" in result.reason
+
+
 def test_an_irregular_past_tense_meets_the_sources_participle() -> None:
     claim = (
         "The attack on Ain al-Asad air base, carried out using a close-range ballistic missile, led to eight injuries."
