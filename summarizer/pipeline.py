@@ -28,10 +28,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from summarizer.batch.executor import Executor, InProcess, Ready, Work, make_executor, ordered
 from summarizer.batch.progress import RunProgress
-from summarizer.check.citations import screen_citations, screen_fact
-from summarizer.check.injection import injection_flag, injection_spans, overlaps_injection
-from summarizer.check.judge import JudgedSupportChecker
-from summarizer.check.verify import check_fact, check_support
 from summarizer.engines import ArticleByArticle, Engine, EngineSettings, engine_info, get_engine
 from summarizer.engines.cache import BlobCache, digest
 from summarizer.engines.select import checker_info, get_checker
@@ -77,14 +73,12 @@ from summarizer.models import (
     Story,
     StoryPlan,
 )
-from summarizer.story.conflicts import find_conflicts
 from summarizer.story.flags import date_flags, merge_flags, source_weight, text_flags
 from summarizer.story.group import StoryGroup, group_stories
-from summarizer.story.headline import ground_headline
-from summarizer.story.neutral import loaded_terms
-from summarizer.story.notes import sentence_note
-from summarizer.story.reporting import not_reporting
 from summarizer.text.annotate import drop_doc
+
+# The modules of the stages that make a result (extraction's checks, conflicts, composition's checks) are imported
+# by the functions that run them: a run whose results all come from the cache never loads them (nor the engine's).
 
 DEFAULT_MAX_SENTENCES = 6
 LOW_WEIGHT = 0.5  # a source weighted below this gets a run-level warning (its flags are on the source either way)
@@ -326,10 +320,16 @@ class _RunCache:
         )
 
 
+# The three units of work and results below are pydantic models for the JSON that crosses process boundaries and
+# is cached; in this process they are made with ``model_construct`` (their parts are validated models already), so
+# that a run that neither caches nor uses workers never builds their validators (~17 ms of a one-file run's start)
+# nor copies every list they hold. A result read back from JSON is validated as usual.
+
+
 class ArticleResult(BaseModel):
     """What the per-article stages make of one input (the unit that crosses process boundaries and is cached)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     article: Article | None = None  # with its own and first-pass date flags
     own_flags: list[Flag] = Field(default_factory=list)  # the flags that do not depend on the story's dates
@@ -347,7 +347,7 @@ class ArticleResult(BaseModel):
 class StoryResult(BaseModel):
     """What the per-story stages make of one story group (crosses process boundaries, cached)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     story: Story | None = None
     failed: str | None = None  # why the composition failed
@@ -361,7 +361,7 @@ class StoryResult(BaseModel):
 class StoryJob(BaseModel):
     """Everything one story's stages read: the group, its sources (text, flags) and their rejected material."""
 
-    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, defer_build=True)
 
     group: StoryGroup
     articles: list[Article]
@@ -374,6 +374,8 @@ def _article_task(engine: Engine | None, item: _Input, sid: str) -> ArticleResul
     """The per-article stages on one input: read (decode, layout), flags, and with an ``engine`` extraction, the
     engine boundary and verification. A failure is the result's ``error``, never an exception (Ctrl-C and refused
     credentials excepted)."""
+    from summarizer.check.injection import injection_flag
+
     st = _Stages(None)
     try:
         with st.timed("read"):
@@ -387,22 +389,26 @@ def _article_task(engine: Engine | None, item: _Input, sid: str) -> ArticleResul
             own = [*text_flags(article), *filter(None, [injection_flag(article)])]
             flagged = article.model_copy(update={"flags": merge_flags([*own, *date_flags(article)])})
         if engine is None:
-            return ArticleResult(article=flagged, own_flags=own, cpu=st.cpu, wall=st.wall)
+            return ArticleResult.model_construct(article=flagged, own_flags=own, cpu=st.cpu, wall=st.wall)
         with st.timed("extract"):
             [extraction] = engine.extract_all([flagged])
         if isinstance(extraction, ArticleFailed):
             return _failed_article(flagged, own, "engine-failed", extraction.detail, st)
         return _finish_article(flagged, own, extraction, st)
     except InputError as exc:
-        return ArticleResult(error=exc.problem, error_path=exc.path, message=exc.detail, cpu=st.cpu, wall=st.wall)
+        return ArticleResult.model_construct(
+            error=exc.problem, error_path=exc.path, message=exc.detail, cpu=st.cpu, wall=st.wall
+        )
     except AuthError:
         raise
     except Exception as exc:  # a bug on one article: reported as its error, the run goes on
-        return ArticleResult(error="failed", message=f"internal error: {type(exc).__name__}: {exc}")
+        return ArticleResult.model_construct(error="failed", message=f"internal error: {type(exc).__name__}: {exc}")
 
 
 def _failed_article(article: Article, own: list[Flag], problem: str, message: str, st: _Stages) -> ArticleResult:
-    return ArticleResult(article=article, own_flags=own, error=problem, message=message, cpu=st.cpu, wall=st.wall)
+    return ArticleResult.model_construct(
+        article=article, own_flags=own, error=problem, message=message, cpu=st.cpu, wall=st.wall
+    )
 
 
 def _finish_article(article: Article, own: list[Flag], extraction: Extraction, st: _Stages) -> ArticleResult:
@@ -411,7 +417,7 @@ def _finish_article(article: Article, own: list[Flag], extraction: Extraction, s
         extraction, bad_spans = screen_extraction(extraction, article)
     with st.timed("verify"):
         kept, rejected = verify_extraction(extraction, article)
-    return ArticleResult(
+    return ArticleResult.model_construct(
         article=article,
         own_flags=own,
         extraction=extraction.model_copy(update={"facts": kept}),
@@ -464,7 +470,7 @@ def _story_task(engine: Engine, checker: Any, job: StoryJob) -> StoryResult:
                 flags = merge_flags([*job.own_flags.get(sid, []), *date_flags(art, story_dates=[g.date])])
                 art = articles[sid] = art.model_copy(update={"flags": flags})
             weights[sid] = source_weight(art.flags)
-    out = StoryResult(flags={sid: articles[sid].flags for sid in g.sources}, weights=weights)
+    out = StoryResult.model_construct(flags={sid: articles[sid].flags for sid in g.sources}, weights=weights)
     try:
         out.story = _story(g, articles, engine, weights, job.rejected, job.max_sentences, st,
                            _Checking(checker, out.warnings))  # fmt: skip
@@ -801,7 +807,7 @@ def _compose_stories(
         AuthError: the model service refused the credentials.
     """
     checker = checking.checker if checking is not None else None
-    judged = isinstance(checker, JudgedSupportChecker)  # a model judge: in this process, cached by its own engine
+    judged = _is_judge(checker)  # a model judge: in this process, cached by its own engine
     remote = ex.remote and getattr(engine, "runs_in_workers", False) and not judged
     run_ex: Executor = ex if remote else InProcess()
     keys = [None if judged else _story_key(g, by_id, arts, cache, max_sentences) for g in groups]
@@ -813,7 +819,7 @@ def _compose_stories(
             if hit is not None:
                 yield Ready((hit,))
                 continue
-            job = StoryJob(
+            job = StoryJob.model_construct(
                 group=g,
                 articles=[by_id[s] for s in g.sources],
                 own_flags={s: arts.own_flags[s] for s in g.sources},
@@ -901,6 +907,8 @@ def screen_extraction(extraction: Extraction, article: Article) -> tuple[Extract
     Returns:
         (the screened extraction, how many spans were dropped from facts that were kept).
     """
+    from summarizer.check.citations import screen_fact
+
     facts: list[Fact] = []
     rejected: list[Rejected] = []
     dropped = 0
@@ -966,6 +974,9 @@ def verify_extraction(extraction: Extraction, article: Article) -> tuple[list[Fa
     attached is dropped), because nothing downstream reads it and it is not part of the Brief JSON, while its field
     checks and their spans were a third of the objects a run keeps alive. A rejected fact's failed checks are its
     reason."""
+    from summarizer.check.injection import injection_spans, overlaps_injection
+    from summarizer.check.verify import check_fact
+
     kept: list[Fact] = []
     rejected: list[Rejected] = []
     injected = injection_spans(article)
@@ -1017,6 +1028,10 @@ def _story(
         _CompositionFailed: the engine could not compose it (the run goes on without this story).
         AuthError: the model service refused the credentials (the run is aborted).
     """
+    from summarizer.story.conflicts import find_conflicts
+    from summarizer.story.headline import ground_headline
+    from summarizer.story.notes import sentence_note
+
     names = {s: _outlet(articles[s]) for s in group.sources}
     # Conflicts are between sources: a one-source story has none to look for.
     with stages.timed("conflicts"):
@@ -1094,6 +1109,8 @@ class _CompositionFailed(Exception):
 
 def _reporting_only(facts: Sequence[Fact]) -> tuple[list[Fact], list[Rejected]]:
     """Facts that report, and the rest (opinion, calls to action, promotion in the source's own voice) as rejected."""
+    from summarizer.story.reporting import not_reporting
+
     kept: list[Fact] = []
     rejected: list[Rejected] = []
     for f in facts:
@@ -1132,6 +1149,11 @@ def check_composition(
     and a sentence left with no valid citation is rejected with the reasons. ``checker`` judges support (default the
     lexical checker; a :class:`~summarizer.check.judge.JudgedSupportChecker` is asked once for all the sentences);
     a judge failure is appended to ``warnings``."""
+    from summarizer.check.citations import screen_citations
+    from summarizer.check.injection import injection_spans, overlaps_injection
+    from summarizer.check.verify import check_support
+    from summarizer.story.neutral import loaded_terms
+
     sentences: list[BriefSentence] = []
     context: list[BriefSentence] = []
     rejected: list[Rejected] = []
@@ -1161,7 +1183,7 @@ def check_composition(
             )
             continue
         to_check.append((draft, cites))
-    if isinstance(checker, JudgedSupportChecker):
+    if _is_judge(checker):
         results, problems = checker.check_cited([(d.text, c) for d, c in to_check], articles)
         if warnings is not None:
             warnings.extend(problems)
@@ -1191,6 +1213,13 @@ def check_composition(
     return sentences, context, rejected
 
 
+def _is_judge(checker: Any) -> bool:
+    """Whether ``checker`` is a :class:`~summarizer.check.judge.JudgedSupportChecker` (without importing that module
+    for a run that has none: one is made only by importing it)."""
+    judge = sys.modules.get("summarizer.check.judge")
+    return judge is not None and isinstance(checker, judge.JudgedSupportChecker)
+
+
 def check_headline(
     headline: str, sentences: Sequence[BriefSentence], group: StoryGroup, articles: Mapping[str, Article]
 ) -> tuple[str, list[Rejected]]:
@@ -1198,6 +1227,9 @@ def check_headline(
     sentences' citations, else its facts' evidence) or by a source's own title, and touch no text addressed to an AI
     system. An unsupported headline is rejected (stage "compose") and replaced by the lead sentence, else the best
     source title, else the lead fact. Returns (headline, rejected)."""
+    from summarizer.check.injection import injection_spans, overlaps_injection
+    from summarizer.check.verify import check_support
+
     injected = [sp for sid in group.sources if sid in articles for sp in injection_spans(articles[sid])]
     cites = [c for s in sentences for c in s.citations] or [e for f in group.facts for e in f.evidence]
     titles = [articles[sid].meta["title"] for sid in group.sources if sid in articles and "title" in articles[sid].meta]

@@ -47,3 +47,41 @@ def test_a_local_brief_of_json_lines_articles_to_json_lines_loads_none_of_them(t
     out, mods = loaded_after(code)
     assert out.split() == ["0"]
     assert mods.isdisjoint(HEAVY), mods & set(HEAVY)
+
+
+def loaded_modules_after(code: str) -> tuple[str, set[str]]:
+    """Like :func:`loaded_after`, with the full module names."""
+    probe = code + "\nimport sys as _s\nprint('MODULES', ' '.join(sorted(_s.modules)))\n"
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    out, _, mods = proc.stdout.rpartition("MODULES ")
+    return out, set(mods.split())
+
+
+RESULT_STAGES = {
+    "summarizer.engines.local.extract",
+    "summarizer.engines.local.compose",
+    "summarizer.check.verify",
+    "summarizer.check.citations",
+    "summarizer.story.conflicts",
+    "summarizer.story.headline",
+}
+
+
+def test_a_run_in_this_process_starts_no_pool_and_a_rerun_from_the_cache_loads_no_extraction_or_composition(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "import contextlib, io\n"
+        "from summarizer.cli import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+        f"    rc = cli(['brief', '--cache-dir', {str(tmp_path)!r}, {str(EXAMPLES[0])!r}])\n"
+        "print(rc)\n"
+    )
+    out, first = loaded_modules_after(code)
+    assert out.split() == ["0"]
+    assert first >= RESULT_STAGES  # the first run extracts and composes
+    assert first.isdisjoint({"multiprocessing", "concurrent.futures", "summarizer.check.judge"})
+    out, again = loaded_modules_after(code)
+    assert out.split() == ["0"]
+    assert again.isdisjoint(RESULT_STAGES), again & RESULT_STAGES

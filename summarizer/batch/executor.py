@@ -13,16 +13,16 @@ most ``window`` pieces in flight, so memory stays bounded whatever the number of
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from summarizer.errors import ConfigError, WorkersFailed
+
+if TYPE_CHECKING:  # imported by the pool when it starts: a run in this process does not pay for them (~5 ms)
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 DASK_ENV = "SUMMARIZER_DASK"
 AUTO_MIN_PER_WORKER = 16  # with the default --jobs, a worker is started per this many inputs (a pool costs ~1 s)
@@ -80,6 +80,9 @@ class Pool:
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Handle:
         if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
         future: Future[Any] = self._pool.submit(fn, *args)
         return future
@@ -177,6 +180,10 @@ def ordered(executor: Executor, items: Iterable[Ready | Work], *, window: int | 
 
 def _result(handle: Handle) -> Any:
     """A piece's result; a pool whose worker died is a :class:`WorkersFailed` the user can act on, not a traceback."""
+    if isinstance(handle, _Done):  # run in this process: no pool to break
+        return handle.value
+    from concurrent.futures.process import BrokenProcessPool  # a pool's (or Dask's) handle: already imported
+
     try:
         return handle.result()
     except BrokenProcessPool as exc:

@@ -12,14 +12,9 @@ from typing import Any
 
 from summarizer.engines.base import ArticleByArticle
 from summarizer.engines.cache import code_fingerprint
-from summarizer.engines.local.compose import compose_extractive
-from summarizer.engines.local.extract import extract_facts
 from summarizer.models import Article, ComposedStory, Extraction, StoryPlan, Usage
-from summarizer.story.neutral import loaded_terms
 
-
-def _loaded(sentence: str) -> int:
-    return len(loaded_terms(sentence))
+# extraction and composition are imported when first asked for: a run served from the result cache needs neither
 
 
 class LocalEngine(ArticleByArticle):
@@ -30,10 +25,15 @@ class LocalEngine(ArticleByArticle):
     runs_in_workers = True  # stateless and picklable: the pipeline may run it in worker processes (--jobs, --dask)
 
     def extract(self, article: Article) -> Extraction:
+        from summarizer.engines.local.extract import extract_facts
+
         return extract_facts(article)
 
     def compose(self, plan: StoryPlan) -> ComposedStory:
-        return compose_extractive(plan, plan.source_titles, loaded=_loaded)
+        from summarizer.engines.local.compose import compose_extractive
+        from summarizer.story.neutral import loaded_terms
+
+        return compose_extractive(plan, plan.source_titles, loaded=lambda sentence: len(loaded_terms(sentence)))
 
     def usage(self) -> Usage | None:
         return None
