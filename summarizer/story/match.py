@@ -19,9 +19,16 @@ attribution, each with spans) and the public tools of :mod:`summarizer.text`:
   statements naming only different weekdays ("died early Tuesday" / "died early Thursday") clash.
 
 The score is the weighted Dice overlap of the terms plus bonuses for an agreeing figure, an agreeing date and a shared
-predicate (through its paraphrase group); two statements match when the score reaches :data:`MATCH_THRESHOLD` and
-nothing clashes (a different figure for the same counted thing, dates apart, or a negation in only one of them of a
-word both state: "no group claimed responsibility"; "No. 2" and "without hearings" deny nothing the other states).
+predicate (through its paraphrase group); two statements match when the score reaches :data:`MATCH_THRESHOLD`, their
+*cores* agree and nothing clashes. The core is what a statement says happened, as against who it is about: the shared
+terms that are common words in both (not names: "flood", "resident", "home", a paraphrase group such as "kill"),
+with an agreeing figure counting for two (a value and what it counts) and an agreeing date for one; a match needs
+:data:`MIN_CORE_TERMS` of them, so two statements about the same people and topic that say different things ("Clinton
+marked her place in history" / "Clinton won the California primary") are related, not one fact. A name is one term
+however it is spelled ("U.S.", "US", "United States": :func:`~summarizer.text.names.alias_phrases`), and a hyphenated
+word meets its closed form ("tie-breaking" / "tiebreaking"). Nothing may clash: a different figure for the same
+counted thing, dates apart, or a negation in only one of them of a word both state ("no group claimed
+responsibility"; "No. 2" and "without hearings" deny nothing the other states).
 Deterministic and cheap: the per-text work is kept by a :class:`FactMatcher` (one per story), a pair then costs a few
 set operations, and :class:`FactIndex` proposes the pairs worth matching from an inverted index (prefix-filtered, a
 bounded number per source), so the support search of a story is never all pairs.
@@ -37,7 +44,7 @@ from functools import lru_cache
 
 from summarizer.models import CheckStatus, Fact, Figure
 from summarizer.text.months import WEEKDAY_NAMES, WEEKDAYS
-from summarizer.text.names import name_key, same_name
+from summarizer.text.names import alias_phrases, name_key, same_name
 from summarizer.text.numbers import same_quantity, singular
 from summarizer.text.paraphrases import Paraphrases, paraphrase_groups, paraphrases
 from summarizer.text.regex import lazy_compile
@@ -68,12 +75,17 @@ NAME_WEIGHT = 2.0  # a capitalised word (a name) weighs this much more than a co
 MAX_DATE_GAP_DAYS = 1
 MIN_IDF = 0.2
 MIN_OVERLAP = 0.1  # term overlap below which two statements are never the same fact
+MIN_CORE_TERMS = 3
+"""Core agreement a match needs: shared common-word terms (not names), an agreeing figure counting two and an agreeing
+date one (tuned with the threshold on the NeuS corroboration dev pairs; see ``benchmarks/corroboration.py``)."""
 ALIAS_SLACK = 0.15  # how much differently spelled names can add to the overlap (bounds the fast path)
 
 CANDIDATES_PER_SOURCE = 2  # support search: the best candidates by term overlap kept from each other source
 
 _HAS_DIGIT = lazy_compile(r"\d")
 _CAP = lazy_compile(r"(?<![\w’'])[A-Z][\w’'-]*")
+_UPPER = lazy_compile(r"(?<![\w.])(?:[A-Z]\.){2,}|\b[A-Z]{2,}\b")  # acronyms: "U.S.", "US", "OLC"
+ALIAS_WORDS = 4  # the longest alias spelling looked up, in words
 _GENERIC_TERMS = frozenset({"year", "week", "month", "day", "time", "people", "percent", "new", "first", "last"})
 
 
@@ -87,6 +99,7 @@ class FactMatch:
     names: tuple[tuple[str, str], ...] = ()  # (name in a, name in b)
     figures: tuple[tuple[str, str], ...] = ()  # (figure in a, figure in b) that state the same quantity
     dates: tuple[str, ...] = ()  # ISO dates both state
+    core: tuple[str, ...] = ()  # shared terms that are common words, not names: what is said to have happened
     clashes: tuple[str, ...] = field(default=())  # e.g. "figure: '13 killed' vs '37 killed'"
 
     @property
@@ -107,7 +120,7 @@ def _word(w: str) -> tuple[str, str | None, str | None]:
     """A lower-case word's stem and the term it is in a statement's core, written in lower case and capitalised
     (a name keeps its own stem: "Justice Department" is no court); None where it is no content term (stopwords,
     numbers, reporting verbs, generic words)."""
-    st = _stem(w)
+    st = _stem(w.replace("-", "")) if "-" in w else _stem(w)  # "tie-breaking" / "tiebreaking"
     if w in STOPWORDS or len(w) < 2 or _HAS_DIGIT.search(w) or st in paraphrases().reporting:
         return st, None, None
     low = paraphrase_groups().get(st, st)
@@ -120,12 +133,20 @@ def _terms(text: str, stems: dict[str, str] | None = None) -> tuple[tuple[str, f
     groups = paraphrase_groups()
     starts = _phrase_starts()
     caps = {m.group(0).lower() for m in _CAP.finditer(text, 1)}  # capitalised after the first character
+    upper = {m.group(0).lower().rstrip(".") for m in _UPPER.finditer(text)} if _UPPER.search(text) else set()
+    caps |= upper
     words = tokens(text.replace("’", "'"))
     info = [_word(w) for w in words]
     out: dict[str, float] = {}
     i = 0
     n = len(words)
     while i < n:
+        alias = _alias_at(words, i, caps, upper)
+        if alias is not None:  # "U.S.", "US", "United States": one participant, named once
+            canonical, length = alias
+            out[canonical] = NAME_WEIGHT
+            i += length
+            continue
         st, low, cap_term = info[i]
         if st in starts and i + 1 < n:
             pair = f"{st} {info[i + 1][0]}"
@@ -142,6 +163,25 @@ def _terms(text: str, stems: dict[str, str] | None = None) -> tuple[tuple[str, f
         if weight > out.get(term, 0.0):
             out[term] = weight
     return tuple(sorted(out.items()))
+
+
+def _alias_at(words: Sequence[str], i: int, caps: set[str], upper: set[str]) -> tuple[str, int] | None:
+    """The alias-table name written at ``words[i]`` (its canonical form and length in words), if any: a one-word
+    spelling only where written in capitals ("US", not "us"), a longer one where its first word is capitalised
+    (or opens the statement)."""
+    w = words[i]
+    if w not in caps and i:
+        return None
+    phrases = alias_phrases()
+    for length in range(min(ALIAS_WORDS, len(words) - i), 1, -1):
+        canonical = phrases.get(tuple(words[i : i + length]))
+        if canonical is not None:
+            return canonical, length
+    if w in upper:
+        canonical = phrases.get((w,))
+        if canonical is not None:
+            return canonical, 1
+    return None
 
 
 def _core_text(fact: Fact) -> str:
@@ -491,8 +531,12 @@ class FactMatcher:
                 shared_keys = frozenset(ta.keys() & tb.keys())
         predicate = not paraphrases().predicates.isdisjoint(shared_keys)
         score = round(min(1.0, overlap + bonus + W_PREDICATE * predicate), 4)
+        own_a, own_b = self.terms(a), self.terms(b)
+        core = tuple(sorted(t for t in shared_keys if own_a.get(t) == 1.0 and own_b.get(t) == 1.0))
+        agreed_core = len(core) + 2 * bool(figures) + bool(dates)
         return FactMatch(
-            matched=score >= MATCH_THRESHOLD and not clashes,
+            matched=score >= MATCH_THRESHOLD and not clashes and agreed_core >= MIN_CORE_TERMS,
+            core=core,
             score=score,
             terms=tuple(sorted(shared_keys)),
             names=tuple(names),

@@ -19,8 +19,9 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from summarizer.text.regex import lazy_compile
+from summarizer.text.segment import tokens
 
-__all__ = ["ALIASES", "find_name", "name_key", "name_similarity", "same_name", "spelling_keys"]
+__all__ = ["ALIASES", "alias_phrases", "find_name", "name_key", "name_similarity", "same_name", "spelling_keys"]
 
 # Each group lists spellings of one name; the first is the canonical form. Keep it general: common news acronyms.
 ALIASES: tuple[tuple[str, ...], ...] = (
@@ -104,6 +105,22 @@ def _alias_index() -> dict[str, str]:
         for spelling in group:
             index[_plain(spelling)] = group[0]
     return index
+
+
+@lru_cache(maxsize=1)
+def alias_phrases() -> dict[tuple[str, ...], str]:
+    """Each spelling of the alias table as the word tokens :func:`~summarizer.text.segment.tokens` reads it
+    (("u.s",), ("us",), ("united", "states"), ...) -> its group's canonical form ("united states"), so that a
+    statement's words can name one participant once, however it is spelled. Spellings that are also common
+    lower-case words ("us", "who", "is") are for the caller to take only where written as a name."""
+    out: dict[tuple[str, ...], str] = {}
+    for group in ALIASES:
+        for spelling in group:
+            for form in (spelling, spelling.replace(".", ""), spelling.removeprefix("the ")):
+                key = tuple(tokens(form))
+                if key:
+                    out.setdefault(key, group[0])
+    return out
 
 
 def _plain(text: str) -> str:

@@ -212,3 +212,45 @@ def test_one_shared_specific_number_is_enough_even_when_others_differ() -> None:
     m = match_facts(a, b)
     assert not any(c.startswith("figures") for c in m.clashes), m
     assert m.matched, m
+
+
+def test_statements_sharing_only_their_participants_and_topic_are_not_one_fact() -> None:
+    # the same senator and delegation, but what is said to have happened differs: a related statement, not support
+    a = fact("Senator Maria Lindqvist met the Oslo delegation on Monday to discuss fishing quotas.")
+    b = fact("Senator Maria Lindqvist criticised the Oslo delegation over its oil drilling plans.", "S2")
+    m = match_facts(a, b)
+    assert not m.matched, m
+    assert len(m.core) < 3 and "lindqvist" in m.terms
+
+
+def test_the_core_words_both_state_are_reported_and_decide_a_match() -> None:
+    a = fact("Floods forced 300 residents of Lindenau from their homes on Saturday, the fire service said.")
+    b = fact("About 300 residents of Lindenau were forced from their homes by floods on Saturday.", "S2")
+    m = match_facts(a, b)
+    assert m.matched, m
+    assert {"flood", "resident", "home"} <= set(m.core)
+    assert "lindenau" not in m.core  # a name is a participant, not what happened
+
+
+def test_one_name_in_several_spellings_is_one_term() -> None:
+    a = fact("The U.S. economy added 266,000 jobs in November, the Labor Department said.")
+    b = fact("The US economy added 266K jobs in November, the Labor Department said.", "S2")
+    c = fact("The United States economy added 266,000 jobs in November, the Labor Department said.", "S3")
+    for x, y in ((a, b), (a, c), (b, c)):
+        m = match_facts(x, y)
+        assert m.matched and "united states" in m.terms, m
+        assert not {"u.s", "us", "unit"} & set(m.terms), m
+
+
+def test_a_lower_case_us_is_no_name() -> None:
+    m = match_facts(
+        fact("The talks gave us nothing new on the Lindenau dam."), fact("US envoys joined the talks.", "S2")
+    )
+    assert "united states" not in m.terms
+
+
+def test_hyphenated_and_closed_compounds_are_one_word() -> None:
+    a = fact("Vice President Kamala Harris cast the tie-breaking vote on the budget resolution.")
+    b = fact("Kamala Harris cast the tiebreaking vote that passed the budget resolution.", "S2")
+    m = match_facts(a, b)
+    assert "tiebreak" in m.core and m.matched, m

@@ -102,3 +102,11 @@ def test_find_name_reads_possessives_dotted_acronyms_and_hyphenated_capitals() -
     assert [text[s:e] for s, e, _ in find_name("United States", text)] == ["U.S."]
     assert [text[s:e] for s, e, _ in find_name("Pat Ryder", text)] == ["Ryder"]
     assert [text[s:e] for s, e, _ in find_name("Sadr", text)] == ["al-Sadr"]
+
+
+def test_alias_phrases_read_every_spelling_as_tokens() -> None:
+    from summarizer.text.names import alias_phrases
+
+    phrases = alias_phrases()
+    assert phrases[("u.s",)] == phrases[("us",)] == phrases[("united", "states")] == "united states"
+    assert phrases[("white", "house")] == "white house"

@@ -43,6 +43,7 @@ REDUNDANCY = 0.5  # cosine above which a candidate repeats a chosen sentence
 CONTEXT_SENTENCES = 2
 SUPPORT_POOL = 3  # support is looked for in the facts that could rank among the first 3 x max_sentences
 POOL_CAP = 8  # ... and in at most 8 x max_sentences distinct statements of them
+INHERIT_SCORE = 0.5  # past that budget, a statement matching a searched one this closely takes its support
 _NEEDS_CONTEXT = lazy_compile(
     r"^(?:[“\"]?(?:he|she|they|it|this|that|these|those|his|her|their|its|however|but|and|also|meanwhile|"
     r"still|yet|such|the group|the statement|there|here)\b)",
@@ -78,16 +79,18 @@ def _length_factor(text: str) -> float:
 
 
 def _support(
-    i: int, facts: Sequence[Fact], index: FactIndex, matcher: FactMatcher, restated: dict[int, int]
+    i: int, facts: Sequence[Fact], index: FactIndex, matcher: FactMatcher, restated: dict[int, tuple[float, int]]
 ) -> tuple[list[Fact], dict[str, float]]:
     """Each other source that states fact ``i``: its best-matching statement (in fact order), with the match
-    scores by fact id; every statement that matches is recorded in ``restated`` (as restating ``i``)."""
+    scores by fact id; every statement that matches is recorded in ``restated`` (as restating ``i``, unless it
+    restates an earlier searched statement more closely)."""
     best: dict[str, tuple[float, int]] = {}
     for j in index.candidates(i):
         m = matcher.match(facts[i], facts[j])
         if not m.matched:
             continue
-        restated.setdefault(j, i)
+        if m.score > restated.get(j, (-1.0, -1))[0]:
+            restated[j] = (m.score, i)
         src = facts[j].source
         if m.score > best.get(src, (0.0, -1))[0]:
             best[src] = (m.score, j)
@@ -146,9 +149,10 @@ def score_facts(
     # Support (the other sources stating the same fact) can add at most W_SUPPORT * factor: it is looked for in the
     # facts that could then rank among the first SUPPORT_POOL x max_sentences (the rest cannot be chosen), best
     # reachable score first. The search is bounded: at most POOL_CAP x max_sentences statements no searched one
-    # matched, and once that many searches are done, a restatement of a searched statement is taken as stated by
-    # that statement's sources. So a story told by hundreds of near-identical copies costs O(max_sentences x
-    # sources) matches, and a small story is searched exactly.
+    # matched, and once that many searches are done, a close restatement of a searched statement (match score at
+    # least INHERIT_SCORE) is taken as stated by that statement's sources (a loose one is left unsearched: support
+    # is not transitive through a partial match). So a story told by hundreds of near-identical copies costs
+    # O(max_sentences x sources) matches, and a small story is searched exactly.
     support: dict[int, tuple[list[Fact], dict[str, float]]] = {}
     if n_sources > 1:
         k = max(1, plan.max_sentences)
@@ -157,12 +161,13 @@ def score_facts(
         reach = sorted((i for i in range(len(facts)) if base[i] + W_SUPPORT * mult[i] >= floor),
                        key=lambda i: (-(base[i] + W_SUPPORT * mult[i]), i))  # fmt: skip
         index = matcher.index(facts)
-        restated: dict[int, int] = {}  # fact -> the searched statement it restates
+        restated: dict[int, tuple[float, int]] = {}  # fact -> (score, the searched statement it restates best)
         searched = distinct = 0
         for i in reach:
             if i in restated and searched >= POOL_CAP * k:
-                support[i] = _inherited(i, restated[i], facts, support)  # stated by its statement's sources
-                continue
+                if restated[i][0] >= INHERIT_SCORE:  # a close restatement: stated by its statement's sources
+                    support[i] = _inherited(i, restated[i][1], facts, support)
+                continue  # a loose one is not searched (what it adds to that statement is not known)
             if i not in restated:
                 if distinct >= POOL_CAP * k:
                     continue
