@@ -52,7 +52,7 @@ from summarizer.text.dates import DateMatch, find_dates
 from summarizer.text.entities import known_places
 from summarizer.text.names import find_name
 from summarizer.text.numbers import NumberMatch, find_figures, parse_number, same_quantity, singular
-from summarizer.text.paraphrases import paraphrase_groups
+from summarizer.text.paraphrases import paraphrase_groups, paraphrases
 from summarizer.text.regex import lazy_compile
 from summarizer.text.segment import STOPWORDS, match_tokens, split_sentences, tokens
 
@@ -94,6 +94,7 @@ RULES = (
     "quantifier",
     "claim_verb",
     "date",
+    "role_swap",
 )
 """The hard rules, by name. Each can be switched off in :class:`LexicalParams`; ``benchmarks/frank_checker.py``
 measures what each one flips under cross-validation."""
@@ -484,7 +485,10 @@ class _Index:
 
     def __init__(self, units: Sequence[_Unit]) -> None:
         self.tokens: list[str] = []
+        self.openings: dict[tuple[str, str], list[int]] = defaultdict(list)  # a sentence's first two tokens
         for u in units:
+            if len(u.tokens) >= 2:
+                self.openings[(u.tokens[0], u.tokens[1])].append(len(self.tokens))
             self.tokens.extend(u.tokens)
             self.tokens.append("\x00")  # fragments do not run across sentences
         self.positions: dict[str, list[int]] = defaultdict(list)
@@ -507,9 +511,7 @@ class _Index:
         missile,] leading to eight injuries"). 0 otherwise."""
         n = len(ct)
         dt = self.tokens
-        for p in self.positions.get(ct[0], ()) if n >= 5 else ():
-            if p and dt[p - 1] != "\x00":
-                continue
+        for p in self.openings.get((ct[0], ct[1]), ()) if n >= 5 else ():
             k = 0
             while k < n and p + k < len(dt) and ct[k] == dt[p + k]:
                 k += 1
@@ -586,7 +588,8 @@ def _rule_number_absent(sentence: str, ct: Sequence[str], window: Sequence[_Unit
     for tok in ct:
         if (tok[0].isdigit() or tok in _COUNT_WORDS) and tok not in have and tok not in dates:
             return f"the number {tok} is not in the aligned source text"
-    for f in find_figures(sentence) if "one" in ct or "a" in ct else ():
+    spelled = any(_is_number_word(w) and w not in _COUNT_WORDS for w in tokens(sentence))
+    for f in find_figures(sentence) if spelled else ():
         # A count written with a word the token test leaves alone ("one weeks", "at least one rocket"): a figure
         # with something it counts or measures, whose number the aligned text does not have.
         if f.value is None or f.number_start < 0 or f.text.strip() == sentence[f.number_start : f.number_end]:
@@ -731,6 +734,66 @@ def _rule_claim_verb(sentence: str, ct: Sequence[str], window: Sequence[_Unit], 
     return None
 
 
+_PASSIVE_AUX = frozenset(_tokens("is are was were be been being get got"))
+
+
+def _neighbour_table(toks: Sequence[str]) -> list[tuple[str | None, str | None]]:
+    """For each position, the nearest content tokens before and after it (None at a sentence edge)."""
+    content = [t not in STOPWORDS and not t[0].isdigit() for t in toks]
+    before: list[str | None] = []
+    last: str | None = None
+    for t, c in zip(toks, content, strict=True):
+        before.append(last)
+        last = t if c else last
+    after: list[str | None] = [None] * len(toks)
+    last = None
+    for i in range(len(toks) - 1, -1, -1):
+        after[i] = last
+        last = toks[i] if content[i] else last
+    return list(zip(before, after, strict=True))
+
+
+def _passive(toks: Sequence[str], i: int) -> bool:
+    return (i > 0 and toks[i - 1] in _PASSIVE_AUX) or (i + 1 < len(toks) and toks[i + 1] == "by")
+
+
+def _rule_role_swap(sentence: str, ct: Sequence[str], window: Sequence[_Unit], index: _Index,
+                    dates: set[str]) -> str | None:  # fmt: skip
+    """Who did what to whom reversed: the claim's "X <word> Y" where the aligned source text has "Y <word> X" (X
+    and Y the nearest content words on each side of the word, each of the three used once by both, neither side
+    passive, the word not a reporting verb): "Spain beat Holland" for "Holland beat Spain", "The suspect arrested
+    police" for "Police arrested the suspect"."""
+    reporting = paraphrases().reporting
+    once = {v for v, n in Counter(ct).items() if n == 1 and v not in STOPWORDS and not v[0].isdigit()}
+    claim_sides: list[tuple[str | None, str | None]] | None = None
+    for u in window:
+        src = u.tokens
+        shared = {t for t in once & u.tokset if src.count(t) == 1}
+        in_source_order = [t for t in src if t in shared] if len(shared) > 2 else []
+        if in_source_order == [t for t in ct if t in shared]:
+            continue  # the words both have come in the same order: nothing is the other way round
+        src_sides: list[tuple[str | None, str | None]] | None = None
+        for v in in_source_order:  # in the source's order: one reason, always
+            if v in reporting:
+                continue
+            claim_sides = claim_sides or _neighbour_table(ct)
+            x, y = claim_sides[ct.index(v)]
+            if x not in shared or y not in shared or x == y:
+                continue
+            src_sides = src_sides or _neighbour_table(src)
+            i, j = ct.index(v), src.index(v)
+            if src_sides[j] != (y, x) or _passive(ct, i) or _passive(src, j):
+                continue
+            a, b, c = (_word_for(sentence, t) for t in (x, v, y))
+            return f"the claim has “{a} … {b} … {c}” where the aligned source text has them the other way round"
+    return None
+
+
+def _word_for(sentence: str, token: str) -> str:
+    """The word of ``sentence`` whose match token is ``token`` (the token itself when none is)."""
+    return next((m.group() for m in _PLACE_WORDS.finditer(sentence) if token in _tokens(m.group())), token)
+
+
 _RULE_CHECKS = [
     ("number_absent", _rule_number_absent),
     ("pronoun", _rule_pronoun),
@@ -741,6 +804,7 @@ _RULE_CHECKS = [
     ("negation_reverse", _rule_negation_reverse),
     ("quantifier", _rule_quantifier),
     ("claim_verb", _rule_claim_verb),
+    ("role_swap", _rule_role_swap),
 ]
 _CONTRADICTING_CHECKS = [(name, check) for name, check in _RULE_CHECKS if name in _CONTRADICTING_RULES]
 

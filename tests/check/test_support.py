@@ -243,6 +243,33 @@ def test_a_count_written_one_is_checked_like_any_other_number(claim: str, suppor
         assert "one" in result.reason
 
 
+MATCH = (
+    "Holland beat Spain 2-0 in a friendly at the Amsterdam Arena on Tuesday. Police arrested two fans after the "
+    "game, and the coach praised his defenders."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "supported"),
+    [
+        pytest.param("Holland beat Spain 2-0 in a friendly at the Amsterdam Arena on Tuesday.", True, id="as-stated"),
+        pytest.param("Spain beat Holland 2-0 in a friendly at the Amsterdam Arena on Tuesday.", False, id="swapped"),
+        pytest.param("Two fans arrested police after the game.", False, id="swapped-nouns"),
+        pytest.param("Police arrested two fans after the game.", True, id="nouns-as-stated"),
+    ],
+)
+def test_who_did_what_to_whom_reversed_is_not_supported(claim: str, supported: bool) -> None:
+    result = check_claim(MATCH, claim)
+    assert result.supported is supported, result.reason
+    if not supported:
+        assert "the other way round" in result.reason
+
+
+def test_a_passive_rewording_is_not_read_as_a_role_swap() -> None:
+    features = LexicalSupportChecker().text_features("Spain were beat by Holland in a friendly.", MATCH)
+    assert all("role_swap" not in f.hits for f in features)
+
+
 def test_an_irregular_past_tense_meets_the_sources_participle() -> None:
     claim = (
         "The attack on Ain al-Asad air base, carried out using a close-range ballistic missile, led to eight injuries."
