@@ -241,9 +241,13 @@ class Article(_Model):
         default=None, description="Where a JSON Lines article was read: 'feed.jsonl#17' (file and 1-based line)."
     )
 
-    def span(self, start: int, end: int) -> Span:
-        """The span ``[start, end)`` of this article's text."""
-        return Span(source=self.id, start=start, end=end, quote=self.text[start:end])
+    def span(self, start: int, end: int, text: str | None = None) -> Span:
+        """The span ``[start, end)`` of this article's text. ``text``: a string the caller holds that may be exactly
+        that stretch (a sentence's or a match's text); when it is, the span quotes that string instead of a new copy
+        (a run keeps tens of thousands of spans); when it is not, it is ignored."""
+        if text is None or len(text) != end - start or not self.text.startswith(text, start):
+            text = self.text[start:end]
+        return Span(source=self.id, start=start, end=end, quote=text)
 
     def is_body(self, start: int, end: int) -> bool:
         """True when ``[start, end)`` does not overlap any non-body region."""

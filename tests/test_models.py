@@ -110,6 +110,15 @@ def test_article_span_quotes_its_own_text() -> None:
     assert a.text[s.start : s.end] == s.quote
 
 
+def test_article_span_shares_a_given_string_only_when_it_is_exactly_that_stretch() -> None:
+    a = article(TEXT, "S3")
+    word = "".join(["kil", "led"])  # equal to the text's slice, another object
+    assert a.span(12, 18, word).quote is word
+    for wrong in ("Killed", "kille", "killed!", TEXT[12:19]):
+        s = a.span(12, 18, wrong)
+        assert s.quote == "killed" and s.quote is not wrong
+
+
 def test_is_body_is_false_only_where_a_region_overlaps() -> None:
     a = article(TEXT, regions=[Region(start=44, end=100, kind="boilerplate")])
     assert a.is_body(0, 44)  # ends where the region starts

@@ -111,10 +111,10 @@ def extract_facts(article: Article) -> Extraction:
             source=article.id,
             kind=kind,
             text=sent.text,
-            evidence=[article.span(sent.start, sent.end)],
+            evidence=[article.span(sent.start, sent.end, sent.text)],
             who=[_entity(article, e) for e in ents if e.kind != EntityKind.PLACE],
             where=[_entity(article, e) for e in ents if e.kind == EntityKind.PLACE],
-            when=[to_when(m, article.span(m.start, m.end)) for m in sent.dates],
+            when=[to_when(m, article.span(m.start, m.end, m.text)) for m in sent.dates],
             figures=[_figure(article, m) for m in sent.figures],
             attribution=attribution,
             quotes=quotes,
@@ -133,7 +133,7 @@ def _entity(article: Article, e: EntityMatch) -> Entity:
     name = person_name(e.text) if e.kind == EntityKind.PERSON else e.text
     offset = e.text.find(name)
     s = e.start + max(0, offset)
-    return Entity(name=name, kind=e.kind, evidence=[article.span(s, s + len(name))])
+    return Entity(name=name, kind=e.kind, evidence=[article.span(s, s + len(name), name)])
 
 
 def _figure(article: Article, m: NumberMatch) -> Figure:
@@ -143,7 +143,7 @@ def _figure(article: Article, m: NumberMatch) -> Figure:
         qualifier=m.qualifier,
         counts=m.counts,
         unit=m.unit,
-        evidence=[article.span(m.start, m.end)],
+        evidence=[article.span(m.start, m.end, m.text)],
     )
 
 
@@ -166,7 +166,7 @@ def _quotes(article: Article, sent: Sentence, attribution: Attribution | None) -
             Quote(
                 text=q.text,
                 speaker=attribution.speaker if attribution else None,
-                evidence=[article.span(q.start, q.end)],
+                evidence=[article.span(q.start, q.end, q.text)],
             )
         )
     return out
