@@ -119,9 +119,10 @@ def _phrase_starts() -> frozenset[str]:
 def _word(w: str) -> tuple[str, str | None, str | None]:
     """A lower-case word's stem and the term it is in a statement's core, written in lower case and capitalised
     (a name keeps its own stem: "Justice Department" is no court); None where it is no content term (stopwords,
-    numbers, reporting verbs, generic words)."""
+    numbers, reporting verbs, generic words; "us", which the stopword list lacks because "US" lower-cases to it, is
+    the pronoun here: the country is read as a name before words are looked up)."""
     st = _stem(w.replace("-", "")) if "-" in w else _stem(w)  # "tie-breaking" / "tiebreaking"
-    if w in STOPWORDS or len(w) < 2 or _HAS_DIGIT.search(w) or st in paraphrases().reporting:
+    if w in STOPWORDS or w == "us" or len(w) < 2 or _HAS_DIGIT.search(w) or st in paraphrases().reporting:
         return st, None, None
     low = paraphrase_groups().get(st, st)
     return st, (None if low in _GENERIC_TERMS else low), (None if st in _GENERIC_TERMS else st)

@@ -247,6 +247,8 @@ def test_a_lower_case_us_is_no_name() -> None:
         fact("The talks gave us nothing new on the Lindenau dam."), fact("US envoys joined the talks.", "S2")
     )
     assert "united states" not in m.terms
+    m = match_facts(fact("The flood gave us two days to leave the Lindenau dam."), fact("It gave us a day.", "S2"))
+    assert "us" not in m.terms  # the pronoun is no content word
 
 
 def test_hyphenated_and_closed_compounds_are_one_word() -> None:
