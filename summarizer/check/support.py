@@ -713,6 +713,16 @@ _POLAR_PAIRS = [
     ("rise rose increase grow grew gain", "fall fell decrease decline drop shrink shrank"),
     ("support", "oppose"),
     ("allow permit", "ban forbid prohibit"),
+    ("agree agreed", "refuse refused disagree"),
+    ("succeed succeeded success", "fail failed failure"),
+    ("guilty", "innocent"),
+    ("legal", "illegal"),
+    ("improve improved", "worsen worsened deteriorate deteriorated"),
+    ("strengthen strengthened", "weaken weakened"),
+    ("include included", "exclude excluded"),
+    ("survive survived", "die died"),
+    ("lift lifted", "impose imposed"),
+    ("true", "false"),
 ]
 _POLARITY = {
     t: (i, side) for i, pair in enumerate(_POLAR_PAIRS) for side, words in enumerate(pair) for t in _tokens(words)
@@ -730,7 +740,10 @@ def _rule_claim_verb(sentence: str, ct: Sequence[str], window: Sequence[_Unit], 
         opposite = (pol[0], 1 - pol[1])
         if opposite in src and pol not in src:
             other = next(w for w in sorted(have) if _POLARITY.get(w) == opposite)
-            return f"the claim's verb “{t}” reverses the aligned source text's “{other}”"
+            return (
+                f"the claim's verb “{_word_for(sentence, t)}” reverses the aligned source text's "
+                f"“{_word_for(_wtext(window), other)}”"
+            )
     return None
 
 

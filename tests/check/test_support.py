@@ -270,6 +270,32 @@ def test_a_passive_rewording_is_not_read_as_a_role_swap() -> None:
     assert all("role_swap" not in f.hits for f in features)
 
 
+COUNCIL = (
+    "The council agreed to lift the ban on street parking, officials said on Monday. Residents said the decision "
+    "would improve access to shops, and the measure survived a legal challenge."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "said", "source_said"),
+    [
+        pytest.param("The council refused to lift the ban on street parking.", "refused", "agreed", id="refused"),
+        pytest.param("The council agreed to impose the ban on street parking.", "impose", "lift", id="impose"),
+        pytest.param("Residents said the decision would worsen access to shops.", "worsen", "improve", id="worsen"),
+    ],
+)
+def test_an_antonym_of_the_sources_verb_contradicts_it_and_the_reason_quotes_both_words(
+    claim: str, said: str, source_said: str
+) -> None:
+    result = check_claim(COUNCIL, claim)
+    assert result.label == SupportLabel.CONTRADICTED
+    assert f"“{said}” reverses the aligned source text's “{source_said}”" in result.reason
+
+
+def test_the_sources_own_verbs_are_supported() -> None:
+    assert check_claim(COUNCIL, "The council agreed to lift the ban on street parking, officials said.").supported
+
+
 def test_an_irregular_past_tense_meets_the_sources_participle() -> None:
     claim = (
         "The attack on Ain al-Asad air base, carried out using a close-range ballistic missile, led to eight injuries."
