@@ -216,16 +216,19 @@ def candidate_pairs(
     integers ``i * N + j`` until yielded: plain integers are no work for the garbage collector, hundreds of
     thousands of tuples are.)"""
     tops = [sorted(vec, key=lambda t: -vec[t])[:TOP_TERMS] for vec in weighted]
-    top_sets = [set(t) for t in tops]
     postings: dict[str, list[int]] = defaultdict(list)
     for i, vec in enumerate(weighted):
         for term in vec:
             postings[term].append(i)
+    top_postings: dict[str, list[int]] = defaultdict(list)  # the articles of which a term is a top term, in order
+    for i, top in enumerate(tops):
+        for term in top:
+            top_postings[term].append(i)
     n = len(weighted)
     pairs: set[int] = set()
     for term, plist in postings.items():
         if len(plist) > RARE_TERM:
-            plist = [i for i in plist if term in top_sets[i]]
+            plist = top_postings.get(term, [])
         if len(plist) <= 2 * window + 1:  # in index order: i < j
             pairs.update(plist[x] * n + plist[y] for x in range(len(plist)) for y in range(x + 1, len(plist)))
             continue
