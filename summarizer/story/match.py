@@ -87,6 +87,11 @@ _CAP = lazy_compile(r"(?<![\w’'])[A-Z][\w’'-]*")
 _UPPER = lazy_compile(r"(?<![\w.])(?:[A-Z]\.){2,}|\b[A-Z]{2,}\b")  # acronyms: "U.S.", "US", "OLC"
 ALIAS_WORDS = 4  # the longest alias spelling looked up, in words
 _GENERIC_TERMS = frozenset({"year", "week", "month", "day", "time", "people", "percent", "new", "first", "last"})
+# Function words the stopword list lacks: they say nothing of what happened, so they are no content terms here.
+_FUNCTION_WORDS = frozenset(
+    {"us", "whether", "although", "though", "however", "since", "yet", "unless", "despite", "among", "amid",
+     "including", "include", "includes", "included"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -119,10 +124,10 @@ def _phrase_starts() -> frozenset[str]:
 def _word(w: str) -> tuple[str, str | None, str | None]:
     """A lower-case word's stem and the term it is in a statement's core, written in lower case and capitalised
     (a name keeps its own stem: "Justice Department" is no court); None where it is no content term (stopwords,
-    numbers, reporting verbs, generic words; "us", which the stopword list lacks because "US" lower-cases to it, is
-    the pronoun here: the country is read as a name before words are looked up)."""
+    numbers, reporting verbs, generic words, and function words the stopword list lacks: "us" is the pronoun here, the
+    country being read as a name before words are looked up)."""
     st = _stem(w.replace("-", "")) if "-" in w else _stem(w)  # "tie-breaking" / "tiebreaking"
-    if w in STOPWORDS or w == "us" or len(w) < 2 or _HAS_DIGIT.search(w) or st in paraphrases().reporting:
+    if w in STOPWORDS or w in _FUNCTION_WORDS or len(w) < 2 or _HAS_DIGIT.search(w) or st in paraphrases().reporting:
         return st, None, None
     low = paraphrase_groups().get(st, st)
     return st, (None if low in _GENERIC_TERMS else low), (None if st in _GENERIC_TERMS else st)
@@ -133,10 +138,11 @@ def _terms(text: str, stems: dict[str, str] | None = None) -> tuple[tuple[str, f
     (``stems`` is accepted for callers of the earlier signature; words are memoised module-wide.)"""
     groups = paraphrase_groups()
     starts = _phrase_starts()
+    text = text.replace("’", "'")  # one apostrophe, so that "Yang’s" is the capitalised word the tokens hold
     caps = {m.group(0).lower() for m in _CAP.finditer(text, 1)}  # capitalised after the first character
     upper = {m.group(0).lower().rstrip(".") for m in _UPPER.finditer(text)} if _UPPER.search(text) else set()
     caps |= upper
-    words = tokens(text.replace("’", "'"))
+    words = tokens(text)
     info = [_word(w) for w in words]
     out: dict[str, float] = {}
     i = 0

@@ -256,3 +256,17 @@ def test_hyphenated_and_closed_compounds_are_one_word() -> None:
     b = fact("Kamala Harris cast the tiebreaking vote that passed the budget resolution.", "S2")
     m = match_facts(a, b)
     assert "tiebreak" in m.core and m.matched, m
+
+
+def test_a_possessive_with_a_curly_apostrophe_is_still_a_name() -> None:
+    a = fact("The launch will coincide with the release of Lindqvist’s new book on fishing quotas.")
+    b = fact("Lindqvist’s party will start when her book on fishing quotas is released.", "S2")
+    m = match_facts(a, b)
+    assert "lindqvist" in m.terms and "lindqvist" not in m.core, m
+
+
+def test_function_words_are_no_shared_content() -> None:
+    a = fact("The court will decide whether the ban applies, including to online sales.")
+    b = fact("Whether the museum reopens, including its cafe, is not yet known.", "S2")
+    m = match_facts(a, b)
+    assert not {"whether", "includ", "including"} & set(m.terms), m
