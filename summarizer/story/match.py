@@ -44,7 +44,7 @@ from functools import lru_cache
 
 from summarizer.models import CheckStatus, Fact, Figure
 from summarizer.text.months import WEEKDAY_NAMES, WEEKDAYS
-from summarizer.text.names import alias_phrases, name_key, same_name
+from summarizer.text.names import AnalysedName, alias_phrases, analyse_name, analysed_same_name, name_key
 from summarizer.text.numbers import same_quantity, singular
 from summarizer.text.paraphrases import Paraphrases, paraphrase_groups, paraphrases
 from summarizer.text.regex import lazy_compile
@@ -408,6 +408,7 @@ class FactMatcher:
         self._negated: dict[str, frozenset[str]] = {}
         self._figures: dict[tuple[tuple[object, ...], tuple[object, ...]], tuple[list[tuple[str, str]], list[str]]] = {}
         self._names: dict[tuple[str, str], bool] = {}
+        self._analysed: dict[str, AnalysedName] = {}
         self._keys: dict[str, tuple[str, frozenset[str]]] = {}
         self._stems: dict[str, str] = {}
 
@@ -483,9 +484,17 @@ class FactMatcher:
         return pairs
 
     def same_name(self, a: str, b: str) -> bool:
+        """:func:`~summarizer.text.names.same_name` (cached, each name analysed once)."""
         got = self._names.get((a, b))
         if got is None:
-            got = self._names[(a, b)] = same_name(a, b)
+            got = self._names[(a, b)] = analysed_same_name(self.analysed(a), self.analysed(b))
+        return got
+
+    def analysed(self, name: str) -> AnalysedName:
+        """The name analysed for comparison (:func:`~summarizer.text.names.analyse_name`; cached)."""
+        got = self._analysed.get(name)
+        if got is None:
+            got = self._analysed[name] = analyse_name(name)
         return got
 
     def index(self, facts: Sequence[Fact], *, per_source: int = CANDIDATES_PER_SOURCE) -> FactIndex:

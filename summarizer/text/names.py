@@ -21,7 +21,18 @@ from rapidfuzz import fuzz
 from summarizer.text.regex import lazy_compile
 from summarizer.text.segment import tokens
 
-__all__ = ["ALIASES", "alias_phrases", "find_name", "name_key", "name_similarity", "same_name", "spelling_keys"]
+__all__ = [
+    "ALIASES",
+    "AnalysedName",
+    "alias_phrases",
+    "analyse_name",
+    "analysed_same_name",
+    "find_name",
+    "name_key",
+    "name_similarity",
+    "same_name",
+    "spelling_keys",
+]
 
 # Each group lists spellings of one name; the first is the canonical form. Keep it general: common news acronyms.
 ALIASES: tuple[tuple[str, ...], ...] = (
@@ -283,6 +294,21 @@ def _similarity(a: _Name, b: _Name) -> float:
     if len(a.words) > len(b.words):
         a, b = b, a
     return round(_match(a, b), 4)
+
+
+AnalysedName = _Name
+"""A name analysed for comparison (:func:`analyse_name`)."""
+
+
+def analyse_name(name: str) -> AnalysedName:
+    """``name`` analysed once for several comparisons (:func:`analysed_same_name`): its canonical form, distinctive
+    words, head word and their skeletons."""
+    return _analyse(name)
+
+
+def analysed_same_name(a: AnalysedName, b: AnalysedName) -> bool:
+    """:func:`same_name` of two names analysed with :func:`analyse_name`."""
+    return _similarity(a, b) >= SAME_NAME_THRESHOLD
 
 
 def name_similarity(a: str, b: str) -> float:
