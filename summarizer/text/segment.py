@@ -133,18 +133,26 @@ def stem(word: str) -> str:
     if w.endswith("'s"):
         w = w[:-2]
     n = len(w)
-    if n > 4:
-        if w.endswith(("ies", "ied")):
+    if n <= 4:
+        return w  # too short for any rule
+    last = w[-1]  # each suffix rule is told by the last letter: "-ies"/"-sses"/"-s", "-ied"/"-ed", "-ing"
+    if last == "s":
+        if w.endswith("ies"):
             w = w[:-3] + "y"
         elif w.endswith(("sses", "shes", "ches", "xes", "zes")):
             w = w[:-2]
-        elif n > 5 and w.endswith("ing"):
-            w = w[:-3]
-        elif w.endswith("ed"):
-            w = w[:-2]
-        elif w[-1] == "s" and not w.endswith(("ss", "us", "is")):
+        elif not w.endswith(("ss", "us", "is")):
             w = w[:-1]
         n = len(w)
+    elif last == "d":
+        if w.endswith("ied"):
+            w = w[:-3] + "y"
+        elif w.endswith("ed"):
+            w = w[:-2]
+        n = len(w)
+    elif last == "g" and n > 5 and w.endswith("ing"):
+        w = w[:-3]
+        n -= 3
     if n > 4 and w[-1] == "e":
         w = w[:-1]
         n -= 1
