@@ -641,7 +641,7 @@ def _per_article(
         out.record(result)
         if item.key is not None and result.error is None:
             out.keys[article.id] = item.key
-            if not cached:
+            if not cached and cache.articles.enabled:  # a disabled cache is not given the result's JSON to drop
                 cache.articles.put(item.key, data if isinstance(data, bytes) else result.model_dump_json().encode())
     if not per_article and out.flagged:
         _extract_in_batch(engine, out, stages)
@@ -862,7 +862,7 @@ def _compose_stories(
         stories.append(story)
         if emit is not None:
             emit(story)
-        if key is not None and not cached:
+        if key is not None and not cached and cache.stories.enabled:
             cache.stories.put(key, data if isinstance(data, bytes) else result.model_dump_json().encode())
     stages.report("flag", {"flags": sum(len(a.flags) for a in by_id.values())})
     grouped = {sid for g in groups for sid in g.sources}
