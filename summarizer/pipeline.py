@@ -470,7 +470,17 @@ def _story_task(engine: Engine, checker: Any, job: StoryJob) -> StoryResult:
                 flags = merge_flags([*job.own_flags.get(sid, []), *date_flags(art, story_dates=[g.date])])
                 art = articles[sid] = art.model_copy(update={"flags": flags})
             weights[sid] = source_weight(art.flags)
-    out = StoryResult.model_construct(flags={sid: articles[sid].flags for sid in g.sources}, weights=weights)
+    # every field given: model_construct fills a missing one from its default factory after inspecting the factory's
+    # signature, which cost more than the rest of the construction (~80 of ~85 us)
+    out = StoryResult.model_construct(
+        story=None,
+        failed=None,
+        warnings=[],
+        flags={sid: articles[sid].flags for sid in g.sources},
+        weights=weights,
+        cpu={},
+        wall={},
+    )
     try:
         out.story = _story(g, articles, engine, weights, job.rejected, job.max_sentences, st,
                            _Checking(checker, out.warnings))  # fmt: skip
