@@ -36,7 +36,7 @@ __all__ = ["REPORTING_VERBS", "AttributionMatch", "Style", "find_attribution", "
 Style = Literal["according-to", "subject", "inverted"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AttributionMatch:
     """Who a sentence attributes its statement to: the speaker's offsets in the sentence, the speaker as written,
     the reporting verb, the ``style`` of the attribution and whether the speaker is unnamed ("a U.S. official",

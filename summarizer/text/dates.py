@@ -47,7 +47,7 @@ Kind = Literal["date", "weekday", "relative", "week", "month", "year", "time"]
 __all__ = ["DateMatch", "Precision", "find_dates", "parse_date", "resolve_weekday", "to_when"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateMatch:
     """One temporal expression found in a text. ``start``/``end`` are offsets into the text that was searched.
 

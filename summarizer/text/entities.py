@@ -75,7 +75,7 @@ def known_places() -> frozenset[str]:
     return _places()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntityMatch:
     start: int
     end: int
@@ -191,7 +191,7 @@ def person_name(name: str) -> str:
 _QUOTE = lazy_compile(r"“([^”]{2,}?)(?:”|$)|\"([^\"]{2,}?)(?:\"|$)|‘([^’]{3,}?)’(?=[\s,.;:!?)]|$)")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuoteMatch:
     start: int  # of the quoted words (inside the marks)
     end: int

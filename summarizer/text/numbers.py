@@ -22,7 +22,7 @@ from summarizer.text.regex import lazy_compile
 __all__ = ["NumberMatch", "find_figures", "parse_number", "same_quantity", "singular"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NumberMatch:
     """A figure found in a text. Offsets are relative to the text passed to :func:`find_figures`."""
 
