@@ -296,6 +296,22 @@ def test_the_sources_own_verbs_are_supported() -> None:
     assert check_claim(COUNCIL, "The council agreed to lift the ban on street parking, officials said.").supported
 
 
+CLUB = "The club said on Friday that the team had won two of its last five away matches, and the coach would stay."
+
+
+@pytest.mark.parametrize(
+    ("claim", "word"),
+    [
+        pytest.param("The club said on Friday that the team had won three of its last five away matches.", "three"),
+        pytest.param("The club said on Friday that the team had won two of its last twelve away matches.", "twelve"),
+    ],
+)
+def test_a_number_word_the_source_does_not_have_is_caught_whatever_its_stem(claim: str, word: str) -> None:
+    result = check_claim(CLUB, claim)
+    assert not result.supported
+    assert f"the number {word} is not in the aligned source text" in result.reason
+
+
 def test_an_irregular_past_tense_meets_the_sources_participle() -> None:
     claim = (
         "The attack on Ain al-Asad air base, carried out using a close-range ballistic missile, led to eight injuries."
