@@ -628,7 +628,7 @@ def _rule_quote(sentence: str, ct: Sequence[str], window: Sequence[_Unit], index
     are, and a sentence that fuses two source sentences may take its quotation from a third."""
     for q in _QUOTED.finditer(sentence):
         words = _tokens(q.group(1))
-        if len(words) >= 2 and f" {' '.join(words)} " not in index.running_text():
+        if words and f" {' '.join(words)} " not in index.running_text():
             return f"the quotation “{q.group(1)}” is not verbatim in the source text"
     return None
 

@@ -312,6 +312,14 @@ def test_a_number_word_the_source_does_not_have_is_caught_whatever_its_stem(clai
     assert f"the number {word} is not in the aligned source text" in result.reason
 
 
+def test_a_one_word_quotation_must_be_the_sources_word() -> None:
+    source = 'The minister called the plan "reckless" on Tuesday and said the vote would go ahead.'
+    assert check_claim(source, 'The minister called the plan "reckless" on Tuesday.').supported
+    result = check_claim(source, 'The minister called the plan "careless" on Tuesday.')
+    assert not result.supported
+    assert "the quotation “careless” is not verbatim in the source text" in result.reason
+
+
 def test_an_irregular_past_tense_meets_the_sources_participle() -> None:
     claim = (
         "The attack on Ain al-Asad air base, carried out using a close-range ballistic missile, led to eight injuries."
