@@ -84,16 +84,18 @@ class Injection:
 def find_injections(text: str, sentences: Iterable[tuple[int, int]] | None = None) -> list[Injection]:
     """Every sentence of ``text`` that addresses an AI system, in order (``sentences``: its segmentation, if known)."""
     folded = caseless(text)
-    live = [(p, reason) for p, reason, needles in _PATTERNS if any(n in folded for n in needles)]
+    live = [(p, reason, needles) for p, reason, needles in _PATTERNS if any(n in folded for n in needles)]
     if not live:
         return []
     # Each sentence is searched on its own: a pattern anchored at the start ("Write that ...") matches at the start
-    # of a sentence, which a search of the whole text would only find for the first one.
+    # of a sentence, which a search of the whole text would only find for the first one. A pattern none of whose
+    # needles the sentence holds cannot match it, and is not tried.
     out: list[Injection] = []
     for start, end in split_sentences(text) if sentences is None else sentences:
         sentence = text[start:end]
-        for pattern, reason in live:  # in the table's order: the first that matches gives the reason
-            if pattern.search(sentence):
+        low = caseless(sentence)
+        for pattern, reason, needles in live:  # in the table's order: the first that matches gives the reason
+            if any(n in low for n in needles) and pattern.search(sentence):
                 out.append(Injection(start, end, reason))
                 break
     return out
