@@ -93,6 +93,7 @@ RULES = (
     "claim_verb",
     "date",
     "role_swap",
+    "substitution",
 )
 """The hard rules, by name. Each can be switched off in :class:`LexicalParams`; ``benchmarks/frank_checker.py``
 measures what each one flips under cross-validation."""
@@ -805,6 +806,51 @@ def _word_for(sentence: str, token: str) -> str:
     return next((m.group() for m in _PLACE_WORDS.finditer(sentence) if token in _tokens(m.group())), token)
 
 
+_WEEKDAYS = _tokens("monday tuesday wednesday thursday friday saturday sunday")
+_MONTHS = _tokens("january february march april june july august september october november december")
+
+
+def _token_class(t: str) -> str | None:
+    """What kind of fact-bearing word a match token is (a person's gender, a weekday, a month, a number), else None."""
+    if t in _HE or t in _SHE:
+        return "person"
+    if t in _WEEKDAYS:
+        return "weekday"
+    if t in _MONTHS:
+        return "month"
+    if t[0].isdigit() or t in _COUNT_WORDS:
+        return "number"
+    return None
+
+
+def _gender(t: str) -> str:
+    return "he" if t in _HE else "she" if t in _SHE else t
+
+
+def _rule_substitution(sentence: str, ct: Sequence[str], window: Sequence[_Unit], index: _Index,
+                       dates: set[str]) -> str | None:  # fmt: skip
+    """A near-verbatim copy of one source sentence with one fact-bearing word replaced by another of its kind that
+    the sentence also uses elsewhere ("Friday" for "Thursday" in a sentence that names Friday too; "her" for "his"
+    beside another "her"), which the presence tests cannot see: the claim has more of the one and fewer of the
+    other than the source sentence."""
+    if len(window) != 1 or len(ct) < 0.8 * len(window[0].tokens):
+        return None
+    src = window[0].tokens
+    if sum(1 for t in ct if t in window[0].tokset) < 0.9 * len(ct):
+        return None
+    claim_counts, src_counts = Counter(ct), Counter(src)
+    extra = [t for t in claim_counts if claim_counts[t] > src_counts[t] > 0 and _token_class(t) and t not in dates]
+    if not extra:
+        return None
+    missing = [t for t in src_counts if src_counts[t] > claim_counts[t] and _token_class(t)]
+    for x in extra:
+        for y in missing:
+            if _token_class(x) == _token_class(y) and _gender(x) != _gender(y):
+                a, b = _word_for(sentence, x), _word_for(_wtext(window), y)
+                return f"the claim has “{a}” where the aligned source sentence has “{b}”"
+    return None
+
+
 _RULE_CHECKS = [
     ("number_absent", _rule_number_absent),
     ("pronoun", _rule_pronoun),
@@ -816,6 +862,7 @@ _RULE_CHECKS = [
     ("quantifier", _rule_quantifier),
     ("claim_verb", _rule_claim_verb),
     ("role_swap", _rule_role_swap),
+    ("substitution", _rule_substitution),
 ]
 _CONTRADICTING_CHECKS = [(name, check) for name, check in _RULE_CHECKS if name in _CONTRADICTING_RULES]
 

@@ -320,6 +320,40 @@ def test_a_one_word_quotation_must_be_the_sources_word() -> None:
     assert "the quotation “careless” is not verbatim in the source text" in result.reason
 
 
+FIXTURES = (
+    "The side face Celtic on Wednesday night, before a Friday night trip to Parkhead. The manager praised his players "
+    "and thanked her mother for the flowers. They won 2-1 after trailing 1-0, and 2,000 fans saw it."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "said", "source_said"),
+    [
+        pytest.param(
+            "The side face Celtic on Friday night, before a Friday night trip to Parkhead.",
+            "Friday",
+            "Wednesday",
+            id="weekday",
+        ),
+        pytest.param(
+            "The manager praised her players and thanked her mother for the flowers.", "her", "his", id="possessive"
+        ),
+        pytest.param("They won 1-1 after trailing 1-0, and 2,000 fans saw it.", "1", "2", id="number"),
+    ],
+)
+def test_a_word_swapped_for_another_of_its_kind_the_sentence_also_has_is_caught(
+    claim: str, said: str, source_said: str
+) -> None:
+    result = check_claim(FIXTURES, claim)
+    assert not result.supported
+    assert f"the claim has “{said}” where the aligned source sentence has “{source_said}”" in result.reason
+
+
+def test_the_sentences_own_words_in_their_own_numbers_pass() -> None:
+    for sentence in FIXTURES.replace(". ", ".\n").splitlines():
+        assert check_claim(FIXTURES, sentence).supported, sentence
+
+
 def test_an_irregular_past_tense_meets_the_sources_participle() -> None:
     claim = (
         "The attack on Ain al-Asad air base, carried out using a close-range ballistic missile, led to eight injuries."
