@@ -803,7 +803,8 @@ def _rule_role_swap(sentence: str, ct: Sequence[str], window: Sequence[_Unit], i
 
 def _word_for(sentence: str, token: str) -> str:
     """The word of ``sentence`` whose match token is ``token`` (the token itself when none is)."""
-    return next((m.group() for m in _PLACE_WORDS.finditer(sentence) if token in _tokens(m.group())), token)
+    words = (m.group() for m in _PLACE_WORDS.finditer(sentence))
+    return next((w for w in words if w[0].lower() == token[0] and token in _tokens(w)), token)
 
 
 _WEEKDAYS = _tokens("monday tuesday wednesday thursday friday saturday sunday")
