@@ -21,14 +21,18 @@ attribution, each with spans) and the public tools of :mod:`summarizer.text`:
 The score is the weighted Dice overlap of the terms plus bonuses for an agreeing figure, an agreeing date and a shared
 predicate (through its paraphrase group); two statements match when the score reaches :data:`MATCH_THRESHOLD`, their
 *cores* agree and nothing clashes. The core is what a statement says happened, as against who it is about: the shared
-terms that are common words in both (not names: "flood", "resident", "home", a paraphrase group such as "kill"),
-with an agreeing figure counting for two (a value and what it counts) and an agreeing date for one; a match needs
-:data:`MIN_CORE_TERMS` of them, so two statements about the same people and topic that say different things ("Clinton
-marked her place in history" / "Clinton won the California primary") are related, not one fact. A name is one term
-however it is spelled ("U.S.", "US", "United States": :func:`~summarizer.text.names.alias_phrases`), and a hyphenated
-word meets its closed form ("tie-breaking" / "tiebreaking"). Nothing may clash: a different figure for the same
-counted thing, dates apart, or a negation in only one of them of a word both state ("no group claimed
-responsibility"; "No. 2" and "without hearings" deny nothing the other states).
+terms that are common words in both (not names: "flood", "resident", "home", a paraphrase group such as "kill"), with an
+agreeing figure counting for two (a value and what it counts), an agreeing day (a resolved date, or the same weekday
+named by both: "on Tuesday") for one and the same named subject ("The Senate approved ..." / "Senate passes ...") for
+one; a match needs :data:`MIN_CORE_TERMS` of them, so two statements about the same people and topic that say different
+things ("Clinton marked her place in history" / "Clinton won the California primary") are related, not one fact. A name
+is one term however it is spelled ("U.S.", "US", "United States": :func:`~summarizer.text.names.alias_phrases`), and a
+hyphenated word meets its closed form ("tie-breaking" / "tiebreaking"). Nothing may clash: a different figure for the
+same counted thing, dates apart, a negation in only one of them of a word both state ("no group claimed responsibility";
+"No. 2" and "without hearings" deny nothing the other states), or subjects that are different named actors, neither
+named by the other statement ("The House passed a budget resolution" / "The Senate passed a budget resolution": the same
+predicate, another actor; the subject is the capitalised words that open a statement, read only when its verb phrase
+follows them).
 Deterministic and cheap: the per-text work is kept by a :class:`FactMatcher` (one per story), a pair then costs a few
 set operations, and :class:`FactIndex` proposes the pairs worth matching from an inverted index (prefix-filtered, a
 bounded number per source), so the support search of a story is never all pairs.
@@ -86,12 +90,49 @@ _HAS_DIGIT = lazy_compile(r"\d")
 _CAP = lazy_compile(r"(?<![\w’'])[A-Z][\w’'-]*")
 _UPPER = lazy_compile(r"(?<![\w.])(?:[A-Z]\.){2,}|\b[A-Z]{2,}\b")  # acronyms: "U.S.", "US", "OLC"
 ALIAS_WORDS = 4  # the longest alias spelling looked up, in words
-_GENERIC_TERMS = frozenset({"year", "week", "month", "day", "time", "people", "percent", "new", "first", "last"})
+_GENERIC_TERMS = frozenset(
+    {"year", "week", "month", "day", "time", "people", "percent", "new", "first", "last", "former"}
+)  # fmt: skip
 # Function words the stopword list lacks: they say nothing of what happened, so they are no content terms here.
 _FUNCTION_WORDS = frozenset(
     {"us", "whether", "although", "though", "however", "since", "yet", "unless", "despite", "among", "amid",
      "including", "include", "includes", "included"}
 )  # fmt: skip
+
+
+_SUBJECT_WORD = lazy_compile(r"[A-Z][\w’'.-]*|of|and|for")
+_SUBJECT_SKIP = frozenset({"the", "a", "an"})
+# What may follow a statement's subject: an auxiliary or a word that opens its verb phrase ("The House on Friday
+# passed", "The Senate quickly approved", "The court has ruled").
+_VERB_OPENERS = frozenset(
+    {"is", "was", "are", "were", "has", "have", "had", "will", "would", "can", "could", "may", "might", "must",
+     "should", "did", "does", "do", "on", "late", "early", "also", "again", "then", "now", "this", "last"}
+)  # fmt: skip
+
+
+def _subject_words(text: str) -> tuple[str, ...]:
+    """The statement's grammatical subject when it is a name ("The House", "The Senate", "US President Donald
+    Trump"): the capitalised words that open it (after an article), directly followed by its verb phrase (an
+    auxiliary, an adverb, a past-tense verb). Empty when the subject is no name, is not at the start, or cannot be
+    told from a capitalised opening word ("Stocks fell", "President Trump's top adviser resigned", "WASHINGTON --")."""
+    words = text.replace("’", "'").split()
+    i = 0
+    if words and words[0].lower() in _SUBJECT_SKIP:
+        i = 1
+    j = i
+    while j < len(words) and _SUBJECT_WORD.fullmatch(words[j]):
+        j += 1
+    while j > i and words[j - 1] in ("of", "and", "for"):
+        j -= 1
+    if j == i or j >= len(words):
+        return ()  # no capitalised subject
+    run, nxt = words[i:j], words[j].lower()
+    verb = nxt in _VERB_OPENERS or nxt.endswith(("ed", "ly"))
+    if not verb and nxt.endswith("s"):  # a headline's present tense: "Senate passes ..."
+        verb = paraphrase_groups().get(_stem(nxt)) in paraphrases().predicates
+    if run[-1].endswith(("'s", "s'", ",")) or not verb:
+        return ()
+    return tuple(run)
 
 
 @dataclass(frozen=True)
@@ -411,6 +452,7 @@ class FactMatcher:
         self._analysed: dict[str, AnalysedName] = {}
         self._keys: dict[str, tuple[str, frozenset[str]]] = {}
         self._stems: dict[str, str] = {}
+        self._subjects: dict[str, tuple[str, frozenset[str]]] = {}
 
     @classmethod
     def for_story(cls, facts: Sequence[Fact]) -> FactMatcher:
@@ -432,6 +474,32 @@ class FactMatcher:
         if got is None:
             got = self._terms[core] = dict(_terms(core, self._stems))
         return got
+
+    def subject(self, fact: Fact) -> tuple[str, frozenset[str]]:
+        """The statement's subject when it is a name (see :func:`_subject_words`) and its terms, or ("", {})."""
+        core = _core_text(fact)
+        got = self._subjects.get(core)
+        if got is None:
+            words = _subject_words(core)
+            # Read as a name throughout (its opening word too), so its terms are the name terms the statement holds.
+            keys = {t for t, _ in _terms("x " + " ".join(words))} if words else set()
+            keys.update(k for w in words for k in _word(w.lower())[:2] if k)  # a common word by its group too
+            got = (" ".join(words), frozenset(keys))
+            self._subjects[core] = got
+        return got
+
+    def subject_clash(self, a: Fact, b: Fact, names: Sequence[tuple[str, str]]) -> tuple[str | None, bool]:
+        """Whether the two statements' subjects are different named actors, neither named by the other ("The House
+        passed a budget resolution" / "The Senate passed a budget resolution": the same predicate of another actor),
+        as a clash; and whether both name their subject and the subjects agree (the same actor)."""
+        (sa, ka), (sb, kb) = self.subject(a), self.subject(b)
+        if not sa or not sb:
+            return None, False
+        if ka & kb:
+            return None, True
+        if ka & self.terms(b).keys() or kb & self.terms(a).keys() or (ka | kb) & _alias_terms(names):
+            return None, False
+        return f"subject: {sa!r} vs {sb!r}", False
 
     def bag(self, fact: Fact) -> _Bag:
         got = self._bags.get(id(fact))
@@ -550,8 +618,17 @@ class FactMatcher:
         own_a, own_b = self.terms(a), self.terms(b)
         core = tuple(sorted(t for t in shared_keys if own_a.get(t) == 1.0 and own_b.get(t) == 1.0))
         agreed_core = len(core) + 2 * bool(figures) + bool(dates)
+        matched = score >= MATCH_THRESHOLD and not clashes
+        if matched:  # the subjects and weekdays are read only where they can decide the verdict
+            subject, same_subject = self.subject_clash(a, b, names)
+            if subject is not None:
+                clashes += (subject,)
+                matched = False
+            elif agreed_core < MIN_CORE_TERMS:
+                # The same named subject is one core term, and so is the same day named by its weekday alone.
+                agreed_core += same_subject + (not dates and not _weekdays(a).isdisjoint(_weekdays(b)))
         return FactMatch(
-            matched=score >= MATCH_THRESHOLD and not clashes and agreed_core >= MIN_CORE_TERMS,
+            matched=matched and agreed_core >= MIN_CORE_TERMS,
             core=core,
             score=score,
             terms=tuple(sorted(shared_keys)),

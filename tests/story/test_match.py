@@ -270,3 +270,50 @@ def test_function_words_are_no_shared_content() -> None:
     b = fact("Whether the museum reopens, including its cafe, is not yet known.", "S2")
     m = match_facts(a, b)
     assert not {"whether", "includ", "including"} & set(m.terms), m
+
+
+def test_the_same_predicate_of_another_named_subject_is_another_fact() -> None:
+    a = fact("The House on Friday passed a budget resolution clearing a path for the $1.9 trillion relief package.")
+    b = fact("The Senate passed a budget resolution early Friday, a step for the $1.9 trillion relief package.", "S2")
+    m = match_facts(a, b)
+    assert not m.matched and "subject: 'House' vs 'Senate'" in m.clashes, m
+    c = fact("The Senate approved the budget resolution early Friday after an all-night session.", "S3")
+    m = match_facts(b, c)
+    assert m.matched and not m.clashes, m
+
+
+def test_a_subject_the_other_statement_names_is_no_clash() -> None:
+    a = fact("The House passed the budget resolution on Friday, a day after the Senate approved it.")
+    b = fact("The Senate approved the budget resolution on Thursday before the House vote.", "S2")
+    assert not any(c.startswith("subject") for c in match_facts(a, b).clashes)
+
+
+def test_a_possessive_or_a_common_noun_opening_is_no_named_subject() -> None:
+    from summarizer.story.match import _subject_words
+
+    assert _subject_words("The House on Friday passed a budget resolution.") == ("House",)
+    assert _subject_words("Senate passes relief resolution after all-night session") == ("Senate",)
+    assert _subject_words("President Trump’s top economic adviser resigned Tuesday.") == ()
+    assert _subject_words("WASHINGTON — Voters in Kentucky were selecting nominees.") == ()
+    assert _subject_words("Stocks fell sharply on Wednesday.") == ()
+
+
+def test_the_same_weekday_counts_as_core_agreement() -> None:
+    a = fact("The special House election in Charlotte is being held Tuesday.", published=None)
+    b = fact("A House special election in North Carolina on Tuesday is a do-over.", "S2", published=None)
+    m = FactMatcher().match(a, b)
+    assert m.matched and len(m.core) == 2, m  # special, election and the day
+    c = fact("A House special election in North Carolina is a do-over.", "S3", published=None)
+    assert not FactMatcher().match(a, c).matched
+
+
+def test_former_is_no_core_agreement() -> None:
+    a = fact("Special counsel Robert Mueller is questioning witnesses about a meeting with former adviser Jon Flynn.")
+    b = fact("Special counsel Robert Mueller is investigating a plan involving former adviser Jon Flynn.", "S2")
+    assert "former" not in match_facts(a, b).core
+
+
+def test_disclosure_and_obligation_paraphrases_meet() -> None:
+    groups = paraphrase_groups()
+    assert groups[stem("disclosure")] == groups[stem("disclosed")] == groups[stem("revealed")]
+    assert groups[stem("obliged")] == groups[stem("required")] == groups[stem("requirement")]
