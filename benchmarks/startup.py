@@ -17,8 +17,8 @@ and no cached bytecode, where every module of the package is compiled from sourc
     python benchmarks/startup.py                      # examples/004 (2.8 kB), 15 rounds
     python benchmarks/startup.py --file a.txt --repeat 30
     python benchmarks/startup.py --importtime         # also: the slowest imports of the brief run (-X importtime)
-    python benchmarks/startup.py --baseline /tmp/old  # also the brief and `import summarizer` of another checkout
-                                                      # (a folder holding its summarizer/ package), same runs
+    python benchmarks/startup.py --baseline /tmp/old  # also the imports and briefs (cached and --no-cache) of another
+                                                      # checkout (a folder holding its summarizer/ package), same runs
 """
 
 from __future__ import annotations
@@ -92,7 +92,12 @@ def main(argv: list[str] | None = None) -> int:
     envs["brief FILE, no bytecode"] = source_env
     if args.baseline is not None:
         base_env = env | {"PYTHONPATH": str(args.baseline.resolve())}
-        for name in ("import summarizer", "summarize brief FILE"):
+        for name in (
+            "import summarizer",
+            "import summarizer.cli",
+            "summarize brief FILE",
+            "summarize brief --no-cache FILE",
+        ):
             commands[f"{name} (baseline)"] = commands[name]
             envs[f"{name} (baseline)"] = base_env
     for name, cmd in commands.items():
@@ -104,10 +109,11 @@ def main(argv: list[str] | None = None) -> int:
     base_min, base_med = min(times["python -c pass"]), statistics.median(times["python -c pass"])
     size = args.file.stat().st_size
     print(f"CPU seconds (user + sys), {args.repeat} interleaved runs each; file {args.file.name} ({size} bytes)")
-    print(f"{'command':<34} {'min':>7} {'median':>7} {'min - pass':>11} {'median - pass':>14}")
+    width = max(map(len, commands))
+    print(f"{'command':<{width}} {'min':>7} {'median':>7} {'min - pass':>11} {'median - pass':>14}")
     for name, ts in times.items():
         lo, med = min(ts), statistics.median(ts)
-        print(f"{name:<34} {lo:7.3f} {med:7.3f} {lo - base_min:11.3f} {med - base_med:14.3f}")
+        print(f"{name:<{width}} {lo:7.3f} {med:7.3f} {lo - base_min:11.3f} {med - base_med:14.3f}")
     brief = statistics.median(times["summarize brief FILE"]) - base_med
     verdict = "meets" if brief <= 0.15 else "misses"
     print(f"brief beyond the interpreter (median): {brief:.3f} s -- {verdict} the 0.15 s target")
