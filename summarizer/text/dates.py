@@ -570,6 +570,8 @@ def parse_date(text: str, *, reference: dt.date | None = None) -> dt.date | None
     "Published: June 25, 2024"), or None when ``text`` is not just a date (labels such as "Published:"/"Updated"
     and a clock time are allowed around it). A date without a year ("Nov 21") is resolved only when ``reference``
     (e.g. the publication date) is given. Returns day-precision dates only; never raises."""
+    if reference is None and _DIGIT.search(text) is None:
+        return None  # with nothing to read weekdays and relative days against, a calendar day is written with digits
     found = find_dates(text, reference)
     matches = [m for m in found if m.date is not None and m.precision in ("day", "time")]
     if not matches:

@@ -360,3 +360,11 @@ def test_find_dates_never_raises_and_offsets_are_exact(text: str, published: dt.
         assert text[m.start : m.end] == m.text
         assert m.start >= last_end
         last_end = m.end
+
+
+@pytest.mark.parametrize("text", ["Monday", "Published: yesterday", "Sunday morning", "Christmas Day", "noon"])
+def test_a_day_without_digits_is_a_calendar_date_only_against_a_reference(text: str) -> None:
+    # without a reference, a calendar day needs its number written (parse_date skips find_dates on such text)
+    assert parse_date(text) is None
+    if text in ("Monday", "Published: yesterday"):
+        assert parse_date(text, reference=dt.date(2024, 1, 24)) in (dt.date(2024, 1, 22), dt.date(2024, 1, 23))
