@@ -24,6 +24,7 @@ settings).
 
     python benchmarks/corroboration.py                  # shipped setting + 5-fold CV over the grid
     python benchmarks/corroboration.py --no-cv          # shipped setting only (what main measures)
+    python benchmarks/corroboration.py --no-cv --errors # ... with each false positive and missed agreement
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ class Counts:
     rows: int = 0
     sentences: int = 0
     multi: int = 0
+    errors: list[str] = field(default_factory=list)  # one line per false positive / false negative (``--errors``)
 
     def add(self, other: Counts) -> None:
         for k in self.__dataclass_fields__:
@@ -142,12 +144,23 @@ def score_cluster(sentences: Sequence[_Sentence], rows: Sequence[dict]) -> Count
                 counts.tp += 1
             else:
                 counts.fn += 1
+                counts.errors.append(_error("FN", row, row["same_claim_in_other"]))
         elif cited:
             if row["label"] == 1:
                 counts.fp_related += 1
             else:
                 counts.fp_none += 1
+            quotes = [q for o, q in owner.quotes if o == row["other_outlet"]]
+            counts.errors.append(_error(f"FP (label {row['label']})", row, quotes))
     return counts
+
+
+def _error(kind: str, row: dict, other: Sequence[str]) -> str:
+    """One pair-level error: the labelled sentence and the other outlet's sentences (the gold ones for a miss, the
+    cited ones for a false citation)."""
+    lines = [f"  {kind} {row['cluster']} {row['outlet']} -> {row['other_outlet']}: {row['sentence']}"]
+    lines += [f"      {'gold' if kind == 'FN' else 'cited'}: {t}" for t in other]
+    return "\n".join(lines)
 
 
 def load(data: Path, corpus: Path) -> tuple[dict[str, dict], dict[str, list[dict]]]:
@@ -227,6 +240,7 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=EVAL / "neus_val.jsonl")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--no-cv", action="store_true", help="only the shipped setting")
+    ap.add_argument("--errors", action="store_true", help="print the pair-level errors at the shipped setting")
     ap.add_argument("--grid", type=float, nargs="*", default=[0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5])
     ap.add_argument("--core-grid", type=int, nargs="*", default=[0, 1, 2, 3, 4])
     args = ap.parse_args()
@@ -241,6 +255,8 @@ def main() -> None:
         f"({100 * total.multi / max(1, total.sentences):.1f}%)"
     )
     print(_line("in-sample (shipped)", total))
+    if args.errors:
+        print("\n".join(total.errors))
     try:
         from summarizer.story import match  # noqa: F401
     except ImportError:

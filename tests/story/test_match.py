@@ -317,3 +317,21 @@ def test_disclosure_and_obligation_paraphrases_meet() -> None:
     groups = paraphrase_groups()
     assert groups[stem("disclosure")] == groups[stem("disclosed")] == groups[stem("revealed")]
     assert groups[stem("obliged")] == groups[stem("required")] == groups[stem("requirement")]
+
+
+@pytest.mark.parametrize(
+    ("x", "y"),
+    [("resignation", "resigned"), ("approval", "passed"), ("indictment", "charged"), ("rejection", "blocked"),
+     ("reinstated", "restored"), ("overturned", "dismissed"), ("postponed", "delayed"), ("canceled", "scrapped"),
+     ("began", "started")],
+)  # fmt: skip
+def test_news_paraphrases_share_a_group(x: str, y: str) -> None:
+    groups = paraphrase_groups()
+    assert groups[stem(x)] == groups[stem(y)]
+
+
+def test_a_ruling_thrown_out_in_other_words_is_one_fact() -> None:
+    a = fact("A federal judge threw out the executive order on offshore drilling in the Arctic on Friday.")
+    b = fact("A federal judge overturned the executive order on Arctic offshore drilling on Friday.", "S2")
+    m = match_facts(a, b)
+    assert m.matched and "overturn" in m.core, m
