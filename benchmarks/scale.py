@@ -107,7 +107,7 @@ def run_pipeline(paths: list[str], jobs: int, dask: bool) -> dict[str, float]:
         from distributed import LocalCluster
 
         cluster = LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0"
         )
         address = cluster.scheduler_address
     t0, c0 = time.perf_counter(), _cpu()

@@ -50,8 +50,9 @@ def test_the_brief_is_byte_identical_on_a_dask_cluster(tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
     paths = _inputs(tmp_path)
     serial = brief(paths, engine="local", settings=NO_CACHE, jobs=1)
+    # The scheduler always serves HTTP, on 8787 unless told: port 0 keeps parallel runs from colliding (a clash warns).
     with distributed.LocalCluster(
-        n_workers=2, processes=True, host="127.0.0.1", dashboard_address=None, threads_per_worker=1
+        n_workers=2, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0", threads_per_worker=1
     ) as cluster:
         on_dask = brief(paths, engine="local", settings=NO_CACHE, executor=cluster.scheduler_address)
     assert on_dask.model_dump_json() == serial.model_dump_json()
