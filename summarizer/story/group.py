@@ -212,9 +212,10 @@ def candidate_pairs(
     paired; a longer list is sorted (by ``keys``, then by their other top terms, so that articles alike sit
     side by side), and pairs each with the ``window`` after it. A list of ``L`` articles thus proposes at most
     ``L * window`` pairs: linear in the number of articles, and a story told by many articles (each sharing its
-    terms with all the others) is still proposed pair by pair along the chain of its members. (Pairs are kept as
-    integers ``i * N + j`` until yielded: plain integers are no work for the garbage collector, hundreds of
-    thousands of tuples are.)"""
+    terms with all the others) is still proposed pair by pair along the chain of its members. (Until they are
+    yielded, pairs are kept as each article's set of later partners, holding the very index objects of the posting
+    lists: hundreds of thousands of tuples would be work for the garbage collector, and codes ``i * N + j`` a new
+    integer object each, 30 MB at 10,000 articles.)"""
     tops = [sorted(vec, key=lambda t: -vec[t])[:TOP_TERMS] for vec in weighted]
     postings: dict[str, list[int]] = defaultdict(list)
     for i, vec in enumerate(weighted):
@@ -224,20 +225,24 @@ def candidate_pairs(
     for i, top in enumerate(tops):
         for term in top:
             top_postings[term].append(i)
-    n = len(weighted)
-    pairs: set[int] = set()
+    partners: defaultdict[int, set[int]] = defaultdict(set)  # i -> the j > i it is paired with
     for term, plist in postings.items():
         if len(plist) > RARE_TERM:
             plist = top_postings.get(term, [])
         if len(plist) <= 2 * window + 1:  # in index order: i < j
-            pairs.update(plist[x] * n + plist[y] for x in range(len(plist)) for y in range(x + 1, len(plist)))
+            for x in range(len(plist) - 1):
+                partners[plist[x]].update(plist[x + 1 :])
             continue
         order = sorted(plist, key=lambda i: (keys[i], [t for t in tops[i] if t != term], i))
         for x, i in enumerate(order):
             for j in order[x + 1 : x + 1 + window]:
-                pairs.add(i * n + j if i < j else j * n + i)
-    for p in pairs:
-        yield divmod(p, n)
+                if i < j:
+                    partners[i].add(j)
+                else:
+                    partners[j].add(i)
+    for i, later in partners.items():
+        for j in later:
+            yield i, j
 
 
 def _add(total: dict[str, float], vec: Mapping[str, float]) -> None:
