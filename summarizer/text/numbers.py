@@ -393,10 +393,31 @@ _URL_RE = lazy_compile(_BLOCKERS[0])
 _DIGIT = lazy_compile(r"\d")
 
 
+# Where a blocker other than the URL one can start. Each needs a digit, and what it matches before its first digit is
+# a whole word of ASCII letters ("Jan", "AC", "Section", "Vol") with dots, commas or hyphens and spaces after it, or
+# nothing (a digit at a word start), or an apostrophe ("'90s"), "#", or "No." (which may start inside a word). These
+# alternatives never overlap one another, so one scan finds every such position.
+_BLOCK_START_RE = lazy_compile(r"\b[A-Za-z]+[.,-]*\s*(?=\d)|\b\d|'(?=\d)|#")
+
+
 def _blocked(text: str, digit: bool) -> list[tuple[int, int]]:
+    """The spans ``_BLOCK_RE.finditer(text)`` gives (URLs, dates, clock times, ordinals, numbers in names)."""
     # every blocker but the URL one needs a digit: without digits the URL pattern alone gives the same spans
-    rx = _BLOCK_RE if digit else _URL_RE
-    return [(m.start(), m.end()) for m in rx.finditer(text)]
+    if not digit:
+        return [(m.start(), m.end()) for m in _URL_RE.finditer(text)]
+    if "://" in text or "www." in text or "No." in text:
+        return [(m.start(), m.end()) for m in _BLOCK_RE.finditer(text)]
+    # the scan finditer makes, tried only where a blocker can start (a match at no other position)
+    out: list[tuple[int, int]] = []
+    end = 0
+    for c in _BLOCK_START_RE.finditer(text):
+        if c.start() < end:
+            continue
+        m = _BLOCK_RE.match(text, c.start())
+        if m is not None:
+            out.append(m.span())
+            end = m.end()
+    return out
 
 
 _FOLDED_WORD_RE = lazy_compile(r"[a-z]+")

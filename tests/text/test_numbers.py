@@ -195,3 +195,22 @@ def test_vague_amounts_are_found_in_any_case() -> None:
 def test_figures_without_a_digit_are_found_whatever_their_case(text: str, expected: tuple[str, float | None]) -> None:
     # a text is scanned for figures only when it has a digit or a number word: these have only the words
     assert [(f.text, f.value) for f in find_figures(text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Jan. 20, 2024 at 6:30 p.m. the AC-130 flew 40 miles.",
+        "Sept., 2024 saw 3 raids; COVID-19 cases rose 12% in the 1990s and '90s.",
+        "Section 5 of Vol. 3 and Route 66: 21/11/2023, 2024-01-21, 555-123-4567, v1.2.3, MH17 and 4G.",
+        "The G20 met at 0600 GMT; 266K jobs, #1 seed, 22h33, 21st time, 10-day pause.",
+        "AC-B-130 Jan's 5 Mayday 5 X-5 ab1 _5 é5 \u0663 people",
+        "5 people, 1,200 troops on May 3 and 3.5 million dollars",
+    ],
+)
+def test_blocked_spans_are_the_full_scan(text: str) -> None:
+    from summarizer.text import numbers
+
+    expected = [m.span() for m in numbers._BLOCK_RE.finditer(text)]
+    assert expected  # every case has a blocked span
+    assert numbers._blocked(text, digit=True) == expected
