@@ -57,7 +57,8 @@ class Lexicon:
     The matcher of every variant (:attr:`pattern`, one alternation of about a thousand phrases) is compiled only when
     a sentence needs it (text outside ASCII); ASCII sentences are matched with :meth:`matcher_for`, the alternation of
     the variants that start with the words found at a position, compiled on first use of those words (compiling the
-    whole alternation cost more than the rest of a one-article run's lint)."""
+    whole alternation cost more than the rest of a one-article run's lint). When every variant is ASCII,
+    :meth:`variants_from` serves that step instead: the variants as word tuples, compared without a regex."""
 
     entries: dict[str, LexiconEntry]
     exempt: tuple[str, ...]
@@ -65,6 +66,9 @@ class Lexicon:
     anchors: frozenset[str] = frozenset()  # the longest word of every variant: a cheap pre-filter
     first_words: frozenset[str] | None = None  # the first word of every variant, when all are plain words
     _matchers: dict[frozenset[str] | None, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
+    _by_first: dict[str, list[tuple[tuple[int, str], tuple[str, ...]]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def __len__(self) -> int:
         return len({id(e) for e in self.entries.values()})
@@ -82,9 +86,25 @@ class Lexicon:
             matcher = self._matchers[firsts] = re.compile(_phrase_regex(variants), re.IGNORECASE)
         return matcher
 
+    def variants_from(self, firsts: frozenset[str]) -> list[tuple[str, ...]]:
+        """The words of the variants whose first word is in ``firsts``, in :attr:`pattern`'s order (longest first);
+        empty when a variant is not ASCII (then :meth:`matcher_for` is the way)."""
+        if not self._by_first:
+            if not all(v.isascii() for v in self.entries):
+                return []
+            for v in sorted({v.lower() for v in self.entries}, key=_order):
+                self._by_first.setdefault(v.split()[0], []).append((_order(v), tuple(v.split())))
+        if len(firsts) == 1:
+            return [words for _, words in self._by_first.get(next(iter(firsts)), ())]
+        return [words for _, words in sorted(item for f in firsts for item in self._by_first.get(f, ()))]
+
+
+def _order(phrase: str) -> tuple[int, str]:
+    return -len(phrase), phrase
+
 
 def _phrase_regex(phrases: list[str]) -> str:
-    alts = sorted({p.lower() for p in phrases}, key=lambda p: (-len(p), p))
+    alts = sorted({p.lower() for p in phrases}, key=_order)
     body = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in alts)
     return rf"(?<![\w'’-])(?:{body})(?![\w-])"
 
@@ -190,8 +210,39 @@ is not one character (İ): the only ones for which tokens of the lower-cased sen
 (tests/story/test_neutral.py checks the set against every code point)."""
 
 
-def _term_matches(lex: Lexicon, sentence: str) -> list[re.Match[str]]:
-    """``lex.pattern.finditer(sentence)``, trying the pattern only where a variant's first word starts.
+_BEFORE_TERM = lazy_compile(r"[\w'’-]")  # what the pattern's look-behind refuses before a term
+_AFTER_TERM = lazy_compile(r"[\w-]")  # ... and its look-ahead after one
+
+
+def _variant_end(sentence: str, low: str, p: int, variants: list[tuple[str, ...]]) -> int | None:
+    """Where the first of ``variants`` (word tuples) matching at ``p`` ends, as the pattern matches it: the words
+    case-insensitively (``low`` is ``sentence.lower()``, of the same length), whitespace between them, no word
+    character or hyphen after; None when none matches. Exact for ASCII variants in a sentence without
+    :data:`_FOLDS_TO_ASCII` characters: there a character matches an ASCII one case-insensitively exactly when its
+    lower case is that character."""
+    if p > 0 and _BEFORE_TERM.match(sentence, p - 1):
+        return None
+    n = len(sentence)
+    for words in variants:
+        q = p
+        for i, w in enumerate(words):
+            if i:
+                gap = q
+                while q < n and sentence[q].isspace():
+                    q += 1
+                if q == gap:
+                    break
+            if not low.startswith(w, q):
+                break
+            q += len(w)
+        else:
+            if q == n or not _AFTER_TERM.match(sentence, q):
+                return q
+    return None
+
+
+def _term_matches(lex: Lexicon, sentence: str) -> list[tuple[int, int]]:
+    """The spans of ``lex.pattern.finditer(sentence)``, trying the variants only where a variant's first word starts.
 
     A match starts at a word (the pattern's look-behind) with a variant's first word, followed by a space (more
     words) or by the end of the word or an apostrophe ("regime's"): so only tokens equal to a first word, or cut
@@ -200,10 +251,11 @@ def _term_matches(lex: Lexicon, sentence: str) -> list[re.Match[str]]:
     e.g. the Kelvin sign): such a sentence takes the plain scan."""
     firsts = lex.first_words
     if firsts is None or (not sentence.isascii() and not _FOLDS_TO_ASCII.isdisjoint(sentence)):
-        return list(lex.pattern.finditer(sentence))
-    out: list[re.Match[str]] = []
+        return [m.span() for m in lex.pattern.finditer(sentence)]
+    out: list[tuple[int, int]] = []
     end = 0
-    for tok in _WORDISH.finditer(sentence.lower()):
+    low = sentence.lower()
+    for tok in _WORDISH.finditer(low):
         p = tok.start()
         if p < end:
             continue
@@ -213,10 +265,15 @@ def _term_matches(lex: Lexicon, sentence: str) -> list[re.Match[str]]:
             starts.update(t[:i] for i, ch in enumerate(t) if ch in "'’" and t[:i] in firsts)
         if starts:
             # only a variant starting with one of these words can match here: the others need another word at `p`
-            m = lex.matcher_for(frozenset(starts)).match(sentence, p)
-            if m is not None:
-                out.append(m)
-                end = m.end()
+            variants = lex.variants_from(frozenset(starts))
+            if variants:
+                stop = _variant_end(sentence, low, p, variants)
+            else:
+                m = lex.matcher_for(frozenset(starts)).match(sentence, p)
+                stop = None if m is None else m.end()
+            if stop is not None:
+                out.append((p, stop))
+                end = stop
     return out
 
 
@@ -238,20 +295,21 @@ def loaded_terms(sentence: str, *, lexicon: Lexicon | None = None) -> list[Loade
     exempt = [m.span() for m in lex.exempt_pattern.finditer(sentence)] if lex.exempt_pattern else []
     attributed: AttributionMatch | bool | None = False  # computed lazily: most sentences have no loaded term
     out: list[LoadedTerm] = []
-    for m in matches:
-        if _inside(quotes, m.start(), m.end()) or _inside(exempt, m.start(), m.end()):
+    for start, end in matches:
+        term = sentence[start:end]
+        if _inside(quotes, start, end) or _inside(exempt, start, end):
             continue
-        entry = lex.entries[_key(m.group(0))]
+        entry = lex.entries[_key(term)]
         if entry.attributed_ok:
             if attributed is False:
                 attributed = find_attribution(sentence)
             in_speaker = isinstance(attributed, AttributionMatch) and _inside(
-                [(attributed.start, attributed.end)], m.start(), m.end()
+                [(attributed.start, attributed.end)], start, end
             )
             if attributed is not None and not in_speaker:
                 continue  # the speaker's word, not ours; a label inside the speaker's name ("the extremist group
                 # said") is the writer's and is reported
-        out.append(LoadedTerm(m.start(), m.end(), m.group(0), entry.category, entry.suggestion))
+        out.append(LoadedTerm(start, end, term, entry.category, entry.suggestion))
     return out
 
 

@@ -167,5 +167,20 @@ def test_loaded_terms_in_text_with_curly_quotes_and_accents_match_the_whole_lexi
         "Die Regierung — the regime — said the \u212ailling was shocking.",
     ]
     for s in sentences:
-        assert [m.span() for m in _term_matches(lex, s)] == [m.span() for m in lex.pattern.finditer(s)]
+        assert _term_matches(lex, s) == [m.span() for m in lex.pattern.finditer(s)]
     assert _term_matches(lex, sentences[0])  # the sentences do hold loaded terms
+
+
+def test_loaded_terms_of_several_words_match_the_whole_lexicon_scan() -> None:
+    from summarizer.story.neutral import _term_matches, load_lexicon
+
+    lex = load_lexicon()
+    sentences = [
+        "The mayor LASHED  OUT at critics and Hit\tOut\nAt the council.",
+        "He falsely claimed the hard-line plan, a game-changer, was ill-fated; hard-liners lashed outward.",
+        "The regime's hard-liners-in-waiting falsely claimsX nothing; the hard-line_ rule stood.",
+        "Officials lashed out-of-turn and then lashed out.",
+    ]
+    for s in sentences:
+        assert _term_matches(lex, s) == [m.span() for m in lex.pattern.finditer(s)]
+    assert _term_matches(lex, sentences[0]) == [(10, 21), (37, 47)]  # whitespace and case inside a term
