@@ -98,12 +98,12 @@ _INITIALS_END = lazy_compile(r"\b[A-Z]\.[A-Z]\.$")
 
 def find_entities(sentence: str) -> list[EntityMatch]:
     """Named people, organisations and places in ``sentence`` (offsets relative to it)."""
-    words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(sentence)]
+    words = list(_WORD.finditer(sentence))  # word ``k``: words[k][0], its span words[k].start() and .end()
     out: list[EntityMatch] = []
     i = 0
     n = len(words)
     while i < n:
-        w = words[i][2]
+        w = words[i][0]
         if not w[0].isupper() and "-" not in w:  # most words: not capitalised, no "al-" particle (_is_cap inlined)
             i += 1
             continue
@@ -112,9 +112,9 @@ def find_entities(sentence: str) -> list[EntityMatch]:
             continue
         j = i
         last = i
-        while j + 1 < len(words) and not _POSSESSIVE_END.search(words[j][2]):
-            ns, _ne, nw = words[j + 1]
-            gap = sentence[words[j][1] : ns]
+        while j + 1 < len(words) and not _POSSESSIVE_END.search(words[j][0]):
+            nw = words[j + 1][0]
+            gap = sentence[words[j].end() : words[j + 1].start()]
             if gap not in (" ", "-", " al-", " el-") and gap.strip() not in ("",):
                 break
             if "\n" in gap:
@@ -124,11 +124,11 @@ def find_entities(sentence: str) -> list[EntityMatch]:
             if _is_cap(nw) and nw.lower().rstrip(".") not in COMMON_CAPS - {"may"}:
                 j += 1
                 last = j
-            elif nw.lower() in CONNECTORS and nw.lower() != "and" and j + 2 < len(words) and _is_cap(words[j + 2][2]):
+            elif nw.lower() in CONNECTORS and nw.lower() != "and" and j + 2 < len(words) and _is_cap(words[j + 2][0]):
                 j += 1
             else:
                 break
-        start, end = words[i][0], words[last][1]
+        start, end = words[i].start(), words[last].end()
         # Trim a possessive or trailing period from the last word.
         raw = sentence[start:end]
         trimmed = _TRAILING.sub("", raw) if not _INITIALS_END.search(raw) else raw
