@@ -423,10 +423,18 @@ def _blocked(text: str, digit: bool) -> list[tuple[int, int]]:
 _FOLDED_WORD_RE = lazy_compile(r"[a-z]+")
 _NUMBER_WORD_SET = frozenset(_NUMBER_WORDS)
 # Every vague amount of _VAGUE, as caseless() writes it, contains one of these ("tens of thousands of" contains
-# "thousands of"); the pattern starts with literals, which the regex engine scans for quickly.
-_VAGUE_NEEDS_RE = lazy_compile(
-    r"(?:number|handful|couple|dozens|scores|hundreds|thousands|millions|billions) of|a few|several|multiple|numerous"
+# "thousands of"): the words of _VAGUE_OF each before " of", or one of _VAGUE_ALONE.
+_VAGUE_OF = tuple(
+    f"{w} of"
+    for w in ("number", "handful", "couple", "dozens", "scores", "hundreds", "thousands", "millions", "billions")
 )
+_VAGUE_ALONE = ("a few", "several", "multiple", "numerous")
+
+
+def _may_be_vague(folded: str) -> bool:
+    """Whether ``folded`` (a caseless() text) contains one of the strings every vague amount contains (substring
+    tests: a text without " of" holds none of _VAGUE_OF)."""
+    return any(w in folded for w in _VAGUE_ALONE) or (" of" in folded and any(w in folded for w in _VAGUE_OF))
 
 
 def _may_have_number(text: str, digit: bool, folded: str) -> bool:
@@ -595,7 +603,7 @@ def find_figures(text: str) -> list[NumberMatch]:
         stop = c_end if counts else end
         out.append(NumberMatch(start, stop, text[start:stop], value, qualifier, counts, unit, n_start, m.end()))
         taken.append((start, stop))
-    for v in _VAGUE_RE.finditer(text) if _VAGUE_NEEDS_RE.search(folded) else ():
+    for v in _VAGUE_RE.finditer(text) if _may_be_vague(folded) else ():
         if _overlaps(taken, v.start(), v.end()):
             continue
         counts, c_end = _counts_after(text, v.end())

@@ -214,3 +214,12 @@ def test_blocked_spans_are_the_full_scan(text: str) -> None:
     expected = [m.span() for m in numbers._BLOCK_RE.finditer(text)]
     assert expected  # every case has a blocked span
     assert numbers._blocked(text, digit=True) == expected
+
+
+def test_every_vague_amount_passes_the_vague_prefilter() -> None:
+    from summarizer.text import numbers
+    from summarizer.text.normalize import caseless
+
+    for v in numbers._VAGUE:
+        assert numbers._may_be_vague(caseless(f"There were {v.upper()} people")), v
+    assert not numbers._may_be_vague(caseless("Scores rose; a number fell and few of them left, numbers of"))
