@@ -18,6 +18,7 @@ from importlib import resources
 
 from summarizer.text.attribution import AttributionMatch, find_attribution
 from summarizer.text.entities import quoted_regions
+from summarizer.text.normalize import caseless
 from summarizer.text.regex import lazy_compile
 
 __all__ = [
@@ -110,7 +111,9 @@ def _phrase_regex(phrases: list[str]) -> str:
 
 
 def _key(text: str) -> str:
-    return " ".join(text.lower().split())
+    """An entry's key, and the key of a text the pattern matched: case-folded as ``re.IGNORECASE`` compares (the
+    long "ſ" of "extremiſt" is an "s"), so every match finds its entry."""
+    return " ".join(caseless(text).split())
 
 
 def parse_lexicon(text: str) -> Lexicon:

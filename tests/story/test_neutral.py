@@ -184,3 +184,23 @@ def test_loaded_terms_of_several_words_match_the_whole_lexicon_scan() -> None:
     for s in sentences:
         assert _term_matches(lex, s) == [m.span() for m in lex.pattern.finditer(s)]
     assert _term_matches(lex, sentences[0]) == [(10, 21), (37, 47)]  # whitespace and case inside a term
+
+
+@pytest.mark.parametrize(
+    ("sentence", "term"),
+    [
+        ("The extremist group and the extremistſ attacked.", "extremistſ"),  # the long s, as old print spells it
+        ("K regime and the extremiſts", "extremiſts"),
+        ("The regime ſlammed critics in the regime", "ſlammed"),
+    ],
+)
+def test_a_term_spelled_with_a_character_that_folds_onto_ascii_is_reported_with_its_entry(
+    sentence: str, term: str
+) -> None:
+    from summarizer.story.neutral import _FOLDS_TO_ASCII
+
+    found = loaded_terms(sentence)  # raised KeyError: the match was looked up by its plain lower case
+    assert term in [t.term for t in found]
+    odd = next(t for t in found if t.term == term)
+    assert sentence[odd.start : odd.end] == term and not _FOLDS_TO_ASCII.isdisjoint(term)
+    assert odd.category  # the entry's own category, as for the ASCII spelling
