@@ -34,8 +34,9 @@ named by the other statement ("The House passed a budget resolution" / "The Sena
 predicate, another actor; the subject is the capitalised words that open a statement, read only when its verb phrase
 follows them).
 Deterministic and cheap: the per-text work is kept by a :class:`FactMatcher` (one per story), a pair then costs a few
-set operations, and :class:`FactIndex` proposes the pairs worth matching from an inverted index (prefix-filtered, a
-bounded number per source), so the support search of a story is never all pairs.
+set operations (a pair that reads as one already matched, as copies of one wire report do, takes its verdict), and
+:class:`FactIndex` proposes the pairs worth matching from an inverted index (prefix-filtered, a bounded number per
+source), so the support search of a story is never all pairs.
 """
 
 from __future__ import annotations
@@ -453,6 +454,9 @@ class FactMatcher:
         self._keys: dict[str, tuple[str, frozenset[str]]] = {}
         self._stems: dict[str, str] = {}
         self._subjects: dict[str, tuple[str, frozenset[str]]] = {}
+        self._kinds: dict[tuple[object, ...], int] = {}  # what a verdict reads of a statement -> its number
+        self._kind_of: dict[int, tuple[Fact, int]] = {}  # id(fact) -> (fact, number): the fact keeps the id unique
+        self._verdicts: dict[tuple[int, int], FactMatch] = {}
 
     @classmethod
     def for_story(cls, facts: Sequence[Fact]) -> FactMatcher:
@@ -576,8 +580,33 @@ class FactMatcher:
         index = self.index(facts, per_source=per_source)
         return {i: index.candidates(i) for i in (range(len(facts)) if only is None else sorted(only))}
 
+    def kind(self, fact: Fact) -> int:
+        """A number for everything :meth:`match` reads of ``fact`` (its text, its text without the attribution, the
+        names of its participants, its figures, its dates): two statements of one number get the same verdicts
+        (copies of one wire report do; their ids, sources and spans differ)."""
+        got = self._kind_of.get(id(fact))
+        if got is None or got[0] is not fact:
+            key = (
+                fact.text,
+                _core_text(fact),
+                tuple(e.name for e in fact.who),
+                tuple(e.name for e in fact.where),
+                _figures_key(fact),
+                tuple((w.text, w.date, w.precision) for w in fact.when),
+            )
+            got = self._kind_of[id(fact)] = (fact, self._kinds.setdefault(key, len(self._kinds)))
+        return got[1]
+
     def match(self, a: Fact, b: Fact) -> FactMatch:
-        """Whether ``a`` and ``b`` state the same fact (see the module docstring)."""
+        """Whether ``a`` and ``b`` state the same fact (see the module docstring). A story's pair of statements
+        that read as an earlier pair (see :meth:`kind`) takes that pair's verdict."""
+        key = (self.kind(a), self.kind(b))
+        got = self._verdicts.get(key)
+        if got is None:
+            got = self._verdicts[key] = self._match(a, b)
+        return got
+
+    def _match(self, a: Fact, b: Fact) -> FactMatch:
         ba, bb = self.bag(a), self.bag(b)
         shared_keys = ba.keys & bb.keys
         inter = sum(min(ba.weights[t], bb.weights[t]) for t in shared_keys)
@@ -649,6 +678,7 @@ class FactIndex:
         self.per_source = per_source
         self._bags = [matcher.bag(f) for f in facts]
         self._figs = [_figure_keys(f) for f in facts]
+        self._kinds = [matcher.kind(f) for f in facts]
         self._postings: dict[str, list[int]] = {}
         for j, bag in enumerate(self._bags):
             for t in bag.keys | self._figs[j]:
@@ -676,14 +706,20 @@ class FactIndex:
             seen.update(postings[t])
         best: dict[str, list[tuple[float, int]]] = {}
         wi = bag_i.weights
+        # Statements of one kind (copies of one report) have one overlap with i: (overlap, proposed) by kind.
+        kinds, known = self._kinds, dict[int, tuple[float, bool]]()
         for j in seen:
             if facts[j].source == src:
                 continue
-            wj = bags[j].weights
-            inter = sum(min(wi[t], wj[t]) for t in bag_i.keys & bags[j].keys)
-            total = bag_i.total + bags[j].total
-            overlap = 2 * inter / total if total else 0.0
-            if overlap >= MIN_OVERLAP or not figs[i].isdisjoint(figs[j]):
+            got = known.get(kinds[j])
+            if got is None:
+                wj = bags[j].weights
+                inter = sum(min(wi[t], wj[t]) for t in bag_i.keys & bags[j].keys)
+                total = bag_i.total + bags[j].total
+                overlap = 2 * inter / total if total else 0.0
+                got = known[kinds[j]] = (overlap, overlap >= MIN_OVERLAP or not figs[i].isdisjoint(figs[j]))
+            overlap, proposed = got
+            if proposed:
                 best.setdefault(facts[j].source, []).append((-overlap, j))
         return sorted(j for ranked in best.values() for _, j in sorted(ranked)[: self.per_source])
 

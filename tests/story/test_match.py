@@ -335,3 +335,21 @@ def test_a_ruling_thrown_out_in_other_words_is_one_fact() -> None:
     b = fact("A federal judge overturned the executive order on Arctic offshore drilling on Friday.", "S2")
     m = match_facts(a, b)
     assert m.matched and "overturn" in m.core, m
+
+
+def test_copies_of_one_report_share_a_kind_and_take_the_verdict_it_would_get_anyway() -> None:
+    a = fact(JOBS_A)
+    copy = extract_facts(article("Desk 3 update:\n\n" + JOBS_A, "S3", published=PUB)).facts[-1]
+    other = fact(JOBS_B, "S2")
+    different = fact(JOBS_A.replace("266,000", "128,000"), "S4")
+    assert copy.text == a.text and copy.evidence[0].start != a.evidence[0].start
+    matcher = FactMatcher()
+    assert matcher.kind(a) == matcher.kind(copy)
+    assert matcher.kind(different) != matcher.kind(a)
+    first = matcher.match(a, other)
+    assert first.matched, first
+    assert matcher.match(copy, other) is first  # the earlier pair's verdict, not computed again
+    fresh = FactMatcher()
+    assert fresh.match(copy, other) == first  # ... and it is the verdict the copy gets on its own
+    assert matcher.match(different, a) == fresh.match(different, a)
+    assert not matcher.match(different, a).matched
