@@ -419,6 +419,17 @@ def _find_in_evidence(name: str, article: Article, evidence: Sequence[Span]) -> 
     return out
 
 
+def _first_in_evidence(name: str, article: Article, evidence: Sequence[Span]) -> Span | None:
+    """Where ``name`` or a variant of it first occurs in the evidence (the first hit of :func:`_find_in_evidence`,
+    without reading the spans after the first one that has a hit), if anywhere."""
+    for span in evidence:
+        found = find_name(name, span.quote)
+        if found:
+            s, e, _ = found[0]
+            return article.span(span.start + s, span.start + e)
+    return None
+
+
 def check_entity(entity: Entity, article: Article, evidence: Sequence[Span], field: str = "who") -> FieldCheck:
     """Is the person/place/organisation named in the evidence (spelling variants tolerated, other names not)?"""
     exact = _verbatim(entity.name, article, evidence)
@@ -508,14 +519,14 @@ def check_attribution(attribution: Attribution, article: Article, evidence: Sequ
             anaphoric.append((lead.group(1), article.span(span.start + lead.start(1), span.start + lead.end(1))))
     if anaphoric:  # "he said", "it added", "the group said": the speaker is named just before
         before = _preceding(article, min(s.start for s in evidence), sentences=3)
-        hits = _find_in_evidence(speaker, article, [*evidence, *before])
-        if hits:
+        hit = _first_in_evidence(speaker, article, [*evidence, *before])
+        if hit is not None:
             return FieldCheck(
                 field=field,
                 value=speaker,
                 status=CheckStatus.SUPPORTED,
-                reason=f"“{anaphoric[0][0]}” in the evidence refers back to “{hits[0][0].quote}”",
-                spans=[anaphoric[0][1], hits[0][0]],
+                reason=f"“{anaphoric[0][0]}” in the evidence refers back to “{hit.quote}”",
+                spans=[anaphoric[0][1], hit],
             )
     named_others = [(n, s) for n, s in speakers if _has_name(n)]
     if named_others:
@@ -527,14 +538,15 @@ def check_attribution(attribution: Attribution, article: Article, evidence: Sequ
             reason=f"the evidence attributes it to “{name}”, not “{speaker}”",
             spans=[span],
         )
-    hits = _find_in_evidence(speaker, article, evidence)
-    if hits:
+    # (after the search above found nothing, the evidence has no hit either)
+    hit = None if anaphoric else _first_in_evidence(speaker, article, evidence)
+    if hit is not None:
         return FieldCheck(
             field=field,
             value=speaker,
             status=CheckStatus.SUPPORTED,
-            reason=f"the evidence names “{hits[0][0].quote}”",
-            spans=[hits[0][0]],
+            reason=f"the evidence names “{hit.quote}”",
+            spans=[hit],
         )
     return FieldCheck(
         field=field,

@@ -181,6 +181,39 @@ def test_pronoun_speaker_example_resolves_to_previous_sentence() -> None:
     assert _status(fact, AIBOT, "attribution") == CheckStatus.SUPPORTED
 
 
+@pytest.mark.parametrize("art", [PRESS, COURIER, AIBOT], ids=["press", "courier", "aibot"])
+def test_first_name_in_evidence_is_the_first_of_all_hits(art: Article) -> None:
+    # check_attribution cites only the first hit: _first_in_evidence stops at the first span with one and must be
+    # exactly _find_in_evidence's first hit (in the spans' order, then by start), or None when there is none
+    from summarizer.check.verify import _find_in_evidence, _first_in_evidence
+    from summarizer.text.segment import split_sentences
+
+    spans = [art.span(s, e) for s, e in split_sentences(art.text)]
+    names = ["Kevin Osei", "Ruth Whitcombe", "Whitcombe", "Col. Marotto", "Marotto", "Nobody Atall", "Storm Delia"]
+    found = 0
+    for name in names:
+        for k in range(len(spans)):
+            window = [spans[k], *spans[max(0, k - 3) : k]]  # the evidence, then up to three sentences before it
+            hits = _find_in_evidence(name, art, window)
+            first = _first_in_evidence(name, art, window)
+            assert first == (hits[0][0] if hits else None), (name, k)
+            found += first is not None
+    assert found  # some names occur in each article
+
+
+def test_pronoun_speaker_cites_the_pronoun_and_the_first_naming_sentence() -> None:
+    from summarizer.check.verify import _find_in_evidence, _preceding, check_attribution
+
+    sentence = "He said residents should stay off flooded roads until the water went down."
+    evidence = [_span(PRESS, sentence)]
+    check = check_attribution(Attribution(speaker="Kevin Osei"), PRESS, evidence)
+    before = _preceding(PRESS, evidence[0].start, sentences=3)
+    first = _find_in_evidence("Kevin Osei", PRESS, [*evidence, *before])[0][0]
+    assert check.status == CheckStatus.SUPPORTED
+    assert [s.quote for s in check.spans] == ["He", first.quote]
+    assert check.spans[1] == first
+
+
 STORM_LEAD = "Storm Delia killed at least 12 people as it tore across the southern coast on Wednesday and Thursday"
 
 
