@@ -176,6 +176,7 @@ class _Unit:
     published: dt.date | None = None
     sentence: Sentence | None = None
     _dates: tuple[DateMatch, ...] | None = None
+    _figures: Sequence[NumberMatch] | None = None
 
     def span(self) -> Span:
         return Span(
@@ -194,6 +195,17 @@ class _Unit:
             else:
                 self._dates = tuple(find_dates(self.text[self.start : self.end], self.published))
         return self._dates
+
+    @property
+    def figures(self) -> Sequence[NumberMatch]:
+        """Figures of the sentence: its annotated sentence's layer when it has one, else found now and kept (offsets
+        are not used)."""
+        if self._figures is None:
+            if self.sentence is not None:
+                self._figures = self.sentence.figures
+            else:
+                self._figures = find_figures(self.text[self.start : self.end])
+        return self._figures
 
 
 def _unit(source: str, text: str, s: int, e: int, base: int, toks: list[str], **kw: Any) -> _Unit:
@@ -550,14 +562,24 @@ class _Index:
         return long_cover / n, density / (n * n)
 
 
-def _conflict(sentence: str, window: Sequence[_Unit]) -> str | None:
-    """A number the claim sentence states differently from the aligned source window, described; else None."""
-    claim_figs = [f for f in find_figures(sentence) if f.value is not None and f.counts]
+def _figures_of(text: str, annotated: Sequence[Sentence]) -> Sequence[NumberMatch]:
+    """``find_figures(text)``, read from the figures layer of an annotated sentence whose text is ``text`` when
+    there is one (its offsets index that sentence's article: callers here read no offsets)."""
+    for sent in annotated:
+        if sent.text == text:
+            return sent.figures
+    return find_figures(text)
+
+
+def _conflict(sentence: str, window: Sequence[_Unit], annotated: Sequence[Sentence] = ()) -> str | None:
+    """A number the claim sentence states differently from the aligned source window, described; else None.
+    ``annotated``: sentences whose figures layer stands for the claim sentence's figures (see :func:`_figures_of`)."""
+    claim_figs = [f for f in _figures_of(sentence, annotated) if f.value is not None and f.counts]
     if not claim_figs:
         return None
     src_figs: list[NumberMatch] = []
     for u in window:
-        src_figs.extend(f for f in find_figures(u.text[u.start : u.end]) if f.counts)
+        src_figs.extend(f for f in u.figures if f.counts)
     for cf in claim_figs:
         same_thing = [sf for sf in src_figs if _head(sf.counts) == _head(cf.counts)]
         if not same_thing:
@@ -1014,9 +1036,13 @@ def check_claim(source_text: str, claim: str, *, threshold: float | None = None)
     return checker.check(claim, source_text)
 
 
-def contradiction(source_text: str, claim: str) -> str | None:
+def contradiction(source_text: str, claim: str, *, annotated: Sequence[Sentence] = ()) -> str | None:
     """Why :func:`check_claim` labels ``claim`` CONTRADICTED by ``source_text`` (the reason it would give), or None
     when it would not (SUPPORTED or UNSUPPORTED).
+
+    ``annotated``: annotated sentences (a fact's :func:`~summarizer.text.annotate.sentence_of`); a source or claim
+    sentence with the text of one of them reads that sentence's figures layer instead of finding its figures again
+    (the same figures: the layer is :func:`~summarizer.text.numbers.find_figures` of that text).
 
     Computes only what that label depends on: each claim sentence's best-aligned source window (one source sentence
     is its own; only several are scored) and the contradicting rules (:data:`_CONTRADICTING_RULES`) on it; not the
@@ -1026,6 +1052,10 @@ def contradiction(source_text: str, claim: str) -> str | None:
     claim_sents = [c for c in _claim_sentences(claim) if _tokens(c)]
     if not claim_sents or not units:
         return None
+    for sent in annotated:
+        for u in units:
+            if u._figures is None and u.end - u.start == len(sent.text) and u.text[u.start : u.end] == sent.text:
+                u._figures = sent.figures
     index = None
     if len(units) > 1:
         for u in units:
@@ -1037,7 +1067,7 @@ def contradiction(source_text: str, claim: str) -> str | None:
         ct, date_hit, date_tokens, _ = _resolve_dates(sentence, units)
         window = units[:1] if index is None else _best_window(ct, units, index, penalty)[1]
         hits: dict[str, str] = {}  # in _sentence_features' order
-        conflict = _conflict(sentence, window)
+        conflict = _conflict(sentence, window, annotated)
         if conflict:
             hits["number_conflict"] = conflict
         if date_hit:
@@ -1050,13 +1080,14 @@ def contradiction(source_text: str, claim: str) -> str | None:
     return "; ".join(reasons) or None
 
 
-def may_contradict(claim: str, *, published: dt.date | None = None) -> bool:
+def may_contradict(claim: str, *, published: dt.date | None = None, annotated: Sequence[Sentence] = ()) -> bool:
     """Whether the checker could label ``claim`` CONTRADICTED against some source text published on ``published``
     (None: a text without a date, as :func:`check_claim` reads it): only its contradicting rules (``number_conflict``,
     ``quantifier``, ``claim_verb``, ``date`` of :data:`RULES`) do that, and each needs something in the claim to act
     on -- a figure with what it counts, a bound or a quantifier, a claim verb of a polar pair, a day-precision date.
     When this is False the verdict can only be supported or unsupported, so a caller that only needs "not
-    contradicted" can skip the check. Reads the rules' own tables; never raises."""
+    contradicted" can skip the check. Reads the rules' own tables; never raises.
+    ``annotated``: as for :func:`contradiction`."""
     words = tokens(claim)
     if any(w in _QUANTIFIERS for w in words) or any(t in _POLARITY for t in _tokens(claim)):
         return True
@@ -1064,7 +1095,7 @@ def may_contradict(claim: str, *, published: dt.date | None = None) -> bool:
     # A figure with a value or a bound needs a digit or a number word; a calendar day needs a digit unless a
     # publication date resolves weekdays and relative days.
     if (digit or any(_is_number_word(w) for w in words)) and (
-        _BOUNDS.search(claim) or any(f.value is not None and f.counts for f in find_figures(claim))
+        _BOUNDS.search(claim) or any(f.value is not None and f.counts for f in _figures_of(claim, annotated))
     ):
         return True
     if not digit and published is None:

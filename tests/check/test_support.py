@@ -474,3 +474,33 @@ def test_contradiction_is_the_reason_check_claim_gives_for_a_contradicted_label(
         assert contradiction(source, claim) == expected, (source, claim)
         found += expected is not None
     assert found >= 10  # the pairs do hold contradictions
+
+
+def test_contradiction_reads_the_figures_layer_of_annotated_sentences(monkeypatch: pytest.MonkeyPatch) -> None:
+    import summarizer.check.support as support
+    from summarizer.text.annotate import annotate
+
+    pairs = _contradiction_pairs()
+    expected = [(support.contradiction(s, c), support.may_contradict(c)) for s, c in pairs]
+    docs = {t: annotate(t) for pair in pairs for t in pair}
+    annotated = {t: [d.sentence(i) for i in range(len(d))] for t, d in docs.items()}
+    for sents in annotated.values():
+        for sent in sents:
+            assert sent.figures is not None  # computed now, before find_figures is watched
+    layer_texts = {sent.text for sents in annotated.values() for sent in sents}
+    found_again: list[str] = []
+    real = support.find_figures
+
+    def watched(text: str) -> list[support.NumberMatch]:
+        found_again.append(text)
+        return real(text)
+
+    monkeypatch.setattr(support, "find_figures", watched)
+    got = [
+        (support.contradiction(s, c, annotated=annotated[s] + annotated[c]),
+         support.may_contradict(c, annotated=annotated[c]))
+        for s, c in pairs
+    ]  # fmt: skip
+    assert got == expected
+    assert sum(r is not None for r, _ in got) >= 10
+    assert not set(found_again) & layer_texts  # a text an annotated sentence holds is never searched again

@@ -28,7 +28,7 @@ from summarizer.check.support import contradiction, may_contradict
 from summarizer.models import Citation, ComposedStory, DraftSentence, Fact, StoryPlan
 from summarizer.story.headline import clean_title
 from summarizer.story.match import FactIndex, FactMatcher, contradicting_negation
-from summarizer.text.annotate import stems_of
+from summarizer.text.annotate import Sentence, sentence_of, stems_of
 from summarizer.text.regex import lazy_compile
 from summarizer.text.segment import content_stems
 from summarizer.text.vectors import dot, idf, tfidf, unit
@@ -200,7 +200,7 @@ def _select(cands: Sequence[_Candidate], k: int, matcher: FactMatcher) -> list[_
     return chosen
 
 
-def corroborates(sentence: str, other: str, *, may: bool | None = None) -> bool:
+def corroborates(sentence: str, other: str, *, may: bool | None = None, annotated: Sequence[Sentence] = ()) -> bool:
     """Whether the support checker lets ``other`` (another source's sentence, proposed by the fact matcher) stand as
     a citation of ``sentence``: neither contradicts the other (a negation in only one of them of what both state:
     "no group claimed responsibility"; a different figure for the same thing, an opposite claim verb).
@@ -208,13 +208,16 @@ def corroborates(sentence: str, other: str, *, may: bool | None = None) -> bool:
     The matcher (:func:`~summarizer.story.match.match_facts`) decides that the two state the same fact from their
     structure; this is the second, independent check on the wording. The checker runs only when the sentence holds
     something its contradicting rules act on (:func:`~summarizer.check.support.may_contradict`; a caller checking
-    one sentence against several others passes that verdict as ``may``).
+    one sentence against several others passes that verdict as ``may``). ``annotated``: the annotated sentences of
+    the two, when known (the checker reads their figures layer instead of finding the figures again).
     """
     if contradicting_negation(sentence, other):
         return False
-    if not (may_contradict(sentence) if may is None else may):
+    if not (may_contradict(sentence, annotated=annotated) if may is None else may):
         return True
-    return contradiction(other, sentence) is None  # check_claim(other, sentence) is not CONTRADICTED
+    return (
+        contradiction(other, sentence, annotated=annotated) is None
+    )  # check_claim(other, sentence) is not CONTRADICTED
 
 
 def _confirm(c: _Candidate, seen: dict[tuple[str, str], bool] | None = None) -> None:
@@ -223,12 +226,14 @@ def _confirm(c: _Candidate, seen: dict[tuple[str, str], bool] | None = None) -> 
     seen = {} if seen is None else seen
     kept = []
     may: bool | None = None  # whether the checker could find c's sentence contradicted at all: asked once, if needed
+    own = sentence_of(c.fact)
     for f in c.support or []:
         key = (c.fact.text, f.text)
         ok = seen.get(key)
         if ok is None:
-            may = may_contradict(c.fact.text) if may is None else may
-            ok = seen[key] = corroborates(c.fact.text, f.text, may=may)
+            annotated = [s for s in (own, sentence_of(f)) if s is not None]
+            may = may_contradict(c.fact.text, annotated=annotated) if may is None else may
+            ok = seen[key] = corroborates(c.fact.text, f.text, may=may, annotated=annotated)
         if ok:
             kept.append(f)
     c.support = kept
