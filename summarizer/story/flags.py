@@ -505,9 +505,11 @@ _POSSESSIVE = ("'s", "’s")
 # _WORD_RX's words, the possessive "'s" matched apart: group 1 + group 2 is the word without it
 _WORD_PARTS = lazy_compile(r"([A-Za-z\u00C0-\u024F]+)(?:(['’](?!s(?![a-z]))[a-z]+)|['’]s(?![a-z]))?")
 # those of them that start with a capital or a letter beyond ASCII (checked with isupper); exact when no word is glued
-# to an apostrophe-part ending ("we'reThe"), where a word starts right after a letter
+# to an apostrophe-part ending ("we'reThe"), where a word starts right after a letter. The no-letter-before test is a
+# lookbehind over two characters after the capital, not one before it: a pattern that opens with a character set lets
+# the regex engine skip to the next capital instead of testing a lookbehind at every position (a third less time)
 _CAPITAL_WORD = lazy_compile(
-    r"(?<![A-Za-z\u00C0-\u024F])([A-Z\u00C0-\u024F][A-Za-z\u00C0-\u024F]*)(?:(['’](?!s(?![a-z]))[a-z]+)|['’]s(?![a-z]))?"
+    r"([A-Z\u00C0-\u024F](?<![A-Za-z\u00C0-\u024F].)[A-Za-z\u00C0-\u024F]*)(?:(['’](?!s(?![a-z]))[a-z]+)|['’]s(?![a-z]))?"
 )
 _GLUED = lazy_compile(r"['’][a-z]+[A-Z\u00C0-\u024F]")
 MIN_TYPO_LENGTH = 6
@@ -556,14 +558,16 @@ def _word_counts(text: str, sentence_starts: set[int]) -> tuple[Counter[str], Co
     first occurs). Words are :data:`_WORD_RX` matches without a possessive "'s"."""
     counts = Counter(map(str.lower, _WORD_RX.findall(text)))
     # _WORD_RX's words with their possessive "'s" (an apostrophe part that is just "s") counted without it, as
-    # _WORD_PARTS matches them
-    for w in [w for w in counts if w.endswith(_POSSESSIVE)]:
-        counts[w[:-2]] += counts.pop(w)
-    capital_mid: Counter[str] = Counter()
+    # _WORD_PARTS matches them; such a word holds its "'s" as written (the apostrophe part is lower case), so a text
+    # without one has none
+    if "'s" in text or "’s" in text:
+        for w in [w for w in counts if w.endswith(_POSSESSIVE)]:
+            counts[w[:-2]] += counts.pop(w)
+    capital_mid: dict[str, int] = {}
     first: dict[str, tuple[int, int]] = {}
     words = _WORD_PARTS if _GLUED.search(text) else _CAPITAL_WORD  # a glued word needs the full scan
     for m in words.finditer(text):
-        w = m.group(1) + (m.group(2) or "")
+        w = m[1] + (m[2] or "")
         if not w[0].isupper():
             continue
         low = w.lower()
@@ -572,8 +576,8 @@ def _word_counts(text: str, sentence_starts: set[int]) -> tuple[Counter[str], Co
             first[low] = (start, start + len(w))
         # a capital in mid-sentence: not the first word of a sentence or of a line
         if start not in sentence_starts and start and text[start - 1] != "\n":
-            capital_mid[low] += 1
-    return counts, capital_mid, first
+            capital_mid[low] = capital_mid.get(low, 0) + 1
+    return counts, Counter(capital_mid), first
 
 
 def _first_occurrence(text: str, low: str) -> tuple[int, int]:

@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from builders import article
+from hypothesis import given
+from hypothesis import strategies as st
 from paths import ROOT
 
 from summarizer.ingest.sources import article_from_text
 from summarizer.models import Article, Flag
-from summarizer.story.flags import LATE_DAYS, LEVELS, RULES, WEIGHTS, flag_level, source_flags, source_weight
+from summarizer.story.flags import (
+    LATE_DAYS,
+    LEVELS,
+    RULES,
+    WEIGHTS,
+    _word_counts,
+    flag_level,
+    source_flags,
+    source_weight,
+)
 from summarizer.text.dates import find_dates
 
 CONSTRUCTED = ROOT / "tests" / "data" / "constructed"
@@ -303,3 +316,53 @@ def test_example_002_typo_is_flagged() -> None:
 def test_example_000_bylined_dated_report_is_not_flagged() -> None:
     article = load(EXAMPLES / "000_1efb6e8095174500.txt")
     assert source_flags(article, story_dates=[dt.date(2024, 1, 20)]) == []
+
+
+def _word_counts_reference(
+    text: str, sentence_starts: set[int]
+) -> tuple[Counter[str], Counter[str], dict[str, tuple[int, int]]]:
+    """The word counts as the typo check computed them before: possessives folded in every text, capitals found by
+    a scan that tests the no-letter-before lookbehind at every position."""
+    counts = Counter(w.lower() for w in re.findall(r"[A-Za-z\u00C0-\u024F]+(?:['’][a-z]+)?", text))
+    for w in [w for w in counts if w.endswith(("'s", "’s"))]:
+        counts[w[:-2]] += counts.pop(w)
+    glued = re.search(r"['’][a-z]+[A-Z\u00C0-\u024F]", text)
+    lead = "" if glued else r"(?<![A-Za-z\u00C0-\u024F])"
+    first_char = r"[A-Za-z\u00C0-\u024F]" if glued else r"[A-Z\u00C0-\u024F]"
+    tail = r"[A-Za-z\u00C0-\u024F]*)(?:(['’](?!s(?![a-z]))[a-z]+)|['’]s(?![a-z]))?"
+    capital_mid: Counter[str] = Counter()
+    first: dict[str, tuple[int, int]] = {}
+    for m in re.finditer(lead + "(" + first_char + tail, text):
+        w = m.group(1) + (m.group(2) or "")
+        if not w[0].isupper():
+            continue
+        low = w.lower()
+        if low not in first:
+            first[low] = (m.start(), m.start() + len(w))
+        if m.start() not in sentence_starts and m.start() and text[m.start() - 1] != "\n":
+            capital_mid[low] += 1
+    return counts, capital_mid, first
+
+
+_WORD_ALPHABET = "aAbBsSoOxXéÉßİĀ'’ \n.,-3"
+
+
+@given(st.text(alphabet=_WORD_ALPHABET, max_size=60), st.sets(st.integers(0, 60)))
+def test_word_counts_equal_the_reference_on_generated_text(text: str, starts: set[int]) -> None:
+    counts, capital_mid, first = _word_counts(text, starts)
+    ref_counts, ref_mid, ref_first = _word_counts_reference(text, starts)
+    assert list(counts.items()) == list(ref_counts.items())
+    assert list(capital_mid.items()) == list(ref_mid.items())
+    assert list(first.items()) == list(ref_first.items())
+
+
+def test_word_counts_fold_possessives_and_count_mid_sentence_capitals() -> None:
+    text = "Obama's aide met Obama. Obama left; O'Brien’s car, we'reThe don't'sX.\nObama"
+    counts, capital_mid, first = _word_counts(text, {0, 24})
+    assert counts["obama"] == 4 and "obama's" not in counts and counts["don't"] == counts["sx"] == 1
+    assert capital_mid["obama"] == 1  # "met Obama": the others open the text, a sentence or a line
+    assert first["obama"] == (0, 5) and first["brien"] == (38, 43)
+    assert (counts, capital_mid, first) == _word_counts_reference(text, {0, 24})
+    plain = "Ann's car. Mr Ann Lee saw Ann; \nAnn"  # no glued word: the capitals' own scan
+    counts, capital_mid, first = _word_counts(plain, {0, 11})
+    assert (counts["ann"], capital_mid["ann"], first["ann"], first["lee"]) == (4, 2, (0, 3), (18, 21))
