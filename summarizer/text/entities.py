@@ -91,9 +91,12 @@ def _is_cap(word: str) -> bool:
     return word[:1].isupper() or ("-" in word and _PARTICLE.match(word) is not None)
 
 
-_POSSESSIVE_END = lazy_compile(r"[’']s$")
+_POSSESSIVE = ("’s", "'s")  # the endings _POSSESSIVE_END matches in a word
 _TRAILING = lazy_compile(r"(?:’s|'s|\.)$")
 _INITIALS_END = lazy_compile(r"\b[A-Z]\.[A-Z]\.$")
+
+
+_CAPS_BUT_MAY = COMMON_CAPS - {"may"}  # "May" inside a name ("Theresa May") is a name word
 
 
 def find_entities(sentence: str) -> list[EntityMatch]:
@@ -107,21 +110,21 @@ def find_entities(sentence: str) -> list[EntityMatch]:
         if not w[0].isupper() and "-" not in w:  # most words: not capitalised, no "al-" particle (_is_cap inlined)
             i += 1
             continue
-        if not _is_cap(w) or w.lower().rstrip(".") in COMMON_CAPS or _ADJECTIVAL.search(w):
+        if not _is_cap(w) or w.lower().rstrip(".") in COMMON_CAPS or ("-" in w and _ADJECTIVAL.search(w)):
             i += 1
             continue
         j = i
         last = i
-        while j + 1 < len(words) and not _POSSESSIVE_END.search(words[j][0]):
+        while j + 1 < n and not words[j][0].endswith(_POSSESSIVE):  # a word has no newline: [’']s$
             nw = words[j + 1][0]
             gap = sentence[words[j].end() : words[j + 1].start()]
             if gap not in (" ", "-", " al-", " el-") and gap.strip() not in ("",):
                 break
             if "\n" in gap:
                 break
-            if _ADJECTIVAL.search(nw):
+            if "-" in nw and _ADJECTIVAL.search(nw):  # each adjectival ending starts with "-"
                 break
-            if _is_cap(nw) and nw.lower().rstrip(".") not in COMMON_CAPS - {"may"}:
+            if _is_cap(nw) and nw.lower().rstrip(".") not in _CAPS_BUT_MAY:
                 j += 1
                 last = j
             elif nw.lower() in CONNECTORS and nw.lower() != "and" and j + 2 < len(words) and _is_cap(words[j + 2][0]):

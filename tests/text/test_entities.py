@@ -109,3 +109,20 @@ def test_a_sentence_without_quotation_marks_quotes_nothing() -> None:
 
 def test_a_lower_case_particle_opens_a_name() -> None:
     assert [e.text for e in find_entities("Troops entered al-Qaim Province on Monday.")] == ["al-Qaim Province"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "found"),
+    [
+        # "May" ends no name it is inside; a possessive ends the name; an "-backed" word opens and joins none
+        ("Prime Minister Theresa May said on Monday that May was cold.", [("Prime Minister Theresa May", "person")]),
+        ("Iran-backed Houthis attacked; Smith's Party Office said.",
+         [("Houthis", "organization"), ("Smith", "other"), ("Party Office", "organization")]),
+        ("John Smith’s Labour Party and Pro-Russian Forces met in Kyiv.",
+         [("John Smith", "person"), ("Labour Party", "organization"), ("Pro-Russian Forces", "organization"),
+          ("Kyiv", "place")]),
+        ("Officials said Hamas-Linked Groups and Houthi-backed Units left.", [("Groups", "other"), ("Units", "other")]),
+    ],
+)  # fmt: skip
+def test_possessives_adjectival_words_and_may_bound_a_name(sentence: str, found: list[tuple[str, str]]) -> None:
+    assert [(m.text, m.kind.value) for m in find_entities(sentence)] == found
