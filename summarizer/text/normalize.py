@@ -33,14 +33,14 @@ _ZERO_WIDTH = frozenset("\u00ad\u200b\u200c\u200d\ufeff")  # soft hyphen and zer
 # The characters that a case-insensitive regex matches to an ASCII letter but whose lower case is not that letter:
 # "İ" (lower case "i̇"), the dotless "ı", the long "ſ" and the Kelvin sign (checked over all of Unicode).
 _IGNORECASE_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-_IGNORECASE_ODD = ("\u0130", "\u0131", "\u017f", "\u212a")
+IGNORECASE_ODD = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
 def caseless(text: str) -> str:
     """``text`` lower-cased for substring tests that stand in for a case-insensitive regex: a lower-case ASCII word
     that an ``re.IGNORECASE`` pattern matches somewhere in ``text`` is a substring of ``caseless(text)``. Used to skip
     a pattern scan when a word every match contains is absent. Not an offset-preserving normalisation."""
-    if text.isascii() or not any(ch in text for ch in _IGNORECASE_ODD):
+    if text.isascii() or not any(ch in text for ch in IGNORECASE_ODD):
         return text.lower()  # the same string, without translate's per-character table lookups
     return text.translate(_IGNORECASE_FOLD).lower()
 

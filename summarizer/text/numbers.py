@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from summarizer.models import CheckStatus, Figure, Qualifier
 from summarizer.text.months import MONTH_PATTERN
-from summarizer.text.normalize import caseless
+from summarizer.text.normalize import IGNORECASE_ODD, caseless
 from summarizer.text.regex import lazy_compile
 
 __all__ = ["NumberMatch", "find_figures", "parse_number", "same_quantity", "singular"]
@@ -437,10 +437,48 @@ def _may_be_vague(folded: str) -> bool:
     return any(w in folded for w in _VAGUE_ALONE) or (" of" in folded and any(w in folded for w in _VAGUE_OF))
 
 
-def _may_have_number(text: str, digit: bool, folded: str) -> bool:
-    """False when ``text`` has neither a digit nor a number word (so _NUMBER_RE cannot match): its number words are
-    whole words (``\\b`` on both sides), which are words of ``folded`` (the text's caseless() copy)."""
-    return digit or not _NUMBER_WORD_SET.isdisjoint(_FOLDED_WORD_RE.findall(folded))
+# Where a _NUMBER_RE match can start: at a digit, a decimal point or a currency sign; at the letters of "US$", "A$",
+# "C$" before the "$"; or at a number word or "a"/"an" ("a dozen") that is a whole word (a number word ends at a
+# space, a hyphen or the end of the figure: a character that is not a word character).
+_NUMBER_CHAR_RE = lazy_compile(r"[\d.$£€¥₹]")
+_FIRST_NUMBER_WORD = frozenset(_NUMBER_WORDS) | {"a", "an"}
+
+
+def _number_starts(text: str, folded: str, words: bool) -> list[int]:
+    """Every position where ``_NUMBER_RE`` can match ``text`` (and others), sorted. ``folded``: ``text.lower()``, as
+    long as ``text``; ``words``: whether ``text`` has a number word (without one only the digits and currencies)."""
+    starts = []
+    for c in _NUMBER_CHAR_RE.finditer(text):
+        p = c.start()
+        if text[p] == "$":
+            if p >= 2 and folded[p - 2 : p] == "us":
+                starts.append(p - 2)
+            if p >= 1 and folded[p - 1] in "ac":
+                starts.append(p - 1)
+        starts.append(p)
+    if words:
+        starts += [w.start() for w in _FOLDED_WORD_RE.finditer(folded) if w[0] in _FIRST_NUMBER_WORD]
+        starts.sort()
+    return starts
+
+
+def _numbers(text: str, folded: str, words: bool) -> list[re.Match[str]]:
+    """The matches ``_NUMBER_RE.finditer(text)`` gives, tried only where one can start (:func:`_number_starts`).
+    ``folded`` is ``caseless(text)``; ``words`` as there. A text with a character that a case-insensitive pattern
+    matches to an ASCII letter but whose lower case is not that letter ("ſ", "K", "İ", "ı"), or whose lower case is
+    not as long, takes the full scan."""
+    if len(folded) != len(text) or (not text.isascii() and any(ch in text for ch in IGNORECASE_ODD)):
+        return list(_NUMBER_RE.finditer(text))
+    out: list[re.Match[str]] = []
+    end = 0
+    for p in _number_starts(text, folded, words):
+        if p < end:
+            continue
+        m = _NUMBER_RE.match(text, p)
+        if m is not None:
+            out.append(m)
+            end = m.end()
+    return out
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -565,7 +603,10 @@ def find_figures(text: str) -> list[NumberMatch]:
     blocked: list[tuple[int, int]] | None = None  # found when the text has a number at all
     out: list[NumberMatch] = []
     taken: list[tuple[int, int]] = []
-    for m in _NUMBER_RE.finditer(text) if _may_have_number(text, digit, folded) else ():
+    # Whether the text has a number word: those _NUMBER_RE matches are whole words (``\b`` on both sides), so words
+    # of ``folded``. Without a digit or a number word _NUMBER_RE cannot match.
+    has_words = not _NUMBER_WORD_SET.isdisjoint(_FOLDED_WORD_RE.findall(folded))
+    for m in _numbers(text, folded, has_words) if digit or has_words else ():
         if blocked is None:
             blocked = _blocked(text, digit)
         n_start = m.start("digits") if m.group("digits") else m.start("words")

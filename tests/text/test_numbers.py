@@ -223,3 +223,25 @@ def test_every_vague_amount_passes_the_vague_prefilter() -> None:
     for v in numbers._VAGUE:
         assert numbers._may_be_vague(caseless(f"There were {v.upper()} people")), v
     assert not numbers._may_be_vague(caseless("Scores rose; a number fell and few of them left, numbers of"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It cost US$5 million, A$12 or C$3.5bn, not AUS$4 nor CA$ 6, at uS$7.",
+        "1,0000 people and 12,345,678 more; x17 and 3/4 and .5 of them.",
+        "A dozen, a hundred and twenty-one, an thousand, one of them, Twenty Five and sixty.",
+        "Seven ſix (long s), İkı, Kelvin \u212a 5 and ſeven: the full scan.",
+        "No digits and no number words here at all.",
+        "Arabic-Indic \u0663\u0664 and \u00a33 and \u20ac4.",
+    ],
+)
+def test_figures_are_tried_where_a_number_can_start(text: str) -> None:
+    from summarizer.text.normalize import caseless
+    from summarizer.text.numbers import _FOLDED_WORD_RE, _NUMBER_RE, _NUMBER_WORD_SET, _numbers
+
+    folded = caseless(text)
+    words = not _NUMBER_WORD_SET.isdisjoint(_FOLDED_WORD_RE.findall(folded))
+    found = [(m.span(), m.groups()) for m in _numbers(text, folded, words)]
+    assert found == [(m.span(), m.groups()) for m in _NUMBER_RE.finditer(text)]
+    assert found or text.startswith("No digits")
