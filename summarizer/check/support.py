@@ -41,7 +41,7 @@ import functools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -50,6 +50,7 @@ from summarizer.models import Article, CheckStatus, Span, SupportLabel, SupportR
 from summarizer.text.annotate import Sentence, doc_of
 from summarizer.text.dates import DateMatch, find_dates
 from summarizer.text.entities import known_places
+from summarizer.text.months import MONTH_NAMES, WEEKDAY_NAMES
 from summarizer.text.names import find_name
 from summarizer.text.numbers import NumberMatch, find_figures, parse_number, same_quantity, singular
 from summarizer.text.paraphrases import paraphrase_groups, paraphrases
@@ -358,16 +359,7 @@ def _sentence_features(sentence: str, units: Sequence[_Unit], index: _Index, pen
     ct, date_hit, date_tokens, days = _resolve_dates(sentence, units)
     best_score, best_window, best_cover = _best_window(ct, units, index, penalty)
     cov3, dens = index.fragments(ct)
-    hits: dict[str, str] = {}
-    conflict = _conflict(sentence, best_window)
-    if conflict:
-        hits["number_conflict"] = conflict
-    if date_hit:
-        hits["date"] = date_hit
-    for name, check in _RULE_CHECKS:
-        why = check(sentence, ct, best_window, index, date_tokens)
-        if why:
-            hits[name] = why
+    hits = _rule_hits(sentence, ct, best_window, index, date_hit, date_tokens, _RULE_CHECKS)
     event_window = _event_on_day(sentence, units, days, date_tokens) if days and not hits else None
     if event_window is not None:
         # "The attack took place on January 20, 2024." where a window names the attack and resolves a date of its
@@ -375,6 +367,32 @@ def _sentence_features(sentence: str, units: Sequence[_Unit], index: _Index, pen
         best_window = event_window
         best_score = cov3 = dens = best_cover = 1.0
     return SentenceFeatures(sentence, best_window, best_score, cov3, dens, best_cover, hits)
+
+
+def _rule_hits(
+    sentence: str,
+    ct: Sequence[str],
+    window: Sequence[_Unit],
+    index: _Index | None,
+    date_hit: str | None,
+    date_tokens: set[str],
+    checks: Sequence[tuple[str, Callable[..., str | None]]],
+    annotated: Sequence[Sentence] = (),
+) -> dict[str, str]:
+    """The hard rules that fire on a claim sentence against its aligned ``window``, by name, in :data:`RULES`' order:
+    the number conflict, the calendar day (``date_hit``, from :func:`_resolve_dates`), then ``checks`` (all of
+    :data:`_RULE_CHECKS`, or only the contradicting ones, which read no ``index``)."""
+    hits: dict[str, str] = {}
+    conflict = _conflict(sentence, window, annotated)
+    if conflict:
+        hits["number_conflict"] = conflict
+    if date_hit:
+        hits["date"] = date_hit
+    for name, check in checks:
+        why = check(sentence, ct, window, index, date_tokens)
+        if why:
+            hits[name] = why
+    return hits
 
 
 def _best_window(
@@ -829,8 +847,8 @@ def _word_for(sentence: str, token: str) -> str:
     return next((w for w in words if w[0].lower() == token[0] and token in _tokens(w)), token)
 
 
-_WEEKDAYS = _tokens("monday tuesday wednesday thursday friday saturday sunday")
-_MONTHS = _tokens("january february march april june july august september october november december")
+_WEEKDAYS = _tokens(" ".join(WEEKDAY_NAMES))
+_MONTHS = _tokens(" ".join(m for m in MONTH_NAMES if m != "May"))  # "may" is mostly the verb
 
 
 def _token_class(t: str) -> str | None:
@@ -1066,16 +1084,7 @@ def contradiction(source_text: str, claim: str, *, annotated: Sequence[Sentence]
     for sentence in claim_sents:
         ct, date_hit, date_tokens, _ = _resolve_dates(sentence, units)
         window = units[:1] if index is None else _best_window(ct, units, index, penalty)[1]
-        hits: dict[str, str] = {}  # in _sentence_features' order
-        conflict = _conflict(sentence, window, annotated)
-        if conflict:
-            hits["number_conflict"] = conflict
-        if date_hit:
-            hits["date"] = date_hit
-        for name, check in _CONTRADICTING_CHECKS:
-            why = check(sentence, ct, window, index, date_tokens)  # type: ignore[arg-type]  # these read no index
-            if why:
-                hits[name] = why
+        hits = _rule_hits(sentence, ct, window, index, date_hit, date_tokens, _CONTRADICTING_CHECKS, annotated)
         reasons += [f"{why} (in “{_short(sentence)}”)" for name, why in hits.items() if name in _CONTRADICTING_RULES]
     return "; ".join(reasons) or None
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from rapidfuzz import fuzz
 
@@ -411,23 +411,22 @@ def _verbatim(text: str, article: Article, evidence: Sequence[Span]) -> Span | N
     return None if at is None else article.span(at, at + len(text))
 
 
-def _find_in_evidence(name: str, article: Article, evidence: Sequence[Span]) -> list[tuple[Span, float]]:
-    out = []
+def _evidence_hits(name: str, article: Article, evidence: Sequence[Span]) -> Iterator[tuple[Span, float]]:
+    """Where ``name`` or a variant of it occurs in the evidence, with its score: span by span, a span's hits read
+    when the caller reaches it."""
     for span in evidence:
         for s, e, score in find_name(name, span.quote):
-            out.append((article.span(span.start + s, span.start + e), score))
-    return out
+            yield article.span(span.start + s, span.start + e), score
+
+
+def _find_in_evidence(name: str, article: Article, evidence: Sequence[Span]) -> list[tuple[Span, float]]:
+    return list(_evidence_hits(name, article, evidence))
 
 
 def _first_in_evidence(name: str, article: Article, evidence: Sequence[Span]) -> Span | None:
-    """Where ``name`` or a variant of it first occurs in the evidence (the first hit of :func:`_find_in_evidence`,
-    without reading the spans after the first one that has a hit), if anywhere."""
-    for span in evidence:
-        found = find_name(name, span.quote)
-        if found:
-            s, e, _ = found[0]
-            return article.span(span.start + s, span.start + e)
-    return None
+    """The first hit of :func:`_find_in_evidence`, without reading the spans after the first one that has a hit, if
+    there is one."""
+    return next((hit for hit, _ in _evidence_hits(name, article, evidence)), None)
 
 
 def check_entity(entity: Entity, article: Article, evidence: Sequence[Span], field: str = "who") -> FieldCheck:

@@ -18,7 +18,7 @@ from importlib import resources
 
 from summarizer.text.attribution import AttributionMatch, find_attribution
 from summarizer.text.entities import quoted_regions
-from summarizer.text.normalize import caseless
+from summarizer.text.normalize import IGNORECASE_ODD, caseless
 from summarizer.text.regex import lazy_compile
 
 __all__ = [
@@ -207,7 +207,7 @@ def _may_contain(sentence: str, first_words: frozenset[str]) -> bool:
     return False
 
 
-_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
+_FOLDS_TO_ASCII = frozenset(IGNORECASE_ODD)
 """The characters outside ASCII that ``re.IGNORECASE`` matches with an ASCII letter (İ ı ſ K), or whose ``lower()``
 is not one character (İ): the only ones for which tokens of the lower-cased sentence could disagree with the pattern
 (tests/story/test_neutral.py checks the set against every code point)."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from summarizer.models import CheckStatus, Figure, Qualifier
 from summarizer.text.months import MONTH_PATTERN
 from summarizer.text.normalize import IGNORECASE_ODD, caseless
-from summarizer.text.regex import lazy_compile
+from summarizer.text.regex import lazy_compile, matches_at
 
 __all__ = ["NumberMatch", "find_figures", "parse_number", "same_quantity", "singular"]
 
@@ -408,16 +408,7 @@ def _blocked(text: str, digit: bool) -> list[tuple[int, int]]:
     if "://" in text or "www." in text or "No." in text:
         return [(m.start(), m.end()) for m in _BLOCK_RE.finditer(text)]
     # the scan finditer makes, tried only where a blocker can start (a match at no other position)
-    out: list[tuple[int, int]] = []
-    end = 0
-    for c in _BLOCK_START_RE.finditer(text):
-        if c.start() < end:
-            continue
-        m = _BLOCK_RE.match(text, c.start())
-        if m is not None:
-            out.append(m.span())
-            end = m.end()
-    return out
+    return [m.span() for m in matches_at(_BLOCK_RE, text, (c.start() for c in _BLOCK_START_RE.finditer(text)))]
 
 
 _FOLDED_WORD_RE = lazy_compile(r"[a-z]+")
@@ -469,16 +460,7 @@ def _numbers(text: str, folded: str, words: bool) -> list[re.Match[str]]:
     not as long, takes the full scan."""
     if len(folded) != len(text) or (not text.isascii() and any(ch in text for ch in IGNORECASE_ODD)):
         return list(_NUMBER_RE.finditer(text))
-    out: list[re.Match[str]] = []
-    end = 0
-    for p in _number_starts(text, folded, words):
-        if p < end:
-            continue
-        m = _NUMBER_RE.match(text, p)
-        if m is not None:
-            out.append(m)
-            end = m.end()
-    return out
+    return matches_at(_NUMBER_RE, text, _number_starts(text, folded, words))
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -10,6 +10,7 @@ pattern's own do. It is one object per pattern, made at import, not a cache keye
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any, AnyStr, cast
 
 # The attributes of a compiled pattern, bound on the stand-in once it is compiled.
@@ -49,3 +50,19 @@ class LazyPattern:
 def lazy_compile(pattern: AnyStr, flags: int = 0) -> re.Pattern[AnyStr]:
     """``re.compile(pattern, flags)``, done on first use (see :class:`LazyPattern`)."""
     return cast("re.Pattern[AnyStr]", LazyPattern(pattern, flags))
+
+
+def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> list[re.Match[str]]:
+    """The matches ``pattern.finditer(text)`` gives, when every match of it starts at one of ``starts`` (ascending)
+    and none is empty: the pattern is tried only there, each try after the previous match's end. A prefilter's
+    scan for where a match can start is then all that touches the rest of the text."""
+    out: list[re.Match[str]] = []
+    end = 0
+    for p in starts:
+        if p < end:
+            continue
+        m = pattern.match(text, p)
+        if m is not None:
+            out.append(m)
+            end = m.end()
+    return out
