@@ -16,11 +16,8 @@ HEAVY = ("openai", "instructor", "jinja2", "trafilatura", "lxml", "rich", "chars
 
 def loaded_after(code: str) -> tuple[str, set[str]]:
     """Run ``code`` in a fresh interpreter; (its stdout, the top-level packages it imported)."""
-    probe = code + "\nimport sys as _s\nprint('MODULES', ' '.join(sorted({m.split('.')[0] for m in _s.modules})))\n"
-    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
-    assert proc.returncode == 0, proc.stderr
-    out, _, mods = proc.stdout.rpartition("MODULES ")
-    return out, set(mods.split())
+    out, mods = loaded_modules_after(code)
+    return out, {m.split(".")[0] for m in mods}
 
 
 def test_import_summarizer_loads_no_model_sdk_template_engine_html_extractor_or_pydantic() -> None:
@@ -50,7 +47,7 @@ def test_a_local_brief_of_json_lines_articles_to_json_lines_loads_none_of_them(t
 
 
 def loaded_modules_after(code: str) -> tuple[str, set[str]]:
-    """Like :func:`loaded_after`, with the full module names."""
+    """Run ``code`` in a fresh interpreter; (its stdout, the full names of the modules it imported)."""
     probe = code + "\nimport sys as _s\nprint('MODULES', ' '.join(sorted(_s.modules)))\n"
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
