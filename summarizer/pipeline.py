@@ -26,7 +26,7 @@ from typing import Any, BinaryIO
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from summarizer.batch.executor import Executor, InProcess, Ready, Work, make_executor, ordered
+from summarizer.batch.executor import Executor, InProcess, Ready, Work, chunk_for, make_executor, ordered
 from summarizer.batch.progress import RunProgress
 from summarizer.engines import ArticleByArticle, Engine, EngineSettings, engine_info, get_engine
 from summarizer.engines.cache import BlobCache, digest
@@ -618,7 +618,7 @@ def _per_article(
 
     out = _Articles()
     seen = Seen()
-    for item, raw in zip(inputs, ordered(run_ex, items()), strict=True):
+    for item, raw in zip(inputs, ordered(run_ex, items(), chunk=chunk_for(run_ex, len(inputs))), strict=True):
         progress.article_done()
         item.data = None  # read (its work was handed over before its result came back): the bytes are not kept
         if item.error is not None:
@@ -844,7 +844,7 @@ def _compose_stories(
 
     stories: list[Story] = []
     orphans: list[Rejected] = []  # rejected material of stories that failed
-    for g, key, raw in zip(groups, keys, ordered(run_ex, items()), strict=True):
+    for g, key, raw in zip(groups, keys, ordered(run_ex, items(), chunk=chunk_for(run_ex, len(groups))), strict=True):
         progress.story_done()
         cached = isinstance(raw, tuple)
         data = raw[0] if cached else raw

@@ -6,7 +6,17 @@ import os
 
 import pytest
 
-from summarizer.batch.executor import InProcess, Pool, Ready, Work, make_executor, ordered
+from summarizer.batch.executor import (
+    CHUNK_MAX,
+    InProcess,
+    Pool,
+    Ready,
+    Work,
+    chunk_for,
+    make_executor,
+    ordered,
+    run_each,
+)
 from summarizer.errors import ConfigError, WorkersFailed
 
 
@@ -41,10 +51,44 @@ def test_ordered_keeps_at_most_window_pieces_in_flight_and_reads_its_input_lazil
     assert list(stream) == [i * i for i in range(1, 100)]
 
 
+def _negate(x: int) -> int:
+    return -x
+
+
+def test_chunks_of_consecutive_work_on_one_function_travel_as_one_submission_and_keep_the_order() -> None:
+    ex = _Recording()
+    submitted: list[object] = []
+    submit = ex.submit
+
+    def recording_submit(fn, *args):  # type: ignore[no-untyped-def]
+        submitted.append((fn, len(args[1]) if fn is run_each else 1))
+        return submit(fn, *args)
+
+    ex.submit = recording_submit  # type: ignore[method-assign]
+    items = [*(Work(_square, (i,)) for i in range(5)), Ready("r"), Work(_square, (9,)), Work(_negate, (2,)),
+             Work(_negate, (3,))]  # fmt: skip
+    assert list(ordered(ex, items, chunk=2)) == [0, 1, 4, 9, 16, "r", 81, -2, -3]
+    # 0,1 | 2,3 | 4 (a ready value ends the chunk) | 9 (another function follows) | -2,-3
+    assert [n for _, n in submitted] == [2, 2, 1, 1, 2]
+
+
+def test_in_this_process_work_is_never_chunked() -> None:
+    assert chunk_for(InProcess(), 10_000) == 1
+    assert list(ordered(InProcess(), (Work(_square, (i,)) for i in range(5)), chunk=4)) == [0, 1, 4, 9, 16]
+
+
+def test_chunks_leave_each_worker_about_eight_submissions_and_stay_bounded() -> None:
+    pool = Pool(2)  # not started: chunk_for reads only its size
+    assert chunk_for(pool, 10) == 1
+    assert chunk_for(pool, 160) == 10
+    assert chunk_for(pool, 100_000) == CHUNK_MAX
+
+
 def test_a_pool_of_processes_returns_the_results_in_order() -> None:
     pool = Pool(2)
     try:
         assert list(ordered(pool, (Work(_square, (i,)) for i in range(20)))) == [i * i for i in range(20)]
+        assert list(ordered(pool, (Work(_square, (i,)) for i in range(20)), chunk=3)) == [i * i for i in range(20)]
     finally:
         pool.close()
 
