@@ -12,9 +12,11 @@ Layers, from the input to the output:
 * Output -- :class:`Brief` with :class:`Source`, :class:`Story`, :class:`BriefSentence`, :class:`Conflict`,
   :class:`Rejected`, and on a signed-off brief :class:`Review` (from :class:`ReviewDecisions`).
   ``Brief.model_dump_json()`` is the JSON contract (``schema_version`` 1).
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: pydantic reads the field annotations as the objects the class body
+made instead of evaluating each as a string (a quarter of what defining the models cost at every start); a method's
+annotation naming its own class is quoted.
+"""
 
 import datetime as dt
 from collections.abc import Mapping
@@ -24,6 +26,13 @@ from typing import Any, ClassVar, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 SCHEMA_VERSION: Literal[1] = 1
+
+
+def empty_list() -> list[Any]:
+    """A new ``[]``: the default factory of the list fields. Pydantic reads a factory's signature each time it builds
+    a model's schema, and the builtin ``list``'s is parsed from its text signature, ten times the cost of a plain
+    function's (some 60 fields are built in a one-file run)."""
+    return []
 
 
 class _FieldsSet(set[str]):
@@ -106,7 +115,7 @@ class Derived:
 
     __hash__ = None  # type: ignore[assignment]
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> Derived:
+    def __deepcopy__(self, memo: dict[int, Any]) -> "Derived":
         return Derived()
 
 
@@ -126,7 +135,7 @@ class Span(_Model):
     quote: str
 
     @model_validator(mode="after")
-    def _ordered(self) -> Span:
+    def _ordered(self) -> "Span":
         if self.end < self.start:
             raise ValueError(f"span end {self.end} is before start {self.start}")
         if self.end - self.start != len(self.quote):
@@ -137,10 +146,10 @@ class Span(_Model):
     def length(self) -> int:
         return self.end - self.start
 
-    def overlaps(self, other: Span) -> bool:
+    def overlaps(self, other: "Span") -> bool:
         return self.source == other.source and self.start < other.end and other.start < self.end
 
-    def contains(self, other: Span) -> bool:
+    def contains(self, other: "Span") -> bool:
         return self.source == other.source and self.start <= other.start and other.end <= self.end
 
 
@@ -201,7 +210,7 @@ class Flag(_Model):
 
     kind: str = Field(description="e.g. 'automated-content', 'no-byline', 'no-date', 'late-date', 'anonymous-sources'.")
     detail: str
-    citations: list[Citation] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=empty_list)
     weight: float = Field(default=1.0, description="Multiplier applied to the source's weight in composition.")
     level: FlagLevel = Field(
         default="caution",
@@ -223,18 +232,18 @@ class Article(_Model):
     converted: bool = Field(default=False, description="True when `text` is not the decoded file (HTML, stdin).")
     title: str | None = None
     publisher: str | None = None
-    authors: list[str] = Field(default_factory=list)
+    authors: list[str] = Field(default_factory=empty_list)
     published: dt.date | None = None
     dateline: str | None = None
     meta: dict[str, Span] = Field(
         default_factory=dict, description="Where each metadata field was read: 'title', 'published', 'byline'..."
     )
-    regions: list[Region] = Field(default_factory=list, description="Non-body regions, sorted by start.")
-    flags: list[Flag] = Field(default_factory=list)
+    regions: list[Region] = Field(default_factory=empty_list, description="Non-body regions, sorted by start.")
+    flags: list[Flag] = Field(default_factory=empty_list)
     _annotations: Derived = PrivateAttr(default_factory=Derived)  # the text layer's Doc (summarizer.text.annotate)
     language: str | None = Field(default=None, description="ISO 639-1 code of the detected language, if known.")
     notes: list[str] = Field(
-        default_factory=list, description="What a reader should know about how it was read (guessed encoding...)."
+        default_factory=empty_list, description="What a reader should know about how it was read (guessed encoding...)."
     )
     url: str | None = Field(default=None, description="The article's address, when the input gave one (JSON Lines).")
     origin: str | None = Field(
@@ -264,14 +273,14 @@ class Source(_Model):
     title: str | None = None
     publisher: str | None = None
     published: dt.date | None = None
-    authors: list[str] = Field(default_factory=list)
+    authors: list[str] = Field(default_factory=empty_list)
     dateline: str | None = None
     format: ArticleFormat = ArticleFormat.TEXT
-    flags: list[Flag] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=empty_list)
     weight: float = 1.0
     text: str | None = Field(default=None, description="Present when offsets index converted text (HTML, stdin).")
     language: str | None = Field(default=None, description="ISO 639-1 code of the detected language, if known.")
-    notes: list[str] = Field(default_factory=list, description="How it was read: guessed encoding, language...")
+    notes: list[str] = Field(default_factory=empty_list, description="How it was read: guessed encoding, language...")
     url: str | None = Field(default=None, description="The article's address, when the input gave one (JSON Lines).")
     origin: str | None = Field(
         default=None,
@@ -280,7 +289,7 @@ class Source(_Model):
     )
 
     @classmethod
-    def from_article(cls, article: Article, weight: float = 1.0) -> Source:
+    def from_article(cls, article: Article, weight: float = 1.0) -> "Source":
         return cls(
             id=article.id,
             path=article.path,
@@ -320,7 +329,7 @@ class Entity(_Model):
 
     name: str
     kind: EntityKind = EntityKind.OTHER
-    evidence: list[Span] = Field(default_factory=list)
+    evidence: list[Span] = Field(default_factory=empty_list)
 
 
 class Qualifier(StrEnum):
@@ -342,7 +351,7 @@ class Figure(_Model):
     qualifier: Qualifier = Qualifier.EXACT
     counts: str | None = Field(default=None, description="What is counted, e.g. 'missiles', 'U.S. troops'.")
     unit: str | None = Field(default=None, description="Unit for measures: 'km', 'percent', 'USD'...")
-    evidence: list[Span] = Field(default_factory=list)
+    evidence: list[Span] = Field(default_factory=empty_list)
 
 
 class When(_Model):
@@ -355,7 +364,7 @@ class When(_Model):
     precision: Literal["time", "day", "week", "month", "year", "unresolved"] = Field(
         default="unresolved", description="'week': ``date`` is the Monday of the week ('last week', 'this week')."
     )
-    evidence: list[Span] = Field(default_factory=list)
+    evidence: list[Span] = Field(default_factory=empty_list)
 
 
 class Quote(_Model):
@@ -363,7 +372,7 @@ class Quote(_Model):
 
     text: str = Field(description="The quoted words, verbatim, without the quotation marks.")
     speaker: str | None = None
-    evidence: list[Span] = Field(default_factory=list)
+    evidence: list[Span] = Field(default_factory=empty_list)
 
 
 class Attribution(_Model):
@@ -372,7 +381,7 @@ class Attribution(_Model):
     speaker: str
     verb: str | None = Field(default=None, description="'said', 'told Reuters', 'according to', 'claimed'...")
     anonymous: bool = Field(default=False, description="An unnamed source ('a U.S. official', 'officials').")
-    evidence: list[Span] = Field(default_factory=list)
+    evidence: list[Span] = Field(default_factory=empty_list)
 
 
 class FactKind(StrEnum):
@@ -397,14 +406,14 @@ class FieldCheck(_Model):
     value: str
     status: CheckStatus
     reason: str = ""
-    spans: list[Span] = Field(default_factory=list)
+    spans: list[Span] = Field(default_factory=empty_list)
 
 
 class Verification(_Model):
     """All field checks of one fact; ``status`` is the worst of them."""
 
     status: CheckStatus
-    checks: list[FieldCheck] = Field(default_factory=list)
+    checks: list[FieldCheck] = Field(default_factory=empty_list)
 
     @property
     def ok(self) -> bool:
@@ -422,11 +431,11 @@ class Fact(_Model):
     kind: FactKind = FactKind.EVENT
     text: str = Field(description="The statement. The local engine uses the source sentence verbatim.")
     attribution: Attribution | None = None
-    who: list[Entity] = Field(default_factory=list, description="People, organisations and groups involved.")
-    where: list[Entity] = Field(default_factory=list, description="Places.")
-    when: list[When] = Field(default_factory=list)
-    figures: list[Figure] = Field(default_factory=list)
-    quotes: list[Quote] = Field(default_factory=list)
+    who: list[Entity] = Field(default_factory=empty_list, description="People, organisations and groups involved.")
+    where: list[Entity] = Field(default_factory=empty_list, description="Places.")
+    when: list[When] = Field(default_factory=empty_list)
+    figures: list[Figure] = Field(default_factory=empty_list)
+    quotes: list[Quote] = Field(default_factory=empty_list)
     evidence: list[Span] = Field(min_length=1)
     verification: Verification | None = None
     salience: float = Field(default=0.0, description="Engine's estimate of importance within the article, 0..1.")
@@ -447,7 +456,7 @@ class Usage(_Model):
     completion_tokens: int = 0
     total_tokens: int = 0
 
-    def add(self, other: Usage) -> Usage:
+    def add(self, other: "Usage") -> "Usage":
         return Usage(
             calls=self.calls + other.calls,
             cached_calls=self.cached_calls + other.cached_calls,
@@ -465,15 +474,15 @@ class Rejected(_Model):
     stage: Literal["extract", "verify", "compose", "group"] = "verify"
     source: str | None = None
     fact_id: str | None = None
-    citations: list[Citation] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=empty_list)
 
 
 class Extraction(_Model):
     """What an engine extracted from one article (before or after verification)."""
 
     source: str
-    facts: list[Fact] = Field(default_factory=list)
-    rejected: list[Rejected] = Field(default_factory=list)
+    facts: list[Fact] = Field(default_factory=empty_list)
+    rejected: list[Rejected] = Field(default_factory=empty_list)
     usage: Usage | None = None
 
 
@@ -493,7 +502,7 @@ class SupportResult(_Model):
 
     label: SupportLabel
     score: float = Field(ge=0.0, le=1.0)
-    evidence: list[Span] = Field(default_factory=list)
+    evidence: list[Span] = Field(default_factory=empty_list)
     reason: str = ""
 
     @property
@@ -512,17 +521,18 @@ class BriefSentence(_Model):
     text: str
     citations: list[Citation] = Field(min_length=1)
     support: int = Field(default=1, ge=1, description="How many distinct sources support the sentence.")
-    sources: list[str] = Field(default_factory=list, description="Distinct source ids cited, in citation order.")
-    fact_ids: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=empty_list, description="Distinct source ids cited, in citation order.")
+    fact_ids: list[str] = Field(default_factory=empty_list)
     kind: Literal["lead", "fact", "context", "caution"] = "fact"
     note: str | None = Field(default=None, description="e.g. 'according to Reuters alone' when one source says it.")
     loaded_terms: list[str] = Field(
-        default_factory=list, description="Loaded or emotive words outside quotation marks (neutral-language lint)."
+        default_factory=empty_list,
+        description="Loaded or emotive words outside quotation marks (neutral-language lint).",
     )
     check: SupportResult | None = None
 
     @model_validator(mode="after")
-    def _derive_sources(self) -> BriefSentence:
+    def _derive_sources(self) -> "BriefSentence":
         ids = list(dict.fromkeys(c.source for c in self.citations))
         if not self.sources:
             object.__setattr__(self, "sources", ids)
@@ -536,7 +546,9 @@ class Standing(_Model):
     source: str
     name: str | None = Field(default=None, description="The outlet, when known.")
     weight: float = 1.0
-    flags: list[str] = Field(default_factory=list, description="Kinds of the source's flags ('automated-content'...).")
+    flags: list[str] = Field(
+        default_factory=empty_list, description="Kinds of the source's flags ('automated-content'...)."
+    )
     low: bool = Field(default=False, description="Weighted below the low-standing threshold (0.5).")
     label: str = Field(default="", description="How the brief names it: 'S2, an AI-written source'.")
 
@@ -546,14 +558,15 @@ class Position(_Model):
 
     text: str
     citations: list[Citation] = Field(min_length=1)
-    sources: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=empty_list)
     value: str | None = Field(default=None, description="The normalised value this position holds, if any.")
     standing: list[Standing] = Field(
-        default_factory=list, description="Each source of the position with its weight and flags (``sources`` order)."
+        default_factory=empty_list,
+        description="Each source of the position with its weight and flags (``sources`` order).",
     )
 
     @model_validator(mode="after")
-    def _derive_sources(self) -> Position:
+    def _derive_sources(self) -> "Position":
         if not self.sources:
             object.__setattr__(self, "sources", list(dict.fromkeys(c.source for c in self.citations)))
         return self
@@ -581,14 +594,16 @@ class Story(_Model):
     id: str
     headline: str
     headline_citations: list[Citation] = Field(
-        default_factory=list, description="The span(s) the headline rests on (a source's title or the lead)."
+        default_factory=empty_list, description="The span(s) the headline rests on (a source's title or the lead)."
     )
     date: dt.date | None = None
-    sources: list[str] = Field(default_factory=list)
-    sentences: list[BriefSentence] = Field(default_factory=list)
-    context: list[BriefSentence] = Field(default_factory=list, description="Background: earlier events, analysis.")
-    conflicts: list[Conflict] = Field(default_factory=list)
-    rejected: list[Rejected] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=empty_list)
+    sentences: list[BriefSentence] = Field(default_factory=empty_list)
+    context: list[BriefSentence] = Field(
+        default_factory=empty_list, description="Background: earlier events, analysis."
+    )
+    conflicts: list[Conflict] = Field(default_factory=empty_list)
+    rejected: list[Rejected] = Field(default_factory=empty_list)
 
     def cited_sources(self) -> list[str]:
         """Distinct source ids used by any citation of the story, in first-use order."""
@@ -647,7 +662,7 @@ class ReviewDecisions(_Model):
     """A decisions file as the review page exports it: the brief it was made on and one decision per item."""
 
     brief_sha256: str = Field(description="SHA-256 of the brief's JSON (Brief.model_dump_json()), hex.")
-    decisions: list[ReviewDecision] = Field(default_factory=list)
+    decisions: list[ReviewDecision] = Field(default_factory=empty_list)
 
 
 class ReviewedItem(_Model):
@@ -656,7 +671,7 @@ class ReviewedItem(_Model):
     item: str
     kind: Literal["sentence", "background", "conflict", "flag"]
     text: str
-    citations: list[Citation] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=empty_list)
     decision: ReviewVerdict | None = Field(default=None, description="None when the editor made no decision.")
     note: str = ""
     reviewer: str = ""
@@ -668,8 +683,8 @@ class Review(_Model):
     """The sign-off of a brief: whose decisions on which brief, and every item's outcome."""
 
     brief_sha256: str
-    reviewers: list[str] = Field(default_factory=list)
-    items: list[ReviewedItem] = Field(default_factory=list)
+    reviewers: list[str] = Field(default_factory=empty_list)
+    items: list[ReviewedItem] = Field(default_factory=empty_list)
 
 
 class Brief(_Model):
@@ -681,16 +696,16 @@ class Brief(_Model):
         default=None,
         description="What judged the sentences: 'lexical', or 'llm' with the judge's model and the usage of its calls.",
     )
-    sources: list[Source] = Field(default_factory=list)
-    stories: list[Story] = Field(default_factory=list)
-    rejected: list[Rejected] = Field(default_factory=list, description="Rejected material outside any story.")
-    warnings: list[str] = Field(default_factory=list)
-    errors: list[FileError] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=empty_list)
+    stories: list[Story] = Field(default_factory=empty_list)
+    rejected: list[Rejected] = Field(default_factory=empty_list, description="Rejected material outside any story.")
+    warnings: list[str] = Field(default_factory=empty_list)
+    errors: list[FileError] = Field(default_factory=empty_list)
     review: Review | None = Field(
         default=None, description="Present on a signed-off brief (`summarize apply`): the editor's decisions."
     )
 
-    def source(self, source_id: str) -> Source:
+    def source(self, source_id: str) -> "Source":
         for s in self.sources:
             if s.id == source_id:
                 return s
@@ -720,7 +735,7 @@ class StoryLine(_Model):
     type: Literal["story"] = "story"
     schema_version: Literal[1] = SCHEMA_VERSION
     story: Story
-    sources: list[Source] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=empty_list)
 
 
 class RunSummary(_Model):
@@ -740,11 +755,12 @@ class RunSummary(_Model):
     stories: int = Field(default=0, description="How many story lines were written before this one.")
     sentences: int = 0
     sources: list[Source] = Field(
-        default_factory=list, description="The sources no story line carried (e.g. those nothing could be said about)."
+        default_factory=empty_list,
+        description="The sources no story line carried (e.g. those nothing could be said about).",
     )
-    rejected: list[Rejected] = Field(default_factory=list, description="Rejected material outside any story.")
-    warnings: list[str] = Field(default_factory=list)
-    errors: list[FileError] = Field(default_factory=list)
+    rejected: list[Rejected] = Field(default_factory=empty_list, description="Rejected material outside any story.")
+    warnings: list[str] = Field(default_factory=empty_list)
+    errors: list[FileError] = Field(default_factory=empty_list)
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -758,8 +774,8 @@ class StoryPlan(_Model):
     id: str
     date: dt.date | None = None
     facts: list[Fact] = Field(description="Verified facts of the story's incident, most central first.")
-    context: list[Fact] = Field(default_factory=list, description="Verified background facts.")
-    conflicts: list[Conflict] = Field(default_factory=list)
+    context: list[Fact] = Field(default_factory=empty_list, description="Verified background facts.")
+    conflicts: list[Conflict] = Field(default_factory=empty_list)
     source_weights: dict[str, float] = Field(default_factory=dict)
     source_names: dict[str, str] = Field(default_factory=dict, description="Source id -> outlet name for attribution.")
     source_titles: dict[str, str] = Field(default_factory=dict, description="Source id -> the article's title.")
@@ -770,8 +786,8 @@ class DraftSentence(_Model):
     """A sentence proposed by an engine. The pipeline checks it against the cited facts' spans before accepting it."""
 
     text: str
-    fact_ids: list[str] = Field(default_factory=list)
-    citations: list[Citation] = Field(default_factory=list)
+    fact_ids: list[str] = Field(default_factory=empty_list)
+    citations: list[Citation] = Field(default_factory=empty_list)
     kind: Literal["lead", "fact", "context", "caution"] = "fact"
 
 
@@ -779,7 +795,7 @@ class ComposedStory(_Model):
     """An engine's composition of a story: a headline and draft sentences (verified afterwards)."""
 
     headline: str
-    sentences: list[DraftSentence] = Field(default_factory=list)
+    sentences: list[DraftSentence] = Field(default_factory=empty_list)
     rejected: list[Rejected] = Field(
-        default_factory=list, description="Drafts the engine itself refused (e.g. citing unknown fact ids)."
+        default_factory=empty_list, description="Drafts the engine itself refused (e.g. citing unknown fact ids)."
     )

@@ -72,6 +72,7 @@ from summarizer.models import (
     StageStats,
     Story,
     StoryPlan,
+    empty_list,
 )
 from summarizer.story.flags import date_flags, merge_flags, source_weight, text_flags
 from summarizer.story.group import StoryGroup, group_stories
@@ -185,7 +186,8 @@ def brief(
     settings = settings or EngineSettings()
     eng = engine if engine is not None else get_engine(settings)
     judge = get_checker(checker, checker_model, settings, engine=eng)
-    identity = _cache_identity(eng)
+    # no_cache: no keys either (nothing is looked up or stored), so no fingerprint of the code is taken
+    identity = None if settings.no_cache else _cache_identity(eng)
     cache = _RunCache(settings, identity)
     for item in inputs:
         if (item.data is not None or item.record is not None) and identity is not None:
@@ -332,9 +334,9 @@ class ArticleResult(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
     article: Article | None = None  # with its own and first-pass date flags
-    own_flags: list[Flag] = Field(default_factory=list)  # the flags that do not depend on the story's dates
+    own_flags: list[Flag] = Field(default_factory=empty_list)  # the flags that do not depend on the story's dates
     extraction: Extraction | None = None  # screened; facts verified (kept ones only)
-    rejected: list[Rejected] = Field(default_factory=list)
+    rejected: list[Rejected] = Field(default_factory=empty_list)
     bad_spans: int = 0
     extracted: int = 0
     error: str | None = None  # an InputError's problem, "engine-failed" or "failed"
@@ -351,7 +353,9 @@ class StoryResult(BaseModel):
 
     story: Story | None = None
     failed: str | None = None  # why the composition failed
-    warnings: list[str] = Field(default_factory=list)  # the sentence judge's failures (judged stories are not cached)
+    warnings: list[str] = Field(
+        default_factory=empty_list
+    )  # the sentence judge's failures (judged stories are not cached)
     flags: dict[str, list[Flag]] = Field(default_factory=dict)  # the sources' flags once the story date is known
     weights: dict[str, float] = Field(default_factory=dict)
     cpu: dict[str, float] = Field(default_factory=dict)
@@ -544,14 +548,14 @@ _INPUT_ERRORS: dict[str, type[InputError]] = {
 class _Articles:
     """The per-article results of a run, by source id, in input order."""
 
-    flagged: list[Article] = field(default_factory=list)
+    flagged: list[Article] = field(default_factory=empty_list)
     own_flags: dict[str, list[Flag]] = field(default_factory=dict)
     extractions: dict[str, Extraction] = field(default_factory=dict)
     rejected: dict[str, list[Rejected]] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)  # source id -> result cache key
-    input_errors: list[InputError] = field(default_factory=list)
-    engine_errors: list[FileError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    input_errors: list[InputError] = field(default_factory=empty_list)
+    engine_errors: list[FileError] = field(default_factory=empty_list)
+    warnings: list[str] = field(default_factory=empty_list)
     extracted: int = 0
     n_rejected: int = 0
     sentences: dict[str, int] = field(default_factory=dict)  # of the articles whose Doc was dropped
