@@ -31,9 +31,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-
-from rapidfuzz.distance import OSA, Levenshtein
 
 from summarizer.models import Article, Citation, Flag, FlagLevel
 from summarizer.text.annotate import doc_of
@@ -478,6 +475,8 @@ def _inconsistency_flags(article: Article, mentions: list[DateMatch], sentences:
 
 @lru_cache(maxsize=1)
 def _known_names() -> dict[str, str]:
+    from importlib import resources
+
     text = resources.files("summarizer").joinpath("data", "known_names.txt").read_text(encoding="utf-8")
     names = (line.split("#", 1)[0].strip() for line in text.splitlines())
     return {n.lower(): n for n in names if n}
@@ -535,6 +534,8 @@ def _variant_not_typo(a: str, b: str) -> bool:
         return True
     if _skeleton(a) == _skeleton(b):
         return True
+    from rapidfuzz.distance import Levenshtein
+
     ops = Levenshtein.editops(a, b)
     return all(op.tag == "replace" and a[op.src_pos] in _VOWELS and b[op.dest_pos] in _VOWELS for op in ops)
 
@@ -590,6 +591,8 @@ def _first_occurrence(text: str, low: str) -> tuple[int, int]:
 
 
 def _typo_flags(article: Article, sentences: list[tuple[int, int]]) -> list[Flag]:
+    from rapidfuzz.distance import OSA, Levenshtein  # here: a run served from the result cache checks no spelling
+
     text = article.text
     starts = [s for s, _ in sentences]
     counts, capital_mid, first = _word_counts(text, set(starts))
