@@ -655,5 +655,30 @@ def _run(args: list[str], show_traceback: bool) -> int:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    sys.exit(cli())
+    """Console-script entry point (``summarize``, ``python -m summarizer``): runs :func:`cli` and ends the process
+    with its exit code (see :func:`_exit`)."""
+    _exit(cli())
+
+
+def _exit(code: int) -> None:
+    """End the process with ``code`` once the command is done, without tearing the interpreter down.
+
+    Python's own exit then frees every module and object one by one (a third of a one-file brief's CPU time beyond
+    the interpreter's start, after pydantic, typer and the pipeline are loaded), which the operating system does at
+    once. Everything else an exit does still happens, in the same order: other threads are waited for (when any are
+    alive, or when a standard stream cannot be flushed, it is the ordinary ``sys.exit``), ``atexit`` functions run
+    and the standard streams are flushed."""
+    import atexit
+    import os
+    import threading
+
+    if threading.active_count() > 1:
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        sys.exit(code)  # the interpreter's exit reports it as it always did
+    os._exit(code)
