@@ -26,7 +26,16 @@ from typing import Any, BinaryIO
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from summarizer.batch.executor import Executor, InProcess, Ready, Work, chunk_for, make_executor, ordered
+from summarizer.batch.executor import (
+    Executor,
+    InProcess,
+    Ready,
+    Work,
+    chunk_for,
+    make_executor,
+    ordered,
+    settled,
+)
 from summarizer.batch.progress import RunProgress
 from summarizer.engines import ArticleByArticle, Engine, EngineSettings, engine_info, get_engine
 from summarizer.engines.cache import BlobCache, digest
@@ -177,7 +186,23 @@ def brief(
             stdin=stdin,
             max_bytes=max_bytes,
         )
-        inputs = list(_read_inputs(items, stdin=stdin, max_bytes=max_bytes))
+        inputs, ex = _read_starting(_read_inputs(items, stdin=stdin, max_bytes=max_bytes), jobs, executor)
+    with contextlib.closing(ex):
+        return _brief_of(inputs, ex, engine, settings, stages, max_sentences, on_story, checker, checker_model)
+
+
+def _brief_of(
+    inputs: list[_Input],
+    ex: Executor,
+    engine: Engine | str | None,
+    settings: EngineSettings | None,
+    stages: _Stages,
+    max_sentences: int,
+    on_story: StoryCallback | None,
+    checker: str | None,
+    checker_model: str | None,
+) -> Brief:
+    """:func:`brief` once its inputs are read and its executor made."""
     if not any(i.error is None for i in inputs):
         raise NoUsableSources([i.error for i in inputs if i.error is not None])
     if isinstance(engine, str):  # a copy: the caller's settings are never changed
@@ -192,8 +217,7 @@ def brief(
     for item in inputs:
         if (item.data is not None or item.record is not None) and identity is not None:
             item.key = cache.article_key(item)
-    ex = make_executor(jobs, executor, inputs=len(inputs))
-    with contextlib.closing(ex), RunProgress(settings.progress, len(inputs)) as progress:
+    with RunProgress(settings.progress, len(inputs)) as progress:
         return _run(
             inputs,
             eng,
@@ -287,6 +311,55 @@ def _read_inputs(
                 yield _Input(item, data=read_bounded(item, max_bytes))
         except InputError as exc:
             yield _Input(item, error=exc)
+
+
+def _read_starting(
+    inputs: Iterable[_Input], jobs: int | None, executor: str | Executor | None
+) -> tuple[list[_Input], Executor]:
+    """The inputs, read, and the run's executor, made and started as soon as the number of inputs read no longer
+    changes which it is: its workers start (a spawned worker imports the stages' modules, ~0.3 s) while the rest is
+    read. The executor is closed here if reading fails."""
+    read: list[_Input] = []
+    ex: Executor | None = None
+    try:
+        for item in inputs:
+            read.append(item)
+            if ex is None and settled(jobs, executor, len(read)):
+                ex = make_executor(jobs, executor, inputs=len(read))
+                ex.start(_prepare_worker)
+    except BaseException:
+        if ex is not None:
+            ex.close()
+        raise
+    if ex is None:
+        ex = make_executor(jobs, executor, inputs=len(read))
+        ex.start(_prepare_worker)
+    return read, ex
+
+
+# What the per-article and per-story stages import when they first run (see the note above ArticleResult)
+_WORKER_MODULES = (
+    "summarizer.check.citations",
+    "summarizer.check.injection",
+    "summarizer.check.verify",
+    "summarizer.ingest.language",
+    "summarizer.story.conflicts",
+    "summarizer.story.headline",
+    "summarizer.story.neutral",
+    "summarizer.story.notes",
+    "summarizer.story.reporting",
+)
+
+
+def _prepare_worker() -> None:
+    """Run in each worker process as it starts, while the run still reads its inputs: import the stages' modules and
+    build the validators of the units of work and their results, so that the first piece of work does not wait."""
+    import importlib
+
+    for name in _WORKER_MODULES:
+        importlib.import_module(name)
+    for model in (ArticleResult, StoryJob, StoryResult):
+        model.model_rebuild(force=True)
 
 
 def _cache_identity(engine: Engine) -> dict[str, Any] | None:

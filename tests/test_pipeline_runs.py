@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from paths import DATA, EXAMPLES
 
 from summarizer import EngineSettings, brief
+from summarizer.batch.executor import InProcess
 from summarizer.engines.local.engine import LocalEngine
 from summarizer.models import Article, ComposedStory, Extraction, StoryPlan
 
@@ -34,6 +37,29 @@ def _inputs(tmp_path: Path) -> list[str]:
     (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     return [paths[0], str(tmp_path / "empty.txt"), *paths[1:3], str(tmp_path / "copy.txt"),
             str(tmp_path / "image.txt"), *paths[3:], str(tmp_path / "feed.jsonl")]  # fmt: skip
+
+
+class _Starting(InProcess):
+    """Runs the work in this process and records, in ``events``, when it was started."""
+
+    def __init__(self, events: list[str]) -> None:
+        self.events = events
+
+    def start(self, prepare: Any = None) -> None:
+        self.events.append("start")
+
+
+def test_the_executor_starts_while_the_inputs_are_still_being_read() -> None:
+    events: list[str] = []
+
+    def records() -> Iterator[dict[str, str]]:
+        for i, path in enumerate(EXAMPLES[:3]):
+            events.append(f"read {i}")
+            yield {"id": f"a{i}", "text": path.read_text(encoding="utf-8")}
+
+    b = brief(records=records(), engine="local", settings=NO_CACHE, executor=_Starting(events))
+    assert events == ["read 0", "start", "read 1", "read 2"]  # a given executor is settled from the first input
+    assert len(b.sources) == 3
 
 
 def test_the_brief_is_byte_identical_in_process_and_in_a_pool_of_two(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from summarizer.batch.executor import (
     CHUNK_MAX,
+    DASK_ENV,
     InProcess,
     Pool,
     Ready,
@@ -16,6 +17,7 @@ from summarizer.batch.executor import (
     make_executor,
     ordered,
     run_each,
+    settled,
 )
 from summarizer.errors import ConfigError, WorkersFailed
 
@@ -91,6 +93,38 @@ def test_a_pool_of_processes_returns_the_results_in_order() -> None:
         assert list(ordered(pool, (Work(_square, (i,)) for i in range(20)), chunk=3)) == [i * i for i in range(20)]
     finally:
         pool.close()
+
+
+_PREPARED: list[str] = []
+
+
+def _prepare() -> None:
+    _PREPARED.append("prepared")
+
+
+def _prepared(_: int) -> list[str]:
+    return list(_PREPARED)
+
+
+def test_a_started_pool_runs_prepare_in_each_worker_before_any_work() -> None:
+    pool = Pool(2)
+    try:
+        pool.start(_prepare)
+        assert list(ordered(pool, (Work(_prepared, (i,)) for i in range(6)))) == [["prepared"]] * 6
+    finally:
+        pool.close()
+    assert _PREPARED == []  # in the workers, not here
+
+
+def test_the_executor_is_settled_once_more_inputs_would_not_change_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(DASK_ENV, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert not settled(3, None, 2) and settled(3, None, 3)  # --jobs 3: never more workers than inputs
+    assert not settled(None, None, 31) and settled(None, None, 32)  # default: a worker per 16 inputs, 2 CPUs
+    assert settled(None, "tcp://127.0.0.1:8786", 0)
+    for n in (3, 31, 32, 100):
+        if settled(None, None, n):
+            assert make_executor(None, inputs=n).workers == make_executor(None, inputs=1000).workers
 
 
 def test_one_job_or_a_small_run_by_default_stays_in_this_process() -> None:
