@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import string
 from dataclasses import dataclass
 
 from summarizer.models import CheckStatus, Figure, Qualifier
@@ -395,9 +396,47 @@ _DIGIT = lazy_compile(r"\d")
 
 # Where a blocker other than the URL one can start. Each needs a digit, and what it matches before its first digit is
 # a whole word of ASCII letters ("Jan", "AC", "Section", "Vol") with dots, commas or hyphens and spaces after it, or
-# nothing (a digit at a word start), or an apostrophe ("'90s"), "#", or "No." (which may start inside a word). These
-# alternatives never overlap one another, so one scan finds every such position.
-_BLOCK_START_RE = lazy_compile(r"\b[A-Za-z]+[.,-]*\s*(?=\d)|\b\d|'(?=\d)|#")
+# nothing (a digit at a word start), or an apostrophe ("'90s"), "#", or "No." (which may start inside a word): the
+# positions ``\b[A-Za-z]+[.,-]*\s*(?=\d)|\b\d|'(?=\d)|#`` finds (these alternatives never overlap one another).
+_DIGIT_RUN = lazy_compile(r"\d+")
+_WORD_BEFORE_WINDOW = 64  # characters read back from a digit for the word before it (the whole prefix if it fills them)
+
+
+def _is_word_char(ch: str) -> bool:
+    r"""What ``\w`` matches in a str pattern: a letter, a digit or another numeric character, or '_'."""
+    return ch.isalnum() or ch == "_"
+
+
+def _block_starts(text: str) -> list[int]:
+    r"""Every position where a blocker other than the URL one can start, ascending: the starts of
+    ``\b[A-Za-z]+[.,-]*\s*(?=\d)|\b\d|'(?=\d)|#`` found from the digits back instead of by trying that pattern at
+    every position. Only the first digit of a run of digits can follow a word, a non-word character or an
+    apostrophe (a digit before it is a word character), so each run is read back from once: over the whitespace
+    (``str.rstrip()`` strips what ``\s`` matches), the dots, commas and hyphens, the ASCII letters."""
+    starts: list[int] = []
+    for run in _DIGIT_RUN.finditer(text):
+        d = run.start()
+        if d == 0:
+            starts.append(0)
+            continue
+        before = text[d - 1]
+        if before == "'":
+            starts.append(d - 1)
+        lo = max(0, d - _WORD_BEFORE_WINDOW)
+        punct = text[lo:d].rstrip().rstrip(".,-")
+        word = punct.rstrip(string.ascii_letters)
+        if not word and lo > 0:  # the letters (or what precedes them) reach the window's start: read the prefix
+            lo = 0
+            punct = text[:d].rstrip().rstrip(".,-")
+            word = punct.rstrip(string.ascii_letters)
+        if len(word) < len(punct) and (not word or not _is_word_char(word[-1])):
+            starts.append(lo + len(word))  # the letters start a word
+        if not _is_word_char(before):
+            starts.append(d)
+    if "#" in text:
+        starts += [i for i, ch in enumerate(text) if ch == "#"]
+        starts.sort()
+    return starts
 
 
 def _blocked(text: str, digit: bool) -> list[tuple[int, int]]:
@@ -408,7 +447,7 @@ def _blocked(text: str, digit: bool) -> list[tuple[int, int]]:
     if "://" in text or "www." in text or "No." in text:
         return [(m.start(), m.end()) for m in _BLOCK_RE.finditer(text)]
     # the scan finditer makes, tried only where a blocker can start (a match at no other position)
-    return [m.span() for m in matches_at(_BLOCK_RE, text, (c.start() for c in _BLOCK_START_RE.finditer(text)))]
+    return [m.span() for m in matches_at(_BLOCK_RE, text, _block_starts(text))]
 
 
 _FOLDED_WORD_RE = lazy_compile(r"[a-z]+")

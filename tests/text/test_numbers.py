@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from summarizer.models import CheckStatus, Figure, Qualifier
 from summarizer.text.numbers import find_figures, parse_number, same_quantity
@@ -214,6 +218,63 @@ def test_blocked_spans_are_the_full_scan(text: str) -> None:
     expected = [m.span() for m in numbers._BLOCK_RE.finditer(text)]
     assert expected  # every case has a blocked span
     assert numbers._blocked(text, digit=True) == expected
+
+
+# The positions _block_starts finds, as the one pattern that was tried at every position of the text.
+_BLOCK_START_SCAN = re.compile(r"\b[A-Za-z]+[.,-]*\s*(?=\d)|\b\d|'(?=\d)|#")
+_BLOCK_START_PIECES = st.sampled_from(
+    [
+        "a",
+        "Jan",
+        "AC",
+        "No",
+        " ",
+        "\u00a0",
+        "\u2009",
+        "\x1c",
+        "\n",
+        ".",
+        ",",
+        "-",
+        "'",
+        "#",
+        "_",
+        "1",
+        "23",
+        "\u0663",
+        "\u00b2",
+        "\u00e9",
+        "\u017f",
+        "\u212a",
+        "$",
+        "’",
+        "(",
+        "a" * 70,
+        " " * 70,
+        "." * 70,
+    ]
+)
+
+
+@given(st.one_of(st.text(max_size=80), st.lists(_BLOCK_START_PIECES, max_size=12).map("".join)))
+def test_block_starts_are_where_the_start_pattern_matches(text: str) -> None:
+    from summarizer.text import numbers
+
+    assert numbers._block_starts(text) == [m.start() for m in _BLOCK_START_SCAN.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [
+        pytest.param("Jan. 20", [0, 5], id="word-and-digit"),
+        pytest.param("x" * 70 + " 5", [0, 71], id="a-word-longer-than-the-window"),
+        pytest.param("_ab 5 \u00e9cd5 '90s #1", [4, 11, 12, 16, 17], id="no-word-start-after-a-word-character"),
+    ],
+)
+def test_block_starts_read_back_from_each_digit_run(text: str, starts: list[int]) -> None:
+    from summarizer.text import numbers
+
+    assert numbers._block_starts(text) == starts == [m.start() for m in _BLOCK_START_SCAN.finditer(text)]
 
 
 def test_every_vague_amount_passes_the_vague_prefilter() -> None:
