@@ -84,7 +84,7 @@ from summarizer.models import (
     empty_list,
 )
 from summarizer.story.flags import date_flags, merge_flags, source_weight, text_flags
-from summarizer.story.group import StoryGroup, group_stories
+from summarizer.story.group import Signature, StoryGroup, group_stories, signature
 from summarizer.text.annotate import drop_doc
 
 # The modules of the stages that make a result (extraction's checks, conflicts, composition's checks) are imported
@@ -632,9 +632,11 @@ class _Articles:
     extracted: int = 0
     n_rejected: int = 0
     sentences: dict[str, int] = field(default_factory=dict)  # of the articles whose Doc was dropped
+    signatures: dict[str, Signature] = field(default_factory=dict)  # for grouping, made as each extraction arrives
 
-    def record(self, result: ArticleResult) -> None:
-        """Keep an article's extraction (or its engine failure); a read-only result waits for the batch engine."""
+    def record(self, result: ArticleResult, stages: _Stages) -> None:
+        """Keep an article's extraction (or its engine failure) and its grouping signature (timed as "group"); a
+        read-only result waits for the batch engine."""
         article = result.article
         assert article is not None
         if result.error is not None:
@@ -650,6 +652,9 @@ class _Articles:
         self.n_rejected += len(result.rejected)
         self.extractions[article.id] = result.extraction
         self.rejected[article.id] = result.rejected
+        # grouping's per-article part, done now: with workers, this process would otherwise wait for the next result
+        with stages.timed("group"):
+            self.signatures[article.id] = signature(article, result.extraction.facts)
 
 
 def _add_times(stages: _Stages, cpu: Mapping[str, float], wall: Mapping[str, float]) -> None:
@@ -725,7 +730,7 @@ def _per_article(
         assert article is not None
         out.flagged.append(article)
         out.own_flags[article.id] = result.own_flags
-        out.record(result)
+        out.record(result, stages)
         if item.key is not None and result.error is None:
             out.keys[article.id] = item.key
             if not cached and cache.articles.enabled:  # a disabled cache is not given the result's JSON to drop
@@ -743,11 +748,11 @@ def _extract_in_batch(engine: Engine, out: _Articles, stages: _Stages) -> None:
         own = out.own_flags[article.id]
         st = _Stages(None)
         if isinstance(extraction, ArticleFailed):
-            out.record(_failed_article(article, own, "engine-failed", extraction.detail, st))
+            out.record(_failed_article(article, own, "engine-failed", extraction.detail, st), stages)
             continue
         result = _finish_article(article, own, extraction, st)
         _add_times(stages, result.cpu, result.wall)
-        out.record(result)
+        out.record(result, stages)
 
 
 def _run(
@@ -790,7 +795,8 @@ def _run(
     used = [a for a in flagged if a.id in extractions]
     weights = {a.id: source_weight(a.flags) for a in used}
     with stages.timed("group"):
-        groups = group_stories(used, extractions, weights=weights)
+        groups = group_stories(used, extractions, weights=weights, signatures=arts.signatures)
+    arts.signatures.clear()
     stages.report("group", {"stories": len(groups)})
     kept = {sid: len(e.facts) for sid, e in extractions.items()}
     extractions.clear()  # the facts live on in their story's group, until it is composed

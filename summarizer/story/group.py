@@ -402,11 +402,16 @@ def group_stories(
     extractions: Mapping[str, Extraction],
     *,
     weights: Mapping[str, float] | None = None,
+    signatures: Mapping[str, Signature] | None = None,
 ) -> list[StoryGroup]:
-    """Stories of the run, most important first (:func:`importance`); each with main facts and background facts."""
+    """Stories of the run, most important first (:func:`importance`); each with main facts and background facts.
+
+    ``signatures`` are :func:`signature` of articles already computed (a pipeline computes each as the article's
+    extraction arrives, while it waits for the next); the others are computed here."""
     weights = weights or {}
+    signatures = signatures or {}
     usable = [a for a in articles if a.id in extractions]
-    sigs = [signature(a, extractions[a.id].facts) for a in usable]
+    sigs = [signatures.get(a.id) or signature(a, extractions[a.id].facts) for a in usable]
     stories: list[StoryGroup] = []
     for members in cluster(sigs):
         member_sigs = [sigs[i] for i in members]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 
@@ -226,3 +227,21 @@ def test_spelling_variants_of_a_name_count_as_one_name_in_the_signature() -> Non
     a, b = (signature(x, extract_facts(x).facts) for x in (one, two))
     assert "soleimani" in a.vector and "soleimani" not in b.vector  # the stems differ ...
     assert {"~kasam", "~salamana"} <= a.vector.keys() & b.vector.keys()  # ... the names' spelling keys do not
+
+
+def test_signatures_given_to_group_stories_are_used_and_the_missing_ones_computed() -> None:
+    from summarizer.story.group import signature
+
+    arts = [
+        article(FLOOD_A, "S1", published=SUNDAY),
+        article(FLOOD_B, "S2", published=SUNDAY),
+        article(ELECTION, "S3", published=SUNDAY),
+    ]
+    extractions = {a.id: extract_facts(a) for a in arts}
+    computed = group_stories(arts, extractions)
+    given = {a.id: signature(a, extractions[a.id].facts) for a in arts[:2]}
+    assert group_stories(arts, extractions, signatures=given) == computed
+    assert any(g.sources == ["S1", "S2"] for g in computed)
+    # a given signature is what the article is grouped by: S2 with the election's leaves the floods apart
+    swapped = {"S2": dataclasses.replace(signature(arts[2], extractions["S3"].facts), source="S2")}
+    assert not any(g.sources == ["S1", "S2"] for g in group_stories(arts, extractions, signatures=swapped))
