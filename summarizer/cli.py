@@ -10,7 +10,8 @@ shows the Python traceback instead of the one-line message. Every message is mad
 and bidi overrides from file names or article text are shown as ``\\x1b``-style escapes, never sent to the terminal).
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: typer reads each command's annotations (``Annotated[..., typer.Option()]``)
+# at every run, and as strings each would be evaluated twice there (inspect.signature, then get_type_hints).
 
 import contextlib
 import functools
@@ -371,7 +372,7 @@ def _exit_code(result: Brief) -> ExitCode:
 
 
 def _brief_lines(
-    run: Callable[..., Brief], engine: Engine, output: Path | None, summary_file: Path | None, inputs: list[str]
+    run: Callable[..., Brief], engine: "Engine", output: Path | None, summary_file: Path | None, inputs: list[str]
 ) -> Brief:
     """``--format jsonl``: each story written (and flushed) as soon as it is done, then the summary line (or the
     ``--summary`` file). A run in which no input could be used still writes its summary, then fails as before."""
@@ -399,7 +400,7 @@ def _brief_lines(
     return result
 
 
-def _write_summary(out: LineWriter, summary: str, summary_file: Path | None, inputs: list[str]) -> None:
+def _write_summary(out: "LineWriter", summary: str, summary_file: Path | None, inputs: list[str]) -> None:
     if summary_file is None:
         out.write_line(summary)
     else:
