@@ -39,7 +39,7 @@ from summarizer.batch.executor import (
 from summarizer.batch.progress import RunProgress
 from summarizer.engines import ArticleByArticle, Engine, EngineSettings, engine_info, get_engine
 from summarizer.engines.cache import BlobCache, digest
-from summarizer.engines.select import checker_info, get_checker
+from summarizer.engines.select import checker_info, checker_kind, get_checker
 from summarizer.errors import (
     ArticleFailed,
     AuthError,
@@ -210,7 +210,9 @@ def _brief_of(
         engine = None
     settings = settings or EngineSettings()
     eng = engine if engine is not None else get_engine(settings)
-    judge = get_checker(checker, checker_model, settings, engine=eng)
+    # the lexical checker is what every stage uses when given None: its module is imported by the stages that check
+    lexical = checker_kind(checker, checker_model, settings, engine=eng) == "lexical"
+    judge = None if lexical else get_checker(checker, checker_model, settings, engine=eng)
     # no_cache: no keys either (nothing is looked up or stored), so no fingerprint of the code is taken
     identity = None if settings.no_cache else _cache_identity(eng)
     cache = _RunCache(settings, identity)

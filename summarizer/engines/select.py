@@ -75,15 +75,13 @@ def get_checker(
     Raises:
         ConfigError: unknown kind. EngineUnavailable: ``llm`` without a model.
     """
-    from summarizer.check.support import LexicalSupportChecker
-
     settings = settings or EngineSettings()
-    shared = engine if engine is not None and engine.name == "openai" and not model else None
-    if kind is None:
-        kind = ("llm" if engine.name == "openai" or model else "lexical") if engine is not None else None
+    kind = checker_kind(kind, model, settings, engine=engine)
+    shared = _shared_engine(model, engine)
     model = model or (shared.model if shared is not None else None) or settings.resolved_model()
-    kind = kind or ("llm" if model else "lexical")
     if kind == "lexical":
+        from summarizer.check.support import LexicalSupportChecker
+
         return LexicalSupportChecker()
     if kind != "llm":
         raise ConfigError(f"unknown checker {kind!r}: choose 'lexical' or 'llm'")
@@ -105,6 +103,30 @@ def get_checker(
     base_url = settings.base_url if same_provider else None
     judge_engine = LLMEngine(dataclasses.replace(settings, model=model, engine="openai", base_url=base_url))
     return JudgedSupportChecker(LLMJudge(judge_engine))
+
+
+def _shared_engine(model: str | None, engine: Engine | None) -> Engine | None:
+    """The engine an llm checker reuses: the LLM engine itself, when no other model is asked for."""
+    return engine if engine is not None and engine.name == "openai" and not model else None
+
+
+def checker_kind(
+    kind: str | None = None,
+    model: str | None = None,
+    settings: EngineSettings | None = None,
+    *,
+    engine: Engine | None = None,
+) -> str:
+    """The kind of checker :func:`get_checker` builds for these arguments (``"lexical"``, ``"llm"``, or ``kind`` as
+    given when it is neither), without building it or importing its module."""
+    if kind is None and engine is not None:
+        kind = "llm" if engine.name == "openai" or model else "lexical"
+    if kind:
+        return kind
+    shared = _shared_engine(model, engine)
+    settings = settings or EngineSettings()
+    resolved = model or (shared.model if shared is not None else None) or settings.resolved_model()
+    return "llm" if resolved else "lexical"
 
 
 def checker_info(checker: Any) -> EngineInfo:

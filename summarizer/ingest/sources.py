@@ -36,8 +36,6 @@ from summarizer.errors import (
     UndecodableSource,
     UnreadableSource,
 )
-from summarizer.ingest.language import detect_language
-from summarizer.ingest.layout import analyse, furniture, words
 from summarizer.models import Article, ArticleFormat, Region, Span
 from summarizer.text.regex import lazy_compile
 
@@ -662,6 +660,11 @@ def article_from_text(
     text."""
     if not text.strip():
         raise EmptySource(path, "contains only whitespace" if text else "is empty")
+    # the layout and language modules (and the date and number finders under them) are imported by the functions
+    # that read a text: a run served from the result cache reads none
+    from summarizer.ingest.language import detect_language
+    from summarizer.ingest.layout import analyse
+
     if sha256 is None:
         sha256 = hashlib.sha256(text.encode(encoding, "surrogatepass")).hexdigest()
     front_end, front = _front_matter(text) if fmt == ArticleFormat.MARKDOWN else (0, {})
@@ -757,6 +760,8 @@ def html_to_text(html: str, path: str) -> str:
     "Source:" site name, date) so that the layout analysis finds them with spans; paragraphs separated by blank
     lines. Raises :class:`EmptySource` when the page has no extractable article text."""
     import trafilatura  # heavy import, only for HTML input
+
+    from summarizer.ingest.layout import furniture, words
 
     doc = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=True, include_images=False

@@ -31,14 +31,16 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from summarizer.models import Article, Citation, Flag, FlagLevel
 from summarizer.text.annotate import doc_of
-from summarizer.text.dates import DateMatch
-from summarizer.text.entities import quoted_regions
 from summarizer.text.months import WEEKDAY_NAMES
 from summarizer.text.normalize import caseless
 from summarizer.text.regex import lazy_compile
+
+if TYPE_CHECKING:
+    from summarizer.text.dates import DateMatch
 
 __all__ = ["LATE_DAYS", "LEVELS", "WEIGHTS", "FlagRule", "flag_level", "source_flags", "source_weight"]
 
@@ -550,6 +552,8 @@ def _in_quote(
         return False
     s, e = sentences[i]
     if i not in seen:
+        from summarizer.text.entities import quoted_regions  # here: a run served from the result cache reads none
+
         seen[i] = quoted_regions(text[s:e])
     return any(s + a <= pos < s + b for a, b in seen[i])
 

@@ -27,14 +27,18 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from summarizer.models import Article, Derived, Fact
-from summarizer.text.attribution import AttributionMatch, find_attribution
-from summarizer.text.dates import DateMatch, find_dates
-from summarizer.text.entities import EntityMatch, QuoteMatch, find_entities, find_quotes
-from summarizer.text.numbers import NumberMatch, find_figures
 from summarizer.text.segment import STOPWORDS, match_tokens, split_sentences, stem, tokens
+
+# The finders of the layers are imported when a layer is first computed: a run served from the result cache (which
+# reads only the stems) does not load the attribution, date, entity and number modules.
+if TYPE_CHECKING:
+    from summarizer.text.attribution import AttributionMatch
+    from summarizer.text.dates import DateMatch
+    from summarizer.text.entities import EntityMatch, QuoteMatch
+    from summarizer.text.numbers import NumberMatch
 
 __all__ = ["Doc", "Sentence", "annotate", "annotate_sentence", "attach", "doc_of", "sentence_of", "stems_of"]
 
@@ -87,6 +91,8 @@ class Sentence:
     def dates(self) -> tuple[DateMatch, ...]:
         """Dates and times, resolved against the publication date."""
         if self._dates is None:
+            from summarizer.text.dates import find_dates
+
             self._dates = _shift(find_dates(self.text, self.published), self.start)
         return self._dates
 
@@ -94,6 +100,8 @@ class Sentence:
     def figures(self) -> tuple[NumberMatch, ...]:
         """Figures: amounts with their qualifier, unit and what they count."""
         if self._figures is None:
+            from summarizer.text.numbers import find_figures
+
             self._figures = _shift(find_figures(self.text), self.start)
         return self._figures
 
@@ -101,6 +109,8 @@ class Sentence:
     def entities(self) -> tuple[EntityMatch, ...]:
         """Named people, organisations and places."""
         if self._entities is None:
+            from summarizer.text.entities import find_entities
+
             self._entities = _shift(find_entities(self.text), self.start)
         return self._entities
 
@@ -108,6 +118,8 @@ class Sentence:
     def attribution(self) -> AttributionMatch | None:
         """Who the sentence attributes its content to, if anyone."""
         if self._attribution is _UNSET:
+            from summarizer.text.attribution import find_attribution
+
             m = find_attribution(self.text)
             self._attribution = _shift_attribution(m, self.start) if m is not None and self.start else m
         return self._attribution
@@ -116,6 +128,8 @@ class Sentence:
     def quotes(self) -> tuple[QuoteMatch, ...]:
         """Direct quotes (the quoted words, without the marks)."""
         if self._quotes is None:
+            from summarizer.text.entities import find_quotes
+
             self._quotes = _shift(find_quotes(self.text), self.start)
         return self._quotes
 
@@ -219,10 +233,14 @@ class Doc:
 
     def figures(self, start: int, end: int) -> list[NumberMatch]:
         """Figures of ``[start, end)`` (absolute offsets)."""
+        from summarizer.text.numbers import find_figures
+
         return self.layer(start, end, find_figures, lambda s: s.figures)
 
     def dates(self, start: int, end: int) -> list[DateMatch]:
         """Dates and times of ``[start, end)`` resolved against the publication date (absolute offsets)."""
+        from summarizer.text.dates import find_dates
+
         return self.layer(start, end, lambda t: find_dates(t, self.published), lambda s: s.dates)
 
     def before(self, start: int, n: int, *, window: int = 2000) -> list[tuple[int, int]]:
