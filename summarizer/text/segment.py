@@ -42,7 +42,9 @@ _BOUNDARY = lazy_compile(
     # and full stop): a boundary wherever more text follows, with or without a space.
     r"""|[。！？｡।॥؟۔]+["'”’»)\]」』）〉》]*(?=\s*\S)"""
 )
-_PREV_WORD = lazy_compile(r"([A-Za-z][A-Za-z.]*)\.*$")
+# The word before a period: the run of ASCII letters and periods that ends at it, from its first letter (what
+# ``([A-Za-z][A-Za-z.]*)\.*$`` finds, whose search tried that pattern, with backtracking, at each letter before).
+_LETTERS_AND_DOTS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
 _NEXT_WORD = lazy_compile(r"\s+[\"'“‘«(\[]?([A-Za-z]+)")
 _LINE = lazy_compile(r"[^\n\r]+")
 _DOTTED = lazy_compile(r"(?:[a-z]\.)+[a-z]?")
@@ -64,10 +66,11 @@ STOPWORDS = frozenset(
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     """True when the period at ``text[dot]`` belongs to an abbreviation or an initial."""
-    m = _PREV_WORD.search(text[max(0, dot - 40) : dot + 1])
-    if not m:
+    window = text[max(0, dot - 40) : dot + 1]  # ends with the period
+    word = window[len(window.rstrip(_LETTERS_AND_DOTS)) :].lstrip(".")
+    if not word:
         return False
-    word = m.group(1).lower().rstrip(".")
+    word = word.lower().rstrip(".")
     if len(word) == 1 and word.isalpha():
         # An initial ("John F. Kennedy") - unless the sentence ends with a one-letter word like "I" or "a".
         return word not in {"i", "a"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -68,6 +70,41 @@ def test_sentence_offsets_index_the_text_and_never_overlap(text: str) -> None:
         assert last <= a < b <= len(text)
         assert text[a:b] == text[a:b].strip()
         last = b
+
+
+_WORD_BEFORE_PERIOD = re.compile(r"([A-Za-z][A-Za-z.]*)\.*$")  # the pattern the word before a period was searched with
+
+
+def _abbreviation_by_search(text: str, dot: int) -> bool:
+    from summarizer.text import segment
+
+    m = _WORD_BEFORE_PERIOD.search(text[max(0, dot - 40) : dot + 1])
+    if not m:
+        return False
+    word = m.group(1).lower().rstrip(".")
+    if len(word) == 1 and word.isalpha():
+        return word not in {"i", "a"}
+    if word.replace(".", "") in segment._ABBREV_CAN_END:
+        nxt = segment._NEXT_WORD.match(text, dot + 1)
+        return not (nxt and nxt.group(1).lower() in segment._SENTENCE_STARTERS)
+    if word in segment.ABBREVIATIONS:
+        return True
+    return bool(segment._DOTTED.fullmatch(word))
+
+
+_BEFORE_PERIOD = st.lists(
+    st.sampled_from(["a", "I", "U.S", "u.k", "Mr", "Gen", "etc", "N.Y", ".", "..", " ", "\n", "5", "\u00e9", "\u017f",
+                     "\u212a", "-", "'", "x" * 45, "The", " army"]),
+    max_size=10,
+).map("".join)  # fmt: skip
+
+
+@given(_BEFORE_PERIOD, _BEFORE_PERIOD)
+def test_abbreviation_reads_the_word_before_the_period_as_the_search_did(before: str, after: str) -> None:
+    from summarizer.text import segment
+
+    text = before + "." + after
+    assert segment._is_abbreviation(text, len(before)) == _abbreviation_by_search(text, len(before))
 
 
 def test_offsets_work_on_a_slice_of_the_text() -> None:
