@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -213,9 +214,18 @@ def candidate_pairs(
     side by side), and pairs each with the ``window`` after it. A list of ``L`` articles thus proposes at most
     ``L * window`` pairs: linear in the number of articles, and a story told by many articles (each sharing its
     terms with all the others) is still proposed pair by pair along the chain of its members. (Until they are
-    yielded, pairs are kept as each article's set of later partners, holding the very index objects of the posting
-    lists: hundreds of thousands of tuples would be work for the garbage collector, and codes ``i * N + j`` a new
-    integer object each, 30 MB at 10,000 articles.)"""
+    yielded, pairs are kept as each article's array of later partners, 4 bytes a partner, with the repeats that
+    several shared terms propose dropped whenever the arrays have doubled: a set per article held 17 MB at 10,000
+    articles, and the index is let go before the first pair is yielded.)"""
+    partners = _proposed(weighted, keys, window)  # the index is let go with that function's frame
+    ids = list(range(len(weighted)))  # one int object per article for all its pairs
+    for i, later in enumerate(partners.later):
+        for j in later:
+            yield ids[i], ids[j]
+
+
+def _proposed(weighted: Sequence[Mapping[str, float]], keys: Sequence[tuple[int, ...]], window: int) -> _Partners:
+    """The later partners :func:`candidate_pairs` proposes for each article, compacted."""
     tops = [sorted(vec, key=lambda t: -vec[t])[:TOP_TERMS] for vec in weighted]
     postings: dict[str, list[int]] = defaultdict(list)
     for i, vec in enumerate(weighted):
@@ -225,24 +235,48 @@ def candidate_pairs(
     for i, top in enumerate(tops):
         for term in top:
             top_postings[term].append(i)
-    partners: defaultdict[int, set[int]] = defaultdict(set)  # i -> the j > i it is paired with
+    partners = _Partners(len(weighted))
     for term, plist in postings.items():
         if len(plist) > RARE_TERM:
             plist = top_postings.get(term, [])
         if len(plist) <= 2 * window + 1:  # in index order: i < j
             for x in range(len(plist) - 1):
-                partners[plist[x]].update(plist[x + 1 :])
+                partners.later[plist[x]].extend(plist[x + 1 :])
+            partners.added(len(plist) * (len(plist) - 1) // 2)
             continue
         order = sorted(plist, key=lambda i: (keys[i], [t for t in tops[i] if t != term], i))
         for x, i in enumerate(order):
             for j in order[x + 1 : x + 1 + window]:
                 if i < j:
-                    partners[i].add(j)
+                    partners.later[i].append(j)
                 else:
-                    partners[j].add(i)
-    for i, later in partners.items():
-        for j in later:
-            yield i, j
+                    partners.later[j].append(i)
+        partners.added(len(order) * window)
+    partners.compact()
+    return partners
+
+
+class _Partners:
+    """Each article's later partners (``later[i]``: the ``j > i`` proposed with it, repeats allowed until
+    :meth:`compact`), compacted each time as many have been added as were kept at the last compaction."""
+
+    def __init__(self, n: int) -> None:
+        self.later = [array("i") for _ in range(n)]
+        self.kept = 0
+        self.since = 0
+
+    def added(self, k: int) -> None:
+        self.since += k
+        if self.since > max(self.kept, 1 << 16):
+            self.compact()
+
+    def compact(self) -> None:
+        kept = 0
+        for i, later in enumerate(self.later):
+            if len(later) > 1:
+                later = self.later[i] = array("i", dict.fromkeys(later))
+            kept += len(later)
+        self.kept, self.since = kept, 0
 
 
 def _add(total: dict[str, float], vec: Mapping[str, float]) -> None:
@@ -261,13 +295,29 @@ def cluster(signatures: Sequence[Signature], *, window: int = WINDOW) -> list[li
     from the sums of their members' vectors (exactly the mean of the pairwise cosines); no story size caps what is
     compared.
     """
-    n = len(signatures)
+    weighted, damped = _weigh(signatures)
+    return _cluster(signatures, weighted, damped, window)
+
+
+def _weigh(signatures: Sequence[Signature]) -> tuple[list[dict[str, float]], dict[int, dict[str, float]]]:
+    """The signatures' TF-IDF vectors, and (in a small run) the damped vectors of the undated ones."""
     weights = idf(s.vector for s in signatures)
     weighted = [tfidf(s.vector, weights) for s in signatures]
     # Two undated articles are compared with damped IDF in a small run (without dates, keep a cluster whole).
     undated = {i for i, s in enumerate(signatures) if s.date is None}
-    damped_w = _damped_idf(weights, n)
+    damped_w = _damped_idf(weights, len(signatures))
     damped = {i: tfidf(signatures[i].vector, damped_w) for i in undated} if damped_w != weights else {}
+    return weighted, damped
+
+
+def _cluster(
+    signatures: Sequence[Signature],
+    weighted: Sequence[Mapping[str, float]],
+    damped: Mapping[int, Mapping[str, float]],
+    window: int,
+) -> list[list[int]]:
+    """:func:`cluster` on the signatures' weighted (and damped) vectors; their counts are not read."""
+    n = len(signatures)
 
     def sim_of(i: int, j: int) -> float:
         if i in damped and j in damped:
@@ -407,13 +457,17 @@ def group_stories(
     """Stories of the run, most important first (:func:`importance`); each with main facts and background facts.
 
     ``signatures`` are :func:`signature` of articles already computed (a pipeline computes each as the article's
-    extraction arrives, while it waits for the next); the others are computed here."""
+    extraction arrives, while it waits for the next); the others are computed here. The signatures are used up:
+    once weighed, their term counts are emptied (``vector``), given ones included."""
     weights = weights or {}
     signatures = signatures or {}
     usable = [a for a in articles if a.id in extractions]
     sigs = [signatures.get(a.id) or signature(a, extractions[a.id].facts) for a in usable]
+    weighted, damped = _weigh(sigs)
+    for s in sigs:  # weighed: the counts are let go before the pairs are compared (15 MB at 10,000 articles)
+        s.vector = Counter()
     stories: list[StoryGroup] = []
-    for members in cluster(sigs):
+    for members in _cluster(sigs, weighted, damped, WINDOW):
         member_sigs = [sigs[i] for i in members]
         date = _story_date(member_sigs, weights)
         group = StoryGroup(id="", date=date, sources=[sigs[i].source for i in members])

@@ -186,6 +186,19 @@ def test_candidate_pairs_grow_linearly_when_every_article_shares_its_terms() -> 
     assert all((k, k + 1) in pairs for k in range(0, n, 2))  # articles sharing a rare term are always compared
 
 
+def test_candidate_pairs_are_each_proposed_once_however_many_terms_propose_them() -> None:
+    from summarizer.story.group import RARE_TERM, candidate_pairs
+
+    # 300 articles in groups of RARE_TERM, each group sharing 400 rare terms: every pair of a group is proposed 400
+    # times (past the point where the partners are compacted), and must come out once.
+    n, shared = 300, 400
+    vectors = [{**{f"g{k // RARE_TERM}t{t}": 1.0 for t in range(shared)}, f"own{k}": 2.0} for k in range(n)]
+    pairs = list(candidate_pairs(vectors, [(0,)] * n))
+    expected = {(i, j) for i in range(n) for j in range(i + 1, n) if i // RARE_TERM == j // RARE_TERM}
+    assert len(pairs) == len(expected)
+    assert set(pairs) == expected
+
+
 def test_a_date_in_a_sentence_that_names_another_weekday_is_not_the_event_date() -> None:
     from summarizer.story.group import signature
 
