@@ -9,7 +9,7 @@ with the quoted source text and file names, and the source list. HTML lives in :
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from summarizer.models import Brief, Citation, Position, Source, Story
 from summarizer.render.inert import inert
@@ -78,8 +78,7 @@ def _holders(position: Position) -> str:
     return "; ".join(out)
 
 
-def _story_md(story: Story, index: int, brief: Brief, cites: _Citations) -> list[str]:
-    sources = {s.id: s for s in brief.sources}
+def _story_md(story: Story, index: int, sources: Mapping[str, Source], cites: _Citations) -> list[str]:
     when = story.date.isoformat() if story.date else "date not stated"
     lines = [f"## {index}. {_md_escape(_one_line(story.headline, 200))}", ""]
     names = ", ".join(_source_label(sources[s]) for s in story.sources if s in sources)
@@ -138,8 +137,9 @@ def render_markdown(brief: Brief) -> str:
         "citations below.*",
         "",
     ]
+    sources = {s.id: s for s in brief.sources}  # once: a dict of every source per story was stories x sources
     for i, story in enumerate(brief.stories, 1):
-        lines += _story_md(story, i, brief, cites)
+        lines += _story_md(story, i, sources, cites)
     if brief.warnings:
         lines += ["## Warnings", ""]
         lines += [f"- {_md_escape(_one_line(w, 600))}" for w in brief.warnings]
@@ -148,7 +148,6 @@ def render_markdown(brief: Brief) -> str:
         lines += ["## Inputs not used", ""]
         lines += [f"- {_code(e.path)}: {_md_escape(e.message)}" for e in brief.errors]
         lines.append("")
-    sources = {s.id: s for s in brief.sources}
     if cites.items:
         lines += ["## Citations", ""]
         for i, c in enumerate(cites.items, 1):
