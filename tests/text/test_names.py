@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from summarizer.text.names import find_name, name_key, name_similarity, same_name, spelling_keys
 
@@ -110,3 +112,17 @@ def test_alias_phrases_read_every_spelling_as_tokens() -> None:
     phrases = alias_phrases()
     assert phrases[("u.s",)] == phrases[("us",)] == phrases[("united", "states")] == "united states"
     assert phrases[("white", "house")] == "white house"
+
+
+@given(st.text(alphabet=st.sampled_from(list("aabcoouqkhy\n\u00e9 ")), max_size=20))
+def test_skeleton_collapses_doubled_letters_as_the_template_replacement_does(word: str) -> None:
+    import re
+
+    from summarizer.text import names
+
+    folded = word
+    for a, b in (("ou", "u"), ("oo", "u"), ("ee", "i"), ("ei", "i"), ("ie", "i"), ("ph", "f"), ("q", "k"),
+                 ("ck", "k"), ("y", "i"), ("dh", "d"), ("th", "t"), ("kh", "k"), ("aa", "a")):  # fmt: skip
+        folded = folded.replace(a, b)
+    assert names._skeleton(word) == re.sub(r"(.)\1+", r"\1", folded)
+    assert names._skeleton("Hassan") == "Hasan"
