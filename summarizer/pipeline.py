@@ -78,6 +78,7 @@ from summarizer.models import (
     Flag,
     Rejected,
     Source,
+    Span,
     StageStats,
     Story,
     StoryPlan,
@@ -1164,11 +1165,12 @@ def _story(
     with stages.timed("check"):
         judged: list[str] = []
         checker = checking.checker if checking is not None else None
+        injected = _flagged_injections(articles)
         sentences, context, rejected = check_composition(composed, facts_by_id, articles, checker=checker,
-                                                         warnings=judged)  # fmt: skip
+                                                         warnings=judged, injected=injected)  # fmt: skip
         if checking is not None:
             checking.warnings.extend(f"{group.id}: {w}" for w in judged)
-        headline, refused = check_headline(composed.headline, sentences, group, articles)
+        headline, refused = check_headline(composed.headline, sentences, group, articles, injected=injected)
         rejected.extend(refused)
     n_sources = len(group.sources)
     flags = {sid: articles[sid].flags for sid in group.sources}
@@ -1194,6 +1196,25 @@ def _story(
     extra = [s for s in story.cited_sources() if s not in story.sources]
     story.sources.extend(extra)
     return story
+
+
+def _flagged_injections(articles: Mapping[str, Article]) -> dict[str, list[Span]]:
+    """The spans of each article that address an AI system, read from the flags the per-article stage set (the
+    citations of its ``addressed-to-ai`` flag; without one, that stage looked and found none), so that a story's
+    checks do not annotate an article again to look a second time (in a worker, its annotations did not travel)."""
+    return {
+        sid: next((list(f.citations) for f in a.flags if f.kind == "addressed-to-ai"), [])
+        for sid, a in articles.items()
+    }
+
+
+def _injected_spans(
+    sid: str, articles: Mapping[str, Article], injected: Mapping[str, Sequence[Span]] | None
+) -> list[Span]:
+    from summarizer.check.injection import injection_spans
+
+    known = injected.get(sid) if injected is not None else None
+    return list(known) if known is not None else injection_spans(articles[sid])
 
 
 class _CompositionFailed(Exception):
@@ -1237,15 +1258,17 @@ def check_composition(
     *,
     checker: Any = None,
     warnings: list[str] | None = None,
+    injected: Mapping[str, Sequence[Span]] | None = None,
 ) -> tuple[list[BriefSentence], list[BriefSentence], list[Rejected]]:
     """Check every draft sentence against the spans it cites; return (sentences, context, rejected).
 
     This is the engine boundary for composition: a cited span that does not index its source text exactly is dropped,
     and a sentence left with no valid citation is rejected with the reasons. ``checker`` judges support (default the
     lexical checker; a :class:`~summarizer.check.judge.JudgedSupportChecker` is asked once for all the sentences);
-    a judge failure is appended to ``warnings``."""
+    a judge failure is appended to ``warnings``. ``injected`` gives the spans of sources that address an AI system
+    where they are known (default: found with :func:`~summarizer.check.injection.injection_spans`)."""
     from summarizer.check.citations import screen_citations
-    from summarizer.check.injection import injection_spans, overlaps_injection
+    from summarizer.check.injection import overlaps_injection
     from summarizer.check.verify import check_support
     from summarizer.story.neutral import loaded_terms
 
@@ -1265,9 +1288,9 @@ def check_composition(
         if not cites:
             rejected.append(Rejected(text=draft.text, reason="cites no known fact or span", stage="compose"))
             continue
-        injected = overlaps_injection(cites, [sp for sid in {c.source for c in cites} if sid in articles
-                                              for sp in injection_spans(articles[sid])])  # fmt: skip
-        if injected:
+        touched = overlaps_injection(cites, [sp for sid in {c.source for c in cites} if sid in articles
+                                              for sp in _injected_spans(sid, articles, injected)])  # fmt: skip
+        if touched:
             rejected.append(
                 Rejected(
                     text=draft.text,
@@ -1316,19 +1339,24 @@ def _is_judge(checker: Any) -> bool:
 
 
 def check_headline(
-    headline: str, sentences: Sequence[BriefSentence], group: StoryGroup, articles: Mapping[str, Article]
+    headline: str,
+    sentences: Sequence[BriefSentence],
+    group: StoryGroup,
+    articles: Mapping[str, Article],
+    *,
+    injected: Mapping[str, Sequence[Span]] | None = None,
 ) -> tuple[str, list[Rejected]]:
     """The story's headline, checked like a sentence: it must be supported by the spans the story cites (its
     sentences' citations, else its facts' evidence) or by a source's own title, and touch no text addressed to an AI
     system. An unsupported headline is rejected (stage "compose") and replaced by the lead sentence, else the best
-    source title, else the lead fact. Returns (headline, rejected)."""
-    from summarizer.check.injection import injection_spans, overlaps_injection
+    source title, else the lead fact (``injected`` as in :func:`check_composition`). Returns (headline, rejected)."""
+    from summarizer.check.injection import overlaps_injection
     from summarizer.check.verify import check_support
 
-    injected = [sp for sid in group.sources if sid in articles for sp in injection_spans(articles[sid])]
+    spans = [sp for sid in group.sources if sid in articles for sp in _injected_spans(sid, articles, injected)]
     cites = [c for s in sentences for c in s.citations] or [e for f in group.facts for e in f.evidence]
     titles = [articles[sid].meta["title"] for sid in group.sources if sid in articles and "title" in articles[sid].meta]
-    usable = [c for c in [*cites, *titles] if not overlaps_injection([c], injected)]
+    usable = [c for c in [*cites, *titles] if not overlaps_injection([c], spans)]
     text = " ".join(headline.split())
     if text and usable:
         result = check_support(text, usable, articles)
