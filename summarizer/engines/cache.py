@@ -46,15 +46,34 @@ def digest(value: Any) -> str:
 @functools.cache
 def code_fingerprint() -> str:
     """SHA-256 of the package's own code and data files (``*.py``, ``data/*``, prompts), read once per process."""
-    root = Path(__file__).resolve().parent.parent
+    root = str(Path(__file__).resolve().parent.parent)
     h = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and (path.suffix in (".py", ".txt", ".md", ".json") or path.parent.name == "data"):
-            h.update(path.relative_to(root).as_posix().encode())
-            h.update(b"\0")
-            h.update(path.read_bytes())
-            h.update(b"\0")
+    for parts in _code_files(root):
+        h.update("/".join(parts).encode())
+        h.update(b"\0")
+        with open(os.path.join(root, *parts), "rb") as fh:
+            h.update(fh.read())
+        h.update(b"\0")
     return h.hexdigest()
+
+
+def _code_files(root: str) -> list[tuple[str, ...]]:
+    """The files :func:`code_fingerprint` reads, as path parts under ``root``, in the order of
+    ``sorted(Path(root).rglob("*"))`` (part by part). Walked with :func:`os.walk`, without the bytecode folders (they
+    hold none of them): a third of what the pathlib walk and reads cost."""
+    found: list[tuple[str, ...]] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        rel = os.path.relpath(folder, root)
+        prefix = () if rel == "." else tuple(rel.split(os.sep))
+        in_data = os.path.basename(folder) == "data"
+        for name in files:
+            if (in_data or os.path.splitext(name)[1] in (".py", ".txt", ".md", ".json")) and os.path.isfile(
+                os.path.join(folder, name)
+            ):
+                found.append((*prefix, name))
+    found.sort()
+    return found
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -55,3 +55,18 @@ def test_a_cache_that_cannot_be_written_is_skipped(tmp_path: Path) -> None:
 
 def test_the_code_fingerprint_is_stable_within_a_process() -> None:
     assert code_fingerprint() == code_fingerprint() and len(code_fingerprint()) == 64
+
+
+def test_the_fingerprinted_files_are_the_code_and_data_files_in_pathlib_order(tmp_path: Path) -> None:
+    names = ["a-b.py", "a/b.py", "a/c.txt", "data/x.bin", "sub/data/y", "__pycache__/z.pyc", "m.md", "j.json",
+             "q.tar.json", "x.", ".hidden.py", "notes.rst", "b/__init__.py"]  # fmt: skip
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name)
+    expected = [
+        p.relative_to(tmp_path).parts
+        for p in sorted(tmp_path.rglob("*"))
+        if p.is_file() and (p.suffix in (".py", ".txt", ".md", ".json") or p.parent.name == "data")
+    ]
+    assert cache_module._code_files(str(tmp_path)) == expected
+    assert ("a-b.py",) in expected and ("data", "x.bin") in expected and ("notes.rst",) not in expected
