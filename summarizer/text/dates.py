@@ -91,22 +91,49 @@ _MONTH_PREPS = _YEAR_PREPS[:-1] + r"|[Ll]ast|[Tt]his|[Nn]ext|of)"
 # Patterns (each has a handler below)
 # --------------------------------------------------------------------------------------------------------------------
 
+
+def _starting_with(first: str, pattern: str) -> str:
+    """``pattern`` behind a look-ahead for ``first``, a character class of every character a match of it can start
+    with (the first letters of the words it opens with, both cases, and of a case-insensitive word every character
+    that ``re.IGNORECASE`` matches with them: ASCII only for these letters, tests/text/test_dates.py checks). The same
+    matches; where the class fails, the engine rejects the position at once instead of trying the word boundary, the
+    optional groups and each word of the alternations."""
+    return rf"(?={first})" + pattern
+
+
 _RE_ISO = lazy_compile(
     r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?![\d-])"
 )
 _RE_YMD = lazy_compile(r"(?<![\d/.])(\d{4})([/.])(\d{1,2})\2(\d{1,2})(?![\d/]|\.\d)")
 _RE_NUMERIC = lazy_compile(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2})(?![\d/]|\.\d)")
-_RE_MONTH_DAY = lazy_compile(r"(?<![\w])(" + _MON + r")\s+" + _DAY + r"(?:,?\s+" + _YEAR + r")?")
-_RE_DAY_MONTH = lazy_compile(r"(?<![\w.,])" + _DAY + r"\s+(?:of\s+)?(" + _MON + r")(?:,?\s+" + _YEAR + r")?")
-_RE_MONTH_YEAR = lazy_compile(r"(?<![\w])(?:([Ee]arly|[Ll]ate|[Mm]id)[\s-]+)?(" + _MON + r"),?\s+" + _YEAR)
-_RE_PREP_MONTH = lazy_compile(
-    r"\b" + _MONTH_PREPS + r"\s+(?:([Ee]arly|[Ll]ate|[Mm]id)[\s-]+)?(" + _MON + r")(?![\w])(?!\s+\d|-\w)"
+_RE_MONTH_DAY = lazy_compile(
+    _starting_with("[JFMASOND]", r"(?<![\w])(" + _MON + r")\s+" + _DAY + r"(?:,?\s+" + _YEAR + r")?")
 )
-_RE_MID_MONTH = lazy_compile(r"(?<![\w])([Ee]arly|[Ll]ate|[Mm]id)[\s-]+(" + _MON + r")(?![\w])(?!\s+\d|-\w)")
-_RE_YEAR = lazy_compile(r"\b" + _YEAR_PREPS + r"\s+(?:([Ee]arly|[Ll]ate|[Mm]id)[\s-]+)?" + _YEAR + r"(?![,.]\d)")
+_RE_DAY_MONTH = lazy_compile(r"(?<![\w.,])" + _DAY + r"\s+(?:of\s+)?(" + _MON + r")(?:,?\s+" + _YEAR + r")?")
+_RE_MONTH_YEAR = lazy_compile(
+    _starting_with("[EeLlMmJFASOND]", r"(?<![\w])(?:([Ee]arly|[Ll]ate|[Mm]id)[\s-]+)?(" + _MON + r"),?\s+" + _YEAR)
+)
+_RE_PREP_MONTH = lazy_compile(
+    _starting_with(
+        "[IiSsBbUuTtDdFfAaEeLlMmNno]",
+        r"\b" + _MONTH_PREPS + r"\s+(?:([Ee]arly|[Ll]ate|[Mm]id)[\s-]+)?(" + _MON + r")(?![\w])(?!\s+\d|-\w)",
+    )
+)
+_RE_MID_MONTH = lazy_compile(
+    _starting_with("[EeLlMm]", r"(?<![\w])([Ee]arly|[Ll]ate|[Mm]id)[\s-]+(" + _MON + r")(?![\w])(?!\s+\d|-\w)")
+)
+_RE_YEAR = lazy_compile(
+    _starting_with(
+        "[IiSsBbUuTtDdFfAaEeLlMm]",
+        r"\b" + _YEAR_PREPS + r"\s+(?:([Ee]arly|[Ll]ate|[Mm]id)[\s-]+)?" + _YEAR + r"(?![,.]\d)",
+    )
+)
 _RE_WEEKDAY = lazy_compile(
-    r"(?:\b((?i:late|early|last|this|next))[\s-]+(?:(?i:on)\s+)?)?\b(" + _WD + r")(?!s\b)\b"
-    r"(?:\s+((?i:morning|afternoon|evening|night|overnight)))?"
+    _starting_with(
+        "[EeLlNnTtMWFS]",
+        r"(?:\b((?i:late|early|last|this|next))[\s-]+(?:(?i:on)\s+)?)?\b(" + _WD + r")(?!s\b)\b"
+        r"(?:\s+((?i:morning|afternoon|evening|night|overnight)))?",
+    )
 )
 _RE_RELATIVE_DAY = lazy_compile(
     r"\b(?:((?i:late|early))\s+)?((?i:yesterday|today|tonight|tomorrow))\b"
@@ -114,8 +141,11 @@ _RE_RELATIVE_DAY = lazy_compile(
 )
 _RE_LAST_NIGHT = lazy_compile(r"\b((?i:last|this))\s+((?i:night|morning|afternoon|evening|weekend))\b")
 _RE_RELATIVE_PERIOD = lazy_compile(
-    r"\b(?:((?i:late|early|mid))[\s-]+)?((?i:earlier|later|last|this|next|past))\s+(?:(?i:this)\s+)?"
-    r"((?i:week|month|year))\b"
+    _starting_with(
+        "[EeLlMmNnPpTt]",
+        r"\b(?:((?i:late|early|mid))[\s-]+)?((?i:earlier|later|last|this|next|past))\s+(?:(?i:this)\s+)?"
+        r"((?i:week|month|year))\b",
+    )
 )
 _RE_AGO = lazy_compile(
     r"\b(\d{1,3}|(?i:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several))\s+"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import given
@@ -368,3 +369,46 @@ def test_a_day_without_digits_is_a_calendar_date_only_against_a_reference(text: 
     assert parse_date(text) is None
     if text in ("Monday", "Published: yesterday"):
         assert parse_date(text, reference=dt.date(2024, 1, 24)) in (dt.date(2024, 1, 22), dt.date(2024, 1, 23))
+
+
+_LOOKAHEAD_PATTERNS = (
+    "_RE_MONTH_DAY",
+    "_RE_MONTH_YEAR",
+    "_RE_PREP_MONTH",
+    "_RE_MID_MONTH",
+    "_RE_YEAR",
+    "_RE_WEEKDAY",
+    "_RE_RELATIVE_PERIOD",
+)
+_LOOKAHEAD = re.compile(r"^\(\?=(\[[^\]]*\])\)")  # the look-ahead _starting_with puts before a pattern
+
+
+def test_a_case_insensitive_first_letter_matches_only_ascii_characters() -> None:
+    # the classes of _RE_WEEKDAY and _RE_RELATIVE_PERIOD list both cases of the first letters of their (?i:...)
+    # words; no other character is matched by any of those letters case-insensitively
+    letters = re.compile(r"(?i:[letnmp])")
+    assert {ch for ch in map(chr, range(0x110000)) if letters.fullmatch(ch)} == set("letnmpLETNMP")
+
+
+_DATE_PIECES = st.lists(
+    st.sampled_from(
+        ["late", "Late", "LATE", "early", "last", "This", "next", "on", "ON", "Monday", "Thursdays", "Sunday",
+         "morning", "in", "In", "since", "by", "mid", "mid-", "January", "Jan.", "Sept", "May", "2024", "21",
+         "of", "to", "and", "week", "MONTH", "year", "earlier", "past", " ", "-", ",", "\n", "\u017f", "\u0130"]
+    ),
+    max_size=10,
+)  # fmt: skip
+
+
+@given(st.one_of(_DATE_PIECES.map(" ".join), _DATE_PIECES.map("".join)))
+def test_patterns_behind_a_first_character_class_match_as_without_it(text: str) -> None:
+    from summarizer.text import dates
+
+    for name in _LOOKAHEAD_PATTERNS:
+        pattern = getattr(dates, name)
+        lookahead = _LOOKAHEAD.match(pattern.pattern)
+        assert lookahead is not None, name
+        bare = re.compile(pattern.pattern[lookahead.end() :])
+        assert [(m.span(), m.groups()) for m in pattern.finditer(text)] == [
+            (m.span(), m.groups()) for m in bare.finditer(text)
+        ], name
