@@ -1041,7 +1041,6 @@ def said_nothing_warnings(
 
     ``kept`` counts the verified facts of each article that was extracted, ``rejected`` its rejected ones and
     ``sentences`` its sentences (default: from its Doc)."""
-    from summarizer.ingest.language import nothing_said_reason
     from summarizer.text.annotate import doc_of
 
     out = [f"{a.id} ({a.path}): {note}" for a in articles for note in a.notes]
@@ -1055,6 +1054,8 @@ def said_nothing_warnings(
         if n_lost and not kept[a.id]:
             reason = f"none of its {n_lost} extracted statements passed the checks (see 'rejected')"
         else:
+            from summarizer.ingest.language import nothing_said_reason  # only when an article says nothing
+
             n_sentences = sentences[a.id] if sentences is not None and a.id in sentences else len(doc_of(a))
             reason = nothing_said_reason(a.text, n_sentences)  # the article's one segmentation
         out.append(f"{a.id} ({a.path}): nothing could be said about it: {reason}")
