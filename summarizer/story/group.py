@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import sys
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -110,7 +111,8 @@ def signature(article: Article, facts: Sequence[Fact]) -> Signature:
     title = content_stems(article.title or "")
     words = [*title, *title, *(w for f in lead for w in stems_of(f))]  # the title weighs double
     words += words  # ... and the words twice a name's key: a name is already among the stems once
-    words += ["~" + k for f in lead for e in (*f.who, *f.where) for k in spelling_keys(e.name)]
+    # interned, as the stems are: the same names recur across articles (20,789 keys, 1,685 distinct, at 3,000)
+    words += [sys.intern("~" + k) for f in lead for e in (*f.who, *f.where) for k in spelling_keys(e.name)]
     weekday = None
     for f in lead:
         m = _WEEKDAY_RE.search(f.text)
