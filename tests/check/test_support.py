@@ -503,3 +503,17 @@ def test_contradiction_reads_the_figures_layer_of_annotated_sentences(monkeypatc
     assert got == expected
     assert sum(r is not None for r, _ in got) >= 10
     assert not set(found_again) & layer_texts  # a text an annotated sentence holds is never searched again
+
+
+def test_min_each_aggregate_weighs_each_components_own_minimum_over_the_claims_sentences() -> None:
+    from summarizer.check.support import LexicalParams, SentenceFeatures
+
+    # The first sentence has the weaker alignment, the second the weaker copy and density: "min_each" takes each
+    # minimum from its own sentence, where "min" takes the weaker sentence's score whole.
+    first = SentenceFeatures("a", (), align=0.5, copy=1.0, density=0.9, cover=1.0)
+    second = SentenceFeatures("b", (), align=1.0, copy=0.6, density=0.4, cover=1.0)
+    each = LexicalParams(w_align=0.5, w_copy=0.3, w_density=0.2, aggregate="min_each")
+    assert each.claim_score([first, second]) == pytest.approx(0.5 * 0.5 + 0.3 * 0.6 + 0.2 * 0.4)
+    weakest = LexicalParams(w_align=0.5, w_copy=0.3, w_density=0.2, aggregate="min")
+    assert weakest.claim_score([first, second]) == pytest.approx(min(0.25 + 0.3 + 0.18, 0.5 + 0.18 + 0.08))
+    assert each.claim_score([first]) == pytest.approx(weakest.claim_score([first]))
