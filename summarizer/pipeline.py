@@ -260,6 +260,7 @@ def build_brief(
             progress=RunProgress(False, 0),
             assign_ids=False,
             on_story=on_story,
+            checker=checker,
         )
 
 

@@ -615,3 +615,25 @@ def test_composition_checks_take_the_injected_spans_a_story_knows_instead_of_loo
     assert refused() and refused(injected={"S1": [found]})
     assert not refused(injected={"S1": []})  # known to have none: the text is not scanned again
     assert refused(injected={"S2": []})  # a source it knows nothing about is scanned
+
+
+def test_build_brief_judges_the_sentences_with_the_checker_it_is_given(example_paths: list[str]) -> None:
+    from summarizer.check.judge import JudgedSupportChecker
+
+    class _Recording(JudgedSupportChecker):
+        claims: list[str]
+
+        def check_cited(self, items: Any, articles: Any) -> Any:
+            self.claims.extend(claim for claim, _ in items)
+            return super().check_cited(items, articles)
+
+    class _Never:
+        def judge(self, requests: Any) -> Any:
+            raise AssertionError("the local engine's verbatim sentences need no judge")
+
+    checker = _Recording(_Never())
+    checker.claims = []
+    articles, _ = read_sources(example_paths[:2])
+    b = build_brief(articles, _FabricatingEngine(), checker=checker)
+    assert "Aliens landed on the moon and signed a peace treaty with Norway." in checker.claims
+    assert any(r.text.startswith("Aliens") for s in b.stories for r in s.rejected)
