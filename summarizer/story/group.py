@@ -301,14 +301,23 @@ def cluster(signatures: Sequence[Signature], *, window: int = WINDOW) -> list[li
     return _cluster(signatures, weighted, damped, window)
 
 
-def _weigh(signatures: Sequence[Signature]) -> tuple[list[dict[str, float]], dict[int, dict[str, float]]]:
-    """The signatures' TF-IDF vectors, and (in a small run) the damped vectors of the undated ones."""
+def _weigh(
+    signatures: Sequence[Signature], *, release: bool = False
+) -> tuple[list[dict[str, float]], dict[int, dict[str, float]]]:
+    """The signatures' TF-IDF vectors, and (in a small run) the damped vectors of the undated ones. ``release``:
+    each signature's term counts are emptied as soon as they are weighed (``vector``)."""
     weights = idf(s.vector for s in signatures)
-    weighted = [tfidf(s.vector, weights) for s in signatures]
     # Two undated articles are compared with damped IDF in a small run (without dates, keep a cluster whole).
-    undated = {i for i, s in enumerate(signatures) if s.date is None}
     damped_w = _damped_idf(weights, len(signatures))
-    damped = {i: tfidf(signatures[i].vector, damped_w) for i in undated} if damped_w != weights else {}
+    damp = damped_w != weights
+    weighted: list[dict[str, float]] = []
+    damped: dict[int, dict[str, float]] = {}
+    for i, s in enumerate(signatures):
+        weighted.append(tfidf(s.vector, weights))
+        if damp and s.date is None:
+            damped[i] = tfidf(s.vector, damped_w)
+        if release:
+            s.vector = Counter()
     return weighted, damped
 
 
@@ -465,9 +474,8 @@ def group_stories(
     signatures = signatures or {}
     usable = [a for a in articles if a.id in extractions]
     sigs = [signatures.get(a.id) or signature(a, extractions[a.id].facts) for a in usable]
-    weighted, damped = _weigh(sigs)
-    for s in sigs:  # weighed: the counts are let go before the pairs are compared (15 MB at 10,000 articles)
-        s.vector = Counter()
+    # each signature's counts let go as soon as weighed, before the pairs are compared (15 MB at 10,000 articles)
+    weighted, damped = _weigh(sigs, release=True)
     stories: list[StoryGroup] = []
     for members in _cluster(sigs, weighted, damped, WINDOW):
         member_sigs = [sigs[i] for i in members]

@@ -269,3 +269,19 @@ def test_the_name_keys_of_two_signatures_are_one_string() -> None:
     key_a = next(k for k in a.vector if k == "~kasam")
     key_b = next(k for k in b.vector if k == "~kasam")
     assert key_a is key_b  # kept once however many articles name him
+
+
+def test_group_stories_weighs_given_signatures_as_cluster_does_and_lets_their_counts_go() -> None:
+    from summarizer.story.group import cluster, signature
+
+    arts = [
+        article(FLOOD_A, "S1", published=SUNDAY),
+        article(FLOOD_B, "S2", published=SUNDAY),
+        article(ELECTION, "S3", published=SUNDAY),
+    ]
+    extractions = {a.id: extract_facts(a) for a in arts}
+    given = {a.id: signature(a, extractions[a.id].facts) for a in arts}
+    expected = cluster([signature(a, extractions[a.id].facts) for a in arts])
+    groups = group_stories(arts, extractions, signatures=given)
+    assert sorted(sorted(int(s[1:]) - 1 for s in g.sources) for g in groups) == sorted(expected)
+    assert all(not s.vector for s in given.values())  # used up: weighed, then emptied
