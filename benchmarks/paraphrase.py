@@ -8,7 +8,9 @@ from the checker: it uses only regular expressions and the small word lists belo
 - ``attribution``: "Y, X said." <-> "X said Y." (and "said that");
 - ``reorder``: "After A, B." -> "B after A." (also because/when/while/as/before/since/although/if);
 - ``passive``: "S was/were VERBed by A ..." -> "A VERBed S ..." for a simple past participle;
-- ``synonym``: one word swapped from a small list of near-synonyms ("about" -> "around", "began" -> "started");
+- ``synonym``: one word swapped from a small list of near-synonyms ("about" -> "around", "began" -> "started"),
+  never inside a quotation (double or single marks, or a sentence cut from a longer quotation) and only in the sense
+  the list means ("about" before a number, not "care about"; no phrasal verb such as "shows off");
 - ``discourse``: a leading discourse word dropped ("However, ", "Meanwhile, ").
 """
 
@@ -111,11 +113,57 @@ def _passive(sentence: str) -> str | None:
     return f"{agent} {m.group('verb')} {_lower_first(m.group('subj'))}{m.group('rest')}."
 
 
+_OPENING = "“‘'\""
+_CLOSING = "”’'\""
+_NUMBER_NEXT = re.compile(
+    r"\s+(?:[$£€]?\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"hundred|thousand|million|billion|half|a\s+(?:dozen|hundred|thousand|million|billion|third|quarter|half))\b)"
+)
+_PARTICLE_NEXT = re.compile(r"\s+(?:off|up|out|down|away|back|over)\b")
+_REFLEXIVE_NEXT = re.compile(r"\s+(?:\w+self|\w+selves|\w+ing)\b")
+_APPROXIMATE = frozenset({"about", "around"})  # synonyms only as "roughly" (before a number), not as "concerning"
+_PHRASAL = frozenset({"shows", "showed", "started", "start", "began", "begin", "ended", "finished", "help", "assist"})
+
+
+def _quoted(sentence: str) -> list[tuple[int, int]]:
+    """Where ``sentence`` quotes someone: each “…”, "…", ‘…’ or '…' (an apostrophe between letters is not a mark),
+    and, for a sentence cut from a longer quotation, from its start to an unopened closing mark or from an unclosed
+    opening mark to its end."""
+    spans, start = [], None
+    for i, ch in enumerate(sentence):
+        before = sentence[i - 1] if i else " "
+        after = sentence[i + 1] if i + 1 < len(sentence) else " "
+        if ch in "'’" and before.isalnum() and after.isalnum():
+            continue  # won't, I’ve
+        if start is None and ch in _OPENING and not before.isalnum() and not after.isspace():
+            start = i
+        elif ch in _CLOSING and not before.isspace() and not after.isalnum():
+            spans.append((0 if start is None else start, i + 1))
+            start = None
+    if start is not None:
+        spans.append((start, len(sentence)))
+    return spans
+
+
+def _keeps_sense(word: str, rest: str) -> bool:
+    """Whether swapping ``word`` (followed by ``rest``) for its listed synonym keeps the sentence's meaning: "about"
+    and "around" only before a number, a verb not in a phrasal verb ("shows off") or "help herself"."""
+    if word in _APPROXIMATE:
+        return bool(_NUMBER_NEXT.match(rest))
+    if word in _PHRASAL:
+        return not (_PARTICLE_NEXT.match(rest) or _REFLEXIVE_NEXT.match(rest))
+    return True
+
+
 def _synonym(sentence: str) -> str | None:
-    quoted = [(q.start(), q.end()) for q in re.finditer(r"[“\"][^”\"]*[”\"]", sentence)]
+    quoted = _quoted(sentence)
     for m in re.finditer(r"\b[a-z]+\b", sentence):
         new = _SYNONYMS.get(m.group())
-        if new and not any(a <= m.start() < b for a, b in quoted):  # a quotation keeps its words
+        if (
+            new
+            and not any(a <= m.start() < b for a, b in quoted)  # a quotation keeps its words
+            and _keeps_sense(m.group(), sentence[m.end() :])
+        ):
             return sentence[: m.start()] + new + sentence[m.end() :]
     return None
 

@@ -39,3 +39,34 @@ def test_paraphrases_of_a_real_sentence_are_still_supported() -> None:
     assert rewrites
     for p in rewrites:
         assert check_claim(text, p.text).supported, (p.kind, p.text)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        pytest.param("‘But I’ve said all along, it’s not about me.", id="single-curly-marks-cut-from-a-quotation"),
+        pytest.param("No. 'But they recognise them as somebody they care about and love.'", id="single-marks"),
+        pytest.param("I told him that I was not a prostitute.'", id="end-of-a-longer-quotation"),
+    ],
+)
+def test_a_synonym_never_changes_a_single_marked_or_cut_quotation(sentence: str) -> None:
+    assert "synonym" not in {p.kind for p in paraphrases(sentence)}
+
+
+def test_an_apostrophe_between_letters_is_not_a_quotation_mark() -> None:
+    out = {p.kind: p.text for p in paraphrases("They won't say when talks began.")}
+    assert out["synonym"] == "They won't say when talks started."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("Officials said about 200 people were hurt.", "Officials said around 200 people were hurt.",
+                     id="about-before-a-number"),
+        pytest.param("Lawrence said his goal is to raise awareness about Down Syndrome.", None, id="about-concerning"),
+        pytest.param("Julia shows off her pole dancing skills.", None, id="phrasal-verb"),
+        pytest.param("She could not help herself.", None, id="help-oneself"),
+    ],
+)  # fmt: skip
+def test_a_synonym_is_swapped_only_in_the_sense_the_list_means(sentence: str, expected: str | None) -> None:
+    assert {p.kind: p.text for p in paraphrases(sentence)}.get("synonym") == expected
