@@ -1204,10 +1204,9 @@ def _flagged_injections(articles: Mapping[str, Article]) -> dict[str, list[Span]
     """The spans of each article that address an AI system, read from the flags the per-article stage set (the
     citations of its ``addressed-to-ai`` flag; without one, that stage looked and found none), so that a story's
     checks do not annotate an article again to look a second time (in a worker, its annotations did not travel)."""
-    return {
-        sid: next((list(f.citations) for f in a.flags if f.kind == "addressed-to-ai"), [])
-        for sid, a in articles.items()
-    }
+    from summarizer.check.injection import flagged_injection_spans
+
+    return {sid: flagged_injection_spans(a) or [] for sid, a in articles.items()}
 
 
 def _injected_spans(

@@ -22,7 +22,14 @@ from summarizer.text.normalize import caseless
 from summarizer.text.regex import lazy_compile
 from summarizer.text.segment import split_sentences
 
-__all__ = ["Injection", "find_injections", "injection_flag", "injection_spans", "overlaps_injection"]
+__all__ = [
+    "Injection",
+    "find_injections",
+    "flagged_injection_spans",
+    "injection_flag",
+    "injection_spans",
+    "overlaps_injection",
+]
 
 _AI = r"(?:AI|A\.I\.|artificial intelligence|assistant|chat ?bot|language model|LLM|GPT|ChatGPT|summari[sz]er)s?"
 # (pattern, reason, needles): every match of the pattern contains one of its needles (lower case, whatever the case
@@ -110,12 +117,18 @@ def article_injections(article: Article) -> list[Injection]:
     return found
 
 
-def injection_spans(article: Article) -> list[Span]:
-    """The spans of ``article`` that address an AI system (from its ``addressed-to-ai`` flag, else found anew)."""
+def flagged_injection_spans(article: Article) -> list[Span] | None:
+    """The spans the ``addressed-to-ai`` flag of ``article`` cites, or None when it has no such flag."""
     for flag in article.flags:
         if flag.kind == "addressed-to-ai":
             return list(flag.citations)
-    return [article.span(i.start, i.end) for i in article_injections(article)]
+    return None
+
+
+def injection_spans(article: Article) -> list[Span]:
+    """The spans of ``article`` that address an AI system (from its ``addressed-to-ai`` flag, else found anew)."""
+    flagged = flagged_injection_spans(article)
+    return flagged if flagged is not None else [article.span(i.start, i.end) for i in article_injections(article)]
 
 
 def injection_flag(article: Article) -> Flag | None:

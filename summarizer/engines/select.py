@@ -78,7 +78,7 @@ def get_checker(
     settings = settings or EngineSettings()
     kind = checker_kind(kind, model, settings, engine=engine)
     shared = _shared_engine(model, engine)
-    model = model or (shared.model if shared is not None else None) or settings.resolved_model()
+    model = _judge_model(model, shared, settings)
     if kind == "lexical":
         from summarizer.check.support import LexicalSupportChecker
 
@@ -123,10 +123,12 @@ def checker_kind(
         kind = "llm" if engine.name == "openai" or model else "lexical"
     if kind:
         return kind
-    shared = _shared_engine(model, engine)
-    settings = settings or EngineSettings()
-    resolved = model or (shared.model if shared is not None else None) or settings.resolved_model()
-    return "llm" if resolved else "lexical"
+    return "llm" if _judge_model(model, _shared_engine(model, engine), settings or EngineSettings()) else "lexical"
+
+
+def _judge_model(model: str | None, shared: Engine | None, settings: EngineSettings) -> str | None:
+    """The model an llm checker would ask: ``model``, else the shared engine's, else the configured one."""
+    return model or (shared.model if shared is not None else None) or settings.resolved_model()
 
 
 def checker_info(checker: Any) -> EngineInfo:

@@ -9,6 +9,7 @@ from collections import Counter
 from builders import article
 
 from summarizer.engines.local.extract import extract_facts
+from summarizer.models import Article, Extraction
 from summarizer.story.group import group_stories
 
 FLOOD_A = (
@@ -242,15 +243,20 @@ def test_spelling_variants_of_a_name_count_as_one_name_in_the_signature() -> Non
     assert {"~kasam", "~salamana"} <= a.vector.keys() & b.vector.keys()  # ... the names' spelling keys do not
 
 
-def test_signatures_given_to_group_stories_are_used_and_the_missing_ones_computed() -> None:
-    from summarizer.story.group import signature
-
+def _floods_and_election() -> tuple[list[Article], dict[str, Extraction]]:
+    """Two reports of one flood and an election report, all published on Sunday, with their extractions."""
     arts = [
         article(FLOOD_A, "S1", published=SUNDAY),
         article(FLOOD_B, "S2", published=SUNDAY),
         article(ELECTION, "S3", published=SUNDAY),
     ]
-    extractions = {a.id: extract_facts(a) for a in arts}
+    return arts, {a.id: extract_facts(a) for a in arts}
+
+
+def test_signatures_given_to_group_stories_are_used_and_the_missing_ones_computed() -> None:
+    from summarizer.story.group import signature
+
+    arts, extractions = _floods_and_election()
     computed = group_stories(arts, extractions)
     given = {a.id: signature(a, extractions[a.id].facts) for a in arts[:2]}
     assert group_stories(arts, extractions, signatures=given) == computed
@@ -274,12 +280,7 @@ def test_the_name_keys_of_two_signatures_are_one_string() -> None:
 def test_group_stories_weighs_given_signatures_as_cluster_does_and_lets_their_counts_go() -> None:
     from summarizer.story.group import cluster, signature
 
-    arts = [
-        article(FLOOD_A, "S1", published=SUNDAY),
-        article(FLOOD_B, "S2", published=SUNDAY),
-        article(ELECTION, "S3", published=SUNDAY),
-    ]
-    extractions = {a.id: extract_facts(a) for a in arts}
+    arts, extractions = _floods_and_election()
     given = {a.id: signature(a, extractions[a.id].facts) for a in arts}
     expected = cluster([signature(a, extractions[a.id].facts) for a in arts])
     groups = group_stories(arts, extractions, signatures=given)
