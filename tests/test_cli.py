@@ -234,7 +234,9 @@ def test_messages_name_each_problem_once(
     _, _, err = run(["brief", example_paths[0], example_paths[0], str(copy)], capsys)
     errors = [line for line in err.splitlines() if line.startswith("error:")]
     assert len(errors) == 2 and all(line.count("skipped") == 1 for line in errors)
-    assert not any(re.search(r"\b(\w+)\W+\1\b", line) for line in errors), errors
+    # the words of the messages, not of the paths they name (a clone in /tmp/tmp.XXXX/ has "tmp/tmp" in each path)
+    words = [line.replace(example_paths[0], "PATH").replace(str(copy), "PATH") for line in errors]
+    assert not any(re.search(r"\b(\w+)\W+\1\b", line) for line in words), errors
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     _, _, err = run(["brief", str(empty)], capsys)
