@@ -86,7 +86,7 @@ from summarizer.models import (
 )
 from summarizer.story.flags import date_flags, merge_flags, source_weight, text_flags
 from summarizer.story.group import Signature, StoryGroup, group_stories, signature
-from summarizer.text.annotate import drop_doc
+from summarizer.text.annotate import drop_doc, drop_extraction_layers
 
 # The modules of the stages that make a result (extraction's checks, conflicts, composition's checks) are imported
 # by the functions that run them: a run whose results all come from the cache never loads them (nor the engine's).
@@ -498,6 +498,7 @@ def _finish_article(article: Article, own: list[Flag], extraction: Extraction, s
         extraction, bad_spans = screen_extraction(extraction, article)
     with st.timed("verify"):
         kept, rejected = verify_extraction(extraction, article)
+        drop_extraction_layers(article)  # the story stages read none of them
     return ArticleResult.model_construct(
         article=article,
         own_flags=own,

@@ -40,7 +40,18 @@ if TYPE_CHECKING:
     from summarizer.text.entities import EntityMatch, QuoteMatch
     from summarizer.text.numbers import NumberMatch
 
-__all__ = ["Doc", "Sentence", "annotate", "annotate_sentence", "attach", "doc_of", "sentence_of", "stems_of"]
+__all__ = [
+    "Doc",
+    "Sentence",
+    "annotate",
+    "annotate_sentence",
+    "attach",
+    "doc_of",
+    "drop_doc",
+    "drop_extraction_layers",
+    "sentence_of",
+    "stems_of",
+]
 
 _M = TypeVar("_M")
 
@@ -312,6 +323,20 @@ def stems_of(fact: Fact) -> tuple[str, ...]:
     """Content stems of the fact's text: its sentence's when annotated, else computed from the text."""
     sent = sentence_of(fact)
     return sent.stems if sent is not None else _stems(fact.text)
+
+
+def drop_extraction_layers(article: Article) -> None:
+    """Forget the layers of the article's annotated sentences that only extraction and the verification of facts
+    read (entities, direct quotes, attribution: a third of what a Doc holds), once both are done; the story stages
+    read the stems, match tokens, dates and figures, which are kept. A later read computes a dropped layer again."""
+    doc = _slot(article).value
+    if not isinstance(doc, Doc):
+        return
+    for sent in doc._sentences:
+        if sent is not None:
+            sent._entities = None
+            sent._quotes = None
+            sent._attribution = _UNSET
 
 
 def drop_doc(article: Article) -> Doc | None:

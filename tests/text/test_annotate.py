@@ -19,7 +19,16 @@ import summarizer.text.segment as segment_module
 from summarizer.engines.local.engine import LocalEngine
 from summarizer.models import Fact
 from summarizer.pipeline import build_brief
-from summarizer.text.annotate import Doc, annotate, attach, doc_of, drop_doc, sentence_of, stems_of
+from summarizer.text.annotate import (
+    Doc,
+    annotate,
+    attach,
+    doc_of,
+    drop_doc,
+    drop_extraction_layers,
+    sentence_of,
+    stems_of,
+)
 from summarizer.text.segment import content_stems, split_sentences
 from tests.builders import article
 
@@ -219,3 +228,30 @@ def test_drop_doc_forgets_the_annotations_of_the_article_and_its_copies() -> Non
     assert drop_doc(a) is None  # the copy shared it: gone for both
     fresh = doc_of(a)
     assert fresh is not doc and fresh.spans == doc.spans
+
+
+def test_drop_extraction_layers_keeps_what_the_story_stages_read_and_recomputes_the_rest_alike(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    a = article(TEXT, published=PUBLISHED)
+    doc = doc_of(a)
+    sents = [doc.sentence(i) for i in range(len(doc))]
+    before = [(s.entities, s.quotes, s.attribution, s.dates, s.figures, s.stems) for s in sents]
+    drop_extraction_layers(a)
+    assert doc_of(a) is doc and [doc.sentence(i) for i in range(len(doc))] == sents
+    date_calls = _counting(monkeypatch, dates_module, "find_dates")
+    figure_calls = _counting(monkeypatch, numbers_module, "find_figures")
+    entity_calls = _counting(monkeypatch, entities_module, "find_entities")
+    kept = [(s.dates, s.figures, s.stems) for s in sents]
+    assert kept == [b[3:] for b in before]
+    assert not date_calls and not figure_calls  # kept, not found again
+    again = [(s.entities, s.quotes, s.attribution) for s in sents]
+    assert again == [b[:3] for b in before]
+    assert sum(entity_calls.values()) >= len(sents)  # dropped, found again when read
+    assert any(b[0] for b in before) and any(b[2] for b in before)  # the text has entities and attributions
+
+
+def test_drop_extraction_layers_of_an_article_never_annotated_does_nothing() -> None:
+    a = article(TEXT, published=PUBLISHED)
+    drop_extraction_layers(a)
+    assert drop_doc(a) is None
