@@ -60,6 +60,33 @@ class _FieldsSet(set[str]):
     __ior__ = __iand__ = __isub__ = __ixor__ = _shared  # type: ignore[assignment]
 
 
+class _EmptyList(list[Any]):
+    """The one empty list that the part lists of every :class:`Fact` without such parts share (read-only: nothing
+    appends to a fact's parts once it is made). Most facts name no place, date, figure or quote: their own empty
+    lists were 12,000 objects per 1,000 articles, kept from extraction to the story's composition. A copy
+    (``copy.copy``, a deep ``model_copy``, pickling) is a new ``[]``; pydantic serialises it as a list."""
+
+    __slots__ = ()
+
+    def __copy__(self) -> list[Any]:
+        return []
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> list[Any]:
+        return []
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (list, ())
+
+    def _shared(self, *args: Any) -> None:
+        raise TypeError("a shared empty list is read-only")
+
+    append = extend = insert = pop = remove = clear = sort = reverse = _shared  # type: ignore[assignment]
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _shared  # type: ignore[assignment]
+
+
+_EMPTY_PARTS = _EmptyList()
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
     # One shared _FieldsSet per set of names, per model class (a handful each: the fields its constructors pass).
@@ -440,6 +467,14 @@ class Fact(_Model):
     verification: Verification | None = None
     salience: float = Field(default=0.0, description="Engine's estimate of importance within the article, 0..1.")
     _annotations: Derived = PrivateAttr(default_factory=Derived)  # its sentence's annotations, when extracted
+    _PART_LISTS: ClassVar[tuple[str, ...]] = ("who", "where", "when", "figures", "quotes")
+
+    def model_post_init(self, context: Any, /) -> None:
+        super().model_post_init(context)
+        fields = self.__dict__
+        for name in self._PART_LISTS:  # an empty one: the shared read-only empty list (see _EmptyList)
+            if not fields[name] and type(fields[name]) is list:
+                fields[name] = _EMPTY_PARTS
 
     @property
     def date(self) -> dt.date | None:

@@ -21,6 +21,8 @@ from summarizer.models import (
     Citation,
     Conflict,
     EngineInfo,
+    Entity,
+    Fact,
     FieldCheck,
     Flag,
     Position,
@@ -180,6 +182,23 @@ def test_models_given_the_same_fields_share_one_fields_set_and_each_change_stays
     assert pickle.loads(pickle.dumps(c)).model_fields_set == c.model_fields_set
     with pytest.raises(TypeError):
         b.model_fields_set.add("weight")  # the shared set is read-only
+
+
+def test_facts_without_a_kind_of_part_share_one_read_only_empty_list_that_serialises_and_copies_as_a_list() -> None:
+    a = Fact(id="S1.F1", source="S1", text=TEXT[:43], evidence=[span(0, 43)])
+    b = Fact(id="S1.F2", source="S1", text=TEXT[:43], evidence=[span(0, 43)], who=[Entity(name="Delia")])
+    assert a.who is a.where is a.when is a.figures is a.quotes is b.where
+    assert b.who == [Entity(name="Delia")] and a.who == []
+    with pytest.raises(TypeError):
+        a.who.append(Entity(name="Delia"))  # shared: read-only
+    assert a.who == [] and b.where == []
+    again = Fact.model_validate_json(a.model_dump_json())
+    assert again == a and json.loads(a.model_dump_json())["when"] == []
+    for copied in (copy.deepcopy(a), a.model_copy(deep=True), pickle.loads(pickle.dumps(a))):
+        assert type(copied.who) is list and copied == a
+        copied.who.append(Entity(name="Delia"))  # a copy's lists are its own
+    assert type(a.model_dump()["figures"]) is list and a.who == []
+    assert type(copy.copy(a.who)) is list
 
 
 # --------------------------------------------------------------------------------------------------------------------
