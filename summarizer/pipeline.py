@@ -163,8 +163,8 @@ def brief(
             brief's order), before the next one is composed (``summarize brief --format jsonl`` streams them).
         jobs: worker processes for the per-article and per-story stages (default 1: in this process; None: the CPU
             count, one worker per 16 inputs at most, as ``summarize brief`` does). The brief is the same whatever the
-            number. Workers are spawned and import the caller's main module, so a script that asks for them guards
-            its top level with ``if __name__ == "__main__":``.
+            number. Spawned workers (other systems than Linux, or a process running threads) import the caller's
+            main module, so a script that asks for them guards its top level with ``if __name__ == "__main__":``.
         executor: the address of a Dask scheduler (``"tcp://host:8786"``; default ``$SUMMARIZER_DASK``) to run those
             stages on instead, or an :class:`~summarizer.batch.executor.Executor`.
 
@@ -321,8 +321,8 @@ def _read_starting(
     inputs: Iterable[_Input], jobs: int | None, executor: str | Executor | None
 ) -> tuple[list[_Input], Executor]:
     """The inputs, read, and the run's executor, made and started as soon as the number of inputs read no longer
-    changes which it is: its workers start (a spawned worker imports the stages' modules, ~0.3 s) while the rest is
-    read. The executor is closed here if reading fails."""
+    changes which it is: its workers start (a spawned worker imports the stages' modules, ~0.3 s; forked ones begin with
+    what this process imported) while the rest is read. The executor is closed here if reading fails."""
     read: list[_Input] = []
     ex: Executor | None = None
     try:

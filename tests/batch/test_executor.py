@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
+import sys
+import threading
 
 import pytest
 
@@ -13,6 +16,7 @@ from summarizer.batch.executor import (
     Pool,
     Ready,
     Work,
+    _start_method,
     chunk_for,
     make_executor,
     ordered,
@@ -86,8 +90,9 @@ def test_chunks_leave_each_worker_about_eight_submissions_and_stay_bounded() -> 
     assert chunk_for(pool, 100_000) == CHUNK_MAX
 
 
-def test_a_pool_of_processes_returns_the_results_in_order() -> None:
-    pool = Pool(2)
+@pytest.mark.parametrize("start_method", ["spawn", "fork"])
+def test_a_pool_of_processes_returns_the_results_in_order(start_method: str) -> None:
+    pool = Pool(2, start_method=start_method)
     try:
         assert list(ordered(pool, (Work(_square, (i,)) for i in range(20)))) == [i * i for i in range(20)]
         assert list(ordered(pool, (Work(_square, (i,)) for i in range(20)), chunk=3)) == [i * i for i in range(20)]
@@ -106,14 +111,57 @@ def _prepared(_: int) -> list[str]:
     return list(_PREPARED)
 
 
-def test_a_started_pool_runs_prepare_in_each_worker_before_any_work() -> None:
-    pool = Pool(2)
+def test_a_started_spawned_pool_runs_prepare_in_each_worker_before_any_work() -> None:
+    pool = Pool(2, start_method="spawn")
     try:
         pool.start(_prepare)
         assert list(ordered(pool, (Work(_prepared, (i,)) for i in range(6)))) == [["prepared"]] * 6
     finally:
         pool.close()
     assert _PREPARED == []  # in the workers, not here
+
+
+def test_a_forked_pool_runs_prepare_once_here_and_its_workers_start_with_what_it_did() -> None:
+    pool = Pool(2, start_method="fork")
+    try:
+        pool.start(_prepare)
+        assert _PREPARED == ["prepared"]
+        assert list(ordered(pool, (Work(_prepared, (i,)) for i in range(6)))) == [["prepared"]] * 6
+    finally:
+        pool.close()
+        _PREPARED.clear()
+
+
+def _handlers(_: int) -> tuple[bool, bool]:
+    return signal.getsignal(signal.SIGINT) is signal.default_int_handler, signal.getsignal(signal.SIGTERM) == 0
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    raise AssertionError("not in a worker")
+
+
+def test_forked_workers_have_the_default_signal_handlers_not_the_ones_of_the_process_that_forked_them() -> None:
+    previous = signal.signal(signal.SIGTERM, _on_signal), signal.signal(signal.SIGINT, _on_signal)
+    pool = Pool(2, start_method="fork")
+    try:
+        pool.start()
+        assert list(ordered(pool, (Work(_handlers, (i,)) for i in range(4)))) == [(True, True)] * 4
+    finally:
+        pool.close()
+        signal.signal(signal.SIGTERM, previous[0])
+        signal.signal(signal.SIGINT, previous[1])
+
+
+def test_a_pool_forks_its_workers_on_linux_only_while_no_other_thread_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert _start_method("auto") == "fork"
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert _start_method("auto") == "spawn"
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert _start_method("auto") == "spawn"
+    assert _start_method("spawn") == "spawn" and _start_method("fork") == "fork"
 
 
 def test_the_executor_is_settled_once_more_inputs_would_not_change_it(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -143,8 +191,9 @@ def _die(x: int) -> int:
     os._exit(3)  # a worker killed mid-piece (the OOM killer, a signal)
 
 
-def test_a_worker_that_dies_is_an_error_the_user_can_act_on_not_a_broken_pool_traceback() -> None:
-    pool = Pool(2)
+@pytest.mark.parametrize("start_method", ["spawn", "fork"])
+def test_a_worker_that_dies_is_an_error_the_user_can_act_on_not_a_broken_pool_traceback(start_method: str) -> None:
+    pool = Pool(2, start_method=start_method)
     try:
         with pytest.raises(WorkersFailed, match="--jobs 1"):
             list(ordered(pool, (Work(_die, (i,)) for i in range(4))))
