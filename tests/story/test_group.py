@@ -286,3 +286,17 @@ def test_group_stories_weighs_given_signatures_as_cluster_does_and_lets_their_co
     groups = group_stories(arts, extractions, signatures=given)
     assert sorted(sorted(int(s[1:]) - 1 for s in g.sources) for g in groups) == sorted(expected)
     assert all(not s.vector for s in given.values())  # used up: weighed, then emptied
+
+
+def test_a_term_of_more_than_rare_term_articles_pairs_only_those_it_is_a_top_term_of() -> None:
+    from summarizer.story.group import RARE_TERM, TOP_TERMS, candidate_pairs
+
+    def vectors(n: int) -> list[dict[str, float]]:  # "shared" weighs least in each: never among its top terms
+        return [{**{f"own{k}.{t}": 1.0 for t in range(TOP_TERMS)}, "shared": 0.1} for k in range(n)]
+
+    n = RARE_TERM
+    assert set(candidate_pairs(vectors(n), [(0,)] * n)) == {(i, j) for i in range(n) for j in range(i + 1, n)}
+    assert list(candidate_pairs(vectors(n + 1), [(0,)] * (n + 1))) == []
+    tops = vectors(n + 1)
+    tops[0]["shared"] = tops[2]["shared"] = 5.0  # a top term of these two only
+    assert list(candidate_pairs(tops, [(0,)] * (n + 1))) == [(0, 2)]
