@@ -12,9 +12,9 @@ first (chosen by a seeded random generator), as a republished wire story does. C
 story told again, so they group with it.
 
 Each measurement runs in a fresh subprocess (its own peak RSS; for --jobs 2 the larger of the parent's and a
-worker's): the whole job, read -> ... -> Markdown, with the cache off (--no-cache semantics). CPU time is user+sys of
-the process and its workers. LexRank summarises each file to three sentences (it reads, verifies and cites
-nothing: a floor, not a peer).
+worker's): the whole job, read -> ... -> Markdown written to a file (as ``summarize brief -o FILE`` writes it), with
+the cache off (--no-cache semantics). CPU time is user+sys of the process and its workers. LexRank summarises each
+file to three sentences (it reads, verifies and cites nothing: a floor, not a peer).
 
 Targets (issue 14): 1,000 articles at CPU ratio <= 1.0 serial and wall ratio <= 0.6 with --jobs 2; 10x the
 articles at most 10.5x the time from 1,000 to 10,000; peak RSS <= 40 MB + 30 x the input size.
@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -99,7 +100,8 @@ def run_cached(paths: list[str], cache_dir: str) -> dict[str, float]:
 
 def run_pipeline(paths: list[str], jobs: int, dask: bool) -> dict[str, float]:
     from summarizer import EngineSettings, brief
-    from summarizer.render.markdown import render_markdown
+    from summarizer.render.markdown import markdown_chunks
+    from summarizer.render.write import write_chunks
 
     cluster = None
     address = None
@@ -112,8 +114,17 @@ def run_pipeline(paths: list[str], jobs: int, dask: bool) -> dict[str, float]:
         address = cluster.scheduler_address
     t0, c0 = time.perf_counter(), _cpu()
     b = brief(paths, engine="local", settings=EngineSettings(no_cache=True), jobs=jobs, executor=address)
-    out = render_markdown(b)
-    result = {"seconds": time.perf_counter() - t0, "stories": len(b.stories), "chars": len(out)}
+    chars = 0
+
+    def counted(chunks: Iterator[str]) -> Iterator[str]:
+        nonlocal chars
+        for chunk in chunks:
+            chars += len(chunk)
+            yield chunk
+
+    with tempfile.TemporaryDirectory() as tmp:  # written as `summarize brief -o FILE` writes it
+        write_chunks(counted(markdown_chunks(b)), Path(tmp) / "brief.md")
+    result = {"seconds": time.perf_counter() - t0, "stories": len(b.stories), "chars": chars}
     if cluster is not None:
         cluster.close()
     result["cpu"] = _cpu() - c0  # dask workers' CPU is not counted (they are not this process's children yet)

@@ -19,7 +19,7 @@ import json
 import signal
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -97,6 +97,14 @@ def _write(text: str, output: Path | None, inputs: list[str], *, is_json: bool =
     from summarizer.render.write import write_output
 
     note = write_output(text, output, inputs=inputs, is_json=is_json)
+    if note:
+        _err(f"summarize: {note}")
+
+
+def _write_chunks(chunks: Iterable[str], output: Path | None, inputs: list[str]) -> None:
+    from summarizer.render.write import write_chunks
+
+    note = write_chunks(chunks, output, inputs=inputs)
     if note:
         _err(f"summarize: {note}")
 
@@ -301,7 +309,7 @@ def brief_cmd(
     """
     from summarizer import brief, input_files, read_path_list
     from summarizer.engines import get_engine
-    from summarizer.render.markdown import render
+    from summarizer.render.markdown import markdown_chunks, render
 
     if files_from == "-" and "-" in (files or []):
         raise ConfigError("--files-from - and an article on '-' cannot both read standard input")
@@ -351,8 +359,11 @@ def brief_cmd(
         result = _brief_lines(run, engine_, output, summary_file, [*inputs, *input_files(paths, pattern=pattern)])
     else:
         result = run()
-        _write(render(result, fmt.value), output, [*inputs, *(input_files(paths, pattern=pattern) if output else [])],
-               is_json=fmt == Format.json)  # fmt: skip
+        written = [*inputs, *(input_files(paths, pattern=pattern) if output else [])]
+        if fmt == Format.md:  # piece by piece: a day's brief is millions of characters
+            _write_chunks(markdown_chunks(result), output, written)
+        else:
+            _write(render(result, fmt.value), output, written, is_json=fmt == Format.json)
     for e in result.errors:
         if e.story:
             _err(f"error: {e.message} (sources: {e.path}; the story is left out)")

@@ -1,7 +1,7 @@
 """Writing outputs: atomically, never over an input, with every failure typed.
 
 This module owns the one way the command line writes what it made (a brief, a review page, a stream of JSON lines,
-:func:`open_lines`):
+:func:`open_lines`; a Markdown brief piece by piece, :func:`write_chunks`):
 
 * ``-`` (or no path) is standard output. A reader that closes the pipe early (``| head``) raises
   :class:`~summarizer.errors.BrokenPipe` (exit 141, nothing printed); a closed standard output is an
@@ -33,7 +33,7 @@ from typing import BinaryIO, TextIO
 
 from summarizer.errors import BrokenPipe, OutputError, OutputRefused
 
-__all__ = ["STDOUT", "LineWriter", "open_lines", "same_file", "write_output"]
+__all__ = ["STDOUT", "LineWriter", "open_lines", "same_file", "write_chunks", "write_output"]
 
 STDOUT = "-"
 
@@ -86,6 +86,39 @@ def write_output(
     path = Path(target)
     _refuse(path, inputs)
     _write_atomic(text.encode("utf-8", "surrogateescape"), path)
+    return None
+
+
+def write_chunks(
+    chunks: Iterable[str],
+    target: str | os.PathLike[str] | None,
+    *,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+    stream: TextIO | None = None,
+) -> str | None:
+    """:func:`write_output` of the text ``chunks`` make together (not JSON), written as they come: the same bytes, the
+    same refusals, errors and note, but the whole text is never held (a file is still replaced atomically, once the
+    last chunk is written; a failure while the chunks are made leaves it as it was)."""
+    last = ""
+    if target is None or os.fspath(target) == STDOUT:
+        out = stream if stream is not None else sys.stdout
+        note = None
+        for chunk in chunks:
+            if chunk:
+                note = _write_stream(chunk, out, is_json=False) or note
+                last = chunk
+        if not last.endswith("\n"):
+            note = _write_stream("\n", out, is_json=False) or note
+        return note
+    path = Path(target)
+    _refuse(path, inputs)
+    with _atomic(path) as fh:
+        for chunk in chunks:
+            if chunk:
+                fh.write(chunk.encode("utf-8", "surrogateescape"))
+                last = chunk
+        if not last.endswith("\n"):
+            fh.write(b"\n")
     return None
 
 

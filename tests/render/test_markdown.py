@@ -64,3 +64,23 @@ def test_single_source_story_shows_no_share_and_multi_source_shows_k_of_n(any_br
     multi = next(s for s in any_brief.stories if len(s.sources) > 1)
     assert f"of {len(multi.sources)})" in md
     assert "(1 of 1)" not in md
+
+
+def test_markdown_chunks_make_the_rendered_markdown_whole_lines_at_a_time(any_brief: Brief) -> None:
+    from summarizer.render.markdown import markdown_chunks
+
+    whole = render(any_brief, "md")
+    for size in (1, 200, 1 << 16):
+        chunks = list(markdown_chunks(any_brief, size=size))
+        assert "".join(chunks) == whole
+        assert all(c.endswith("\n") for c in chunks[:-1])
+    assert len(list(markdown_chunks(any_brief, size=1))) == whole.count("\n") + 1
+
+
+def test_markdown_chunks_are_inert_as_the_rendered_markdown_is() -> None:
+    from summarizer.render.markdown import markdown_chunks
+
+    brief = _tiny("A sentence with an escape \x1b]0;title\x07 in it.")
+    chunks = list(markdown_chunks(brief, size=1))
+    assert "".join(chunks) == render(brief, "md")
+    assert "\x1b" not in "".join(chunks) and "\\x1b" in "".join(chunks)
