@@ -16,6 +16,7 @@ layers come from the article's annotations (:mod:`summarizer.text.annotate`): no
 from __future__ import annotations
 
 import re
+import sys
 
 from summarizer.models import (
     Article,
@@ -130,7 +131,9 @@ def _position_salience(i: int, n: int) -> float:
 
 
 def _entity(article: Article, e: EntityMatch) -> Entity:
-    name = person_name(e.text) if e.kind == EntityKind.PERSON else e.text
+    # interned (its evidence quotes the same string): a run keeps every fact's names until its story is composed, and
+    # the same names recur within an article and across articles
+    name = sys.intern(person_name(e.text) if e.kind == EntityKind.PERSON else e.text)
     offset = e.text.find(name)
     s = e.start + max(0, offset)
     return Entity(name=name, kind=e.kind, evidence=[article.span(s, s + len(name), name)])
@@ -148,10 +151,10 @@ def _figure(article: Article, m: NumberMatch) -> Figure:
 
 
 def _attribution(article: Article, a: AttributionMatch, speakers: _Speakers) -> Attribution:
-    speaker = speakers.resolve(a.speaker)
+    speaker = sys.intern(speakers.resolve(a.speaker))  # interned, as names are
     return Attribution(
         speaker=speaker,
-        verb=a.verb,
+        verb=sys.intern(a.verb) if a.verb is not None else None,
         anonymous=a.anonymous,
         evidence=[article.span(a.start, a.end)],
     )

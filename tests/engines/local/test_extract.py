@@ -111,3 +111,15 @@ def test_anonymous_officials_are_an_anonymous_attribution(storm: Extraction) -> 
 )
 def test_only_statements_become_facts(sentence: str, expected: bool) -> None:
     assert is_statement(sentence) is expected
+
+
+def test_a_name_named_again_is_one_string_that_its_evidence_quotes(wapo: tuple[str, Extraction]) -> None:
+    _, ext = wapo
+    names: dict[str, str] = {}
+    for f in ext.facts:
+        for e in [*f.who, *f.where]:
+            assert e.evidence[0].quote is e.name
+            assert names.setdefault(e.name, e.name) is e.name
+        if f.attribution is not None:
+            assert names.setdefault(f.attribution.speaker, f.attribution.speaker) is f.attribution.speaker
+    assert len(names) < sum(len(f.who) + len(f.where) for f in ext.facts)  # some name is named twice
