@@ -67,7 +67,6 @@ from summarizer.models import (
     Article,
     Brief,
     BriefSentence,
-    CheckStatus,
     Citation,
     ComposedStory,
     Conflict,
@@ -1074,7 +1073,7 @@ def verify_extraction(extraction: Extraction, article: Article) -> tuple[list[Fa
     checks and their spans were a third of the objects a run keeps alive. A rejected fact's failed checks are its
     reason."""
     from summarizer.check.injection import injection_spans, overlaps_injection
-    from summarizer.check.verify import check_fact
+    from summarizer.check.verify import fact_failures
 
     kept: list[Fact] = []
     rejected: list[Rejected] = []
@@ -1093,15 +1092,14 @@ def verify_extraction(extraction: Extraction, article: Article) -> tuple[list[Fa
                 )
             )
             continue
-        verification = check_fact(fact, article, failures_only=True)  # only the failures are read
-        if verification.status == CheckStatus.SUPPORTED:
+        failures = fact_failures(fact, article)  # only the failures are read
+        if not failures:
             kept.append(fact if fact.verification is None else fact.model_copy(update={"verification": None}))
             continue
-        reasons = "; ".join(f"{c.field} {c.value!r}: {c.status.value} ({c.reason})" for c in verification.failures())
         rejected.append(
             Rejected(
                 text=fact.text,
-                reason=reasons or verification.status.value,
+                reason="; ".join(f"{c.field} {c.value!r}: {c.status.value} ({c.reason})" for c in failures),
                 stage="verify",
                 source=fact.source,
                 fact_id=fact.id,

@@ -403,3 +403,46 @@ def test_brief_citations_cover_sentences_conflicts_and_flags_and_source_lookup()
 
 def test_article_model_has_no_derived_fields_in_its_schema() -> None:
     assert "_annotations" not in Article.model_json_schema()["properties"]
+
+
+def _same_model(built: Any, validated: Any) -> None:
+    """``built`` is what the validating constructor gave: fields in order, the shared fields set, private attributes,
+    equality, JSON, copies."""
+    assert type(built) is type(validated)
+    assert list(built.__dict__.items()) == list(validated.__dict__.items())
+    assert built.__pydantic_fields_set__ is validated.__pydantic_fields_set__
+    assert built.__pydantic_extra__ is validated.__pydantic_extra__ is None
+    assert (built.__pydantic_private__ is None) == (validated.__pydantic_private__ is None)
+    assert built == validated and built.model_dump_json() == validated.model_dump_json()
+    assert built.model_copy() == validated and copy.deepcopy(built) == validated
+    assert pickle.loads(pickle.dumps(built)) == validated
+
+
+def test_article_span_is_the_span_validation_gives_without_validating() -> None:
+    art = article(TEXT)
+    built = art.span(6, 11)
+    _same_model(built, Span(source="S1", start=6, end=11, quote="Delia"))
+    with pytest.raises(ValidationError):
+        built.start = 7  # frozen, as a validated span
+    assert hash(built) == hash(span(6, 11))
+
+
+def test_article_span_past_the_text_still_fails_validation() -> None:
+    with pytest.raises(ValidationError, match="span length does not match"):
+        article(TEXT).span(len(TEXT) - 3, len(TEXT) + 5)
+
+
+def test_valid_model_gives_what_validation_gives_for_entities_and_facts() -> None:
+    from summarizer.models import EntityKind, FactKind, valid_model
+
+    ev = span(0, 11)
+    entity = valid_model(Entity, {"name": "Storm Delia", "kind": EntityKind.OTHER, "evidence": [ev]})
+    _same_model(entity, Entity(name="Storm Delia", kind=EntityKind.OTHER, evidence=[ev]))
+    values = {"id": "S1.F1", "source": "S1", "kind": FactKind.EVENT, "text": TEXT[:43], "evidence": [span(0, 43)],
+              "who": [entity], "where": [], "when": [], "figures": [], "attribution": None, "quotes": [],
+              "salience": 1.0}  # fmt: skip
+    fact = valid_model(Fact, {**values, "where": [], "when": [], "figures": [], "quotes": []})
+    _same_model(fact, Fact(**values))
+    assert fact.where is Fact(**values).where  # empty parts: the shared empty list, as after validation
+    assert fact.__pydantic_private__ is not None and fact.__pydantic_private__["_annotations"].value is None
+    assert valid_model(Entity, {"name": "Delia"}).evidence == [] == Entity(name="Delia").evidence  # defaults

@@ -70,6 +70,7 @@ __all__ = [
     "check_fact",
     "check_pairs",
     "check_support",
+    "fact_failures",
     "worst",
 ]
 
@@ -602,6 +603,18 @@ def check_fact(fact: Fact, article: Article, *, failures_only: bool = False) -> 
     ``failures_only``: the verification holds only the checks that failed (the same status; a field told SUPPORTED
     by a quick test, such as its words standing verbatim in the evidence, gets no check built, reason or spans).
     """
+    return _verification(_checks(fact, article, failures_only), failures_only)
+
+
+def fact_failures(fact: Fact, article: Article) -> list[FieldCheck]:
+    """The checks of ``fact`` that fail, those of ``check_fact(fact, article, failures_only=True)``, without its
+    :class:`Verification`: none for a fact whose every field is SUPPORTED (most facts: the pipeline keeps those and
+    reads no verification of them)."""
+    return [c for c in _checks(fact, article, True) if c.status != CheckStatus.SUPPORTED]
+
+
+def _checks(fact: Fact, article: Article, failures_only: bool) -> list[FieldCheck]:
+    """:func:`check_fact`'s checks (with ``failures_only``, supported ones may be among them, unfiltered)."""
     checks, evidence = _check_evidence(fact, article, failures_only=failures_only)
     if not evidence:
         checks.append(
@@ -612,7 +625,7 @@ def check_fact(fact: Fact, article: Article, *, failures_only: bool = False) -> 
                 reason="no evidence span indexes the article",
             )
         )
-        return _verification(checks, failures_only)
+        return checks
 
     quick = failures_only  # a field a quick test finds SUPPORTED needs no check built
     if not (quick and _verbatim_at(fact.text.strip(), evidence) is not None):
@@ -636,7 +649,7 @@ def check_fact(fact: Fact, article: Article, *, failures_only: bool = False) -> 
             checks.append(check_attribution(a, article, evidence))
     elif a is not None and not (quick and _verbatim_at(a.speaker, evidence) is not None):
         checks.append(check_entity(Entity(name=a.speaker), article, evidence, field="attribution"))
-    return _verification(checks, failures_only)
+    return checks
 
 
 def _verification(checks: list[FieldCheck], failures_only: bool) -> Verification:

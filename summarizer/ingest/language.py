@@ -74,7 +74,15 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "pt": frozenset("o a os as de que e do da em um uma para com não por foi dos das ao".split()),
     "nl": frozenset("de het een en van is dat op te in niet met zijn voor werd door aan ook".split()),
 }
+# Each function word -> the languages whose list holds it (in the order of _FUNCTION_WORDS), to score a text's words
+# in one pass over those of them that are function words.
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
+for _lang, _words in _FUNCTION_WORDS.items():
+    for _w in _words:
+        _LANGUAGES_OF[_w] = (*_LANGUAGES_OF.get(_w, ()), _lang)
+_ANY_FUNCTION_WORD = frozenset(_LANGUAGES_OF)
 _WORD = lazy_compile(r"[^\W\d_]+")
+_ASCII_WORD = lazy_compile(r"[a-z]+")  # what _WORD finds in a lower-case ASCII text, found faster
 _NOT_ASCII_LETTER_BYTES = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
 _ASCII_LETTER = lazy_compile(r"[A-Za-z]")
 _NON_ASCII = lazy_compile(r"[^\x00-\x7f]")
@@ -146,12 +154,22 @@ def _script_counts(sample: str) -> dict[str, int]:
 
 def _latin_language(sample: str) -> str | None:
     # lower-casing first finds the same words, lower-cased, except around "İ" (whose lower case is two characters)
-    found = _WORD.findall(sample.lower()) if "\u0130" not in sample else map(str.lower, _WORD.findall(sample))
+    if sample.isascii():  # an ASCII letter is the only letter, and lower-casing keeps it one
+        found = _ASCII_WORD.findall(sample.lower())
+    elif "\u0130" not in sample:
+        found = _WORD.findall(sample.lower())
+    else:
+        found = list(map(str.lower, _WORD.findall(sample)))
     words = Counter(found)
     n_words = words.total()
     if n_words < 5:
         return None
-    scores = {lang: sum(words[w] for w in fw if w in words) for lang, fw in _FUNCTION_WORDS.items()}
+    # each language's count of its function words, summed over the text's function words
+    scores = dict.fromkeys(_FUNCTION_WORDS, 0)
+    for w in _ANY_FUNCTION_WORD.intersection(words):
+        n = words[w]
+        for lang in _LANGUAGES_OF[w]:
+            scores[lang] += n
     best = max(scores, key=lambda k: scores[k])
     if scores[best] < max(2, n_words // 50):
         return None

@@ -144,21 +144,25 @@ def find_entities(sentence: str) -> list[EntityMatch]:
     return out
 
 
+_PLACE_PREFIXES = frozenset({"ain", "mount", "lake", "port", "cape"})
+
+
 def classify(name: str, before: str, *, at_start: bool = False) -> EntityKind | None:
     """Kind of a capitalised phrase, or None when it is not a name (a demonym, a lone title...)."""
     words = name.replace("-", " ").split()
     low = [w.lower().rstrip(".") for w in words]
     if not low:
         return None
-    if name.lower() in _places() or " ".join(low) in _places():
+    places = _places()
+    if name.lower() in places or " ".join(low) in places:
         return EntityKind.PLACE
     if len(words) == 1 and DEMONYM_RE.match(name):
         return None
     # Place-name prefixes; "Ain" (Arabic "spring") opens many Middle Eastern and North African place names
     # (Ain al-Asad, Ain Issa, Ain Sefra), as "Mount" and "Lake" do in English.
-    if any(w in PLACE_HEADS for w in low[1:]) or (low[0] in {"ain", "mount", "lake", "port", "cape"} and len(low) > 1):
+    if not PLACE_HEADS.isdisjoint(low[1:]) or (low[0] in _PLACE_PREFIXES and len(low) > 1):
         return EntityKind.PLACE
-    if any(w in ORG_HEADS for w in low) or (name.isupper() and 2 <= len(name.replace(".", "")) <= 6):
+    if not ORG_HEADS.isdisjoint(low) or (name.isupper() and 2 <= len(name.replace(".", "")) <= 6):
         return EntityKind.ORGANIZATION
     if low[0] in PERSON_TITLES and len(words) > 1:
         return EntityKind.PERSON
@@ -168,9 +172,9 @@ def classify(name: str, before: str, *, at_start: bool = False) -> EntityKind | 
         return EntityKind.PERSON
     if prev_word in {"in", "at", "near", "from", "outside", "to", "of", "across", "into"} and len(words) <= 3:
         return EntityKind.PLACE
-    if "-" in name and all(p.lower() in _places() for p in name.split("-")):
+    if "-" in name and all(p.lower() in places for p in name.split("-")):
         return None
-    if any(w in PERSON_TITLES for w in low[:-1]) and words[-1][:1].isupper():
+    if not PERSON_TITLES.isdisjoint(low[:-1]) and words[-1][:1].isupper():
         return EntityKind.PERSON
     if 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words):
         return EntityKind.PERSON

@@ -380,6 +380,19 @@ _GENERIC_TAIL = lazy_compile(
 )
 
 
+def _near(word: str, name: _Name, skeletons: dict[str, str], seen: dict[str, bool]) -> bool:
+    """Whether ``word`` (a plain word) scores above 0 against a word of ``name`` (:func:`_word_score`, symmetric);
+    ``skeletons`` and ``seen`` keep what one search has worked out."""
+    near = seen.get(word)
+    if near is None:
+        sk = skeletons.get(word)
+        if sk is None:
+            sk = skeletons[word] = _skeleton(word)
+        pairs = zip(name.words, name.skeletons, strict=True)
+        near = seen[word] = any(_word_score(w, word, sw, sk) > 0 for w, sw in pairs)
+    return near
+
+
 _NOT_FIRST = (_CONNECTORS | _PREPOSITIONS) - {"al", "el"}  # a window of a run never starts with these words
 _NOT_LAST = _CONNECTORS | _PREPOSITIONS  # nor ends with these
 
@@ -394,12 +407,17 @@ def find_name(name: str, text: str, *, threshold: float = SAME_NAME_THRESHOLD) -
         return []
     out: list[tuple[int, int, float]] = []
     max_len = len(target) + 3
+    near: dict[str, bool] = {}  # plain word -> whether it is near a word of the name (_word_score > 0)
     for run in _chunks(text):
         found: list[tuple[int, int, float]] = []
         lows = [text[s:e].lower() for s, e in run]
         # A run's words are separated by spaces only, so a window's plain form is its words' plain forms joined
         # (see _plain: case, diacritics and punctuation are folded word by word); each word is folded once.
         plains = [_plain(text[s:e]) for s, e in run]
+        # Whether each word of the run has a plain word near one of the name's. A window none of whose words has
+        # one scores 0 (the first word of the shorter name matches nothing) unless the alias table rewrites it:
+        # its distinctive words are then among its plain words, so it is not analysed.
+        has_near = [any(_near(w, wanted, skeletons, near) for w in p.split()) for p in plains]
         for i in range(len(run)):
             if lows[i] in _NOT_FIRST:
                 continue
@@ -408,7 +426,10 @@ def find_name(name: str, text: str, *, threshold: float = SAME_NAME_THRESHOLD) -
                     continue
                 s, e = run[i][0], run[j][1]
                 plain = " ".join(p for p in plains[i : j + 1] if p)
-                score = _similarity(wanted, _analysed(_canonical_of_plain(plain), skeletons))
+                canonical = _canonical_of_plain(plain)
+                if threshold > 0 and not any(has_near[i : j + 1]) and canonical == plain.removeprefix("the "):
+                    continue
+                score = _similarity(wanted, _analysed(canonical, skeletons))
                 if score >= threshold:
                     found.append((s, e, score))
         # the best windows of the run that do not overlap: highest score first, then the longest

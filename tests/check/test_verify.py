@@ -10,7 +10,7 @@ import pytest
 from builders import article
 from paths import DATA, ROOT
 
-from summarizer.check.verify import check_fact, worst
+from summarizer.check.verify import check_fact, fact_failures, worst
 from summarizer.models import (
     Article,
     Attribution,
@@ -299,3 +299,11 @@ def test_failures_only_gives_the_same_status_and_failures_without_the_supported_
     assert quick.status == full.status
     assert quick.checks == full.failures()
     assert (full.status == CheckStatus.SUPPORTED) == (parts == {})
+
+
+def test_fact_failures_are_the_failed_checks_of_the_verification() -> None:
+    wrong = _fact(COURIER, STORM_LEAD, figures=[Figure(text="9 people", value=9, counts="people")],
+                  where=[Entity(name="Port Avery")])  # fmt: skip
+    expected = check_fact(wrong, COURIER, failures_only=True).failures()
+    assert fact_failures(wrong, COURIER) == expected and expected
+    assert fact_failures(_fact(COURIER, STORM_LEAD), COURIER) == []

@@ -53,3 +53,10 @@ def test_too_few_words_leave_the_latin_language_unknown() -> None:
 
 def test_nothing_said_reason_names_a_script_the_local_engine_cannot_read() -> None:
     assert "Cyrillic" in nothing_said_reason("Правительство заявило, что база была атакована", 1)
+
+
+def test_an_ascii_text_reads_as_the_same_text_with_other_characters() -> None:
+    ascii_text = "Le chat est sur la table et la souris est dans la maison du voisin"
+    assert ascii_text.isascii()
+    assert detect_language(ascii_text) == detect_language(ascii_text + " — “voilà”")
+    assert detect_language(ascii_text).code == "fr"

@@ -126,3 +126,10 @@ def test_skeleton_collapses_doubled_letters_as_the_template_replacement_does(wor
         folded = folded.replace(a, b)
     assert names._skeleton(word) == re.sub(r"(.)\1+", r"\1", folded)
     assert names._skeleton("Hassan") == "Hasan"
+
+
+def test_find_name_reads_a_window_the_alias_table_rewrites_though_no_word_of_it_is_near_the_name() -> None:
+    # "USA" and "America" share no word with "United States": only their alias entry makes them the name
+    text = "Officials in the USA said so. America agreed."
+    assert [text[s:e] for s, e, _ in find_name("United States", text)] == ["USA", "America"]
+    assert find_name("United States", "Officials in Canada said so.") == []

@@ -134,3 +134,11 @@ def test_tokens_and_content_words_drop_stopwords_and_keep_hyphenated_words() -> 
 )
 def test_stem_joins_inflections(a: str, b: str) -> None:
     assert stem(a) == stem(b)
+
+
+def test_stem_is_memoised_and_gives_the_same_stem_on_every_call() -> None:
+    from summarizer.text.segment import _stem
+
+    words = ["missiles", "Injuries", "attacked", "running", "O’Brien’s", "is", ""]
+    assert [stem(w) for w in words] == [_stem(w) for w in words] == [stem(w) for w in words]
+    assert stem.cache_info().maxsize == 1 << 16

@@ -28,6 +28,7 @@ from summarizer.models import (
     FactKind,
     Figure,
     Quote,
+    valid_model,
 )
 from summarizer.text.annotate import Sentence, attach, doc_of
 from summarizer.text.attribution import AttributionMatch, is_pronoun_speaker
@@ -107,19 +108,23 @@ def extract_facts(article: Article) -> Extraction:
         kind = FactKind.EVENT
         if attribution is not None:
             kind = FactKind.QUOTE if quotes else FactKind.CLAIM
-        fact = Fact(
-            id=f"{article.id}.F{k + 1}",
-            source=article.id,
-            kind=kind,
-            text=sent.text,
-            evidence=[article.span(sent.start, sent.end, sent.text)],
-            who=[_entity(article, e) for e in ents if e.kind != EntityKind.PLACE],
-            where=[_entity(article, e) for e in ents if e.kind == EntityKind.PLACE],
-            when=[to_when(m, article.span(m.start, m.end, m.text)) for m in sent.dates],
-            figures=[_figure(article, m) for m in sent.figures],
-            attribution=attribution,
-            quotes=quotes,
-            salience=_position_salience(k, n),
+        # every value as Fact's validation would keep it (models, fresh lists, a FactKind, a float): built without it
+        fact = valid_model(
+            Fact,
+            {
+                "id": f"{article.id}.F{k + 1}",
+                "source": article.id,
+                "kind": kind,
+                "text": sent.text,
+                "evidence": [article.span(sent.start, sent.end, sent.text)],
+                "who": [_entity(article, e) for e in ents if e.kind != EntityKind.PLACE],
+                "where": [_entity(article, e) for e in ents if e.kind == EntityKind.PLACE],
+                "when": [to_when(m, article.span(m.start, m.end, m.text)) for m in sent.dates],
+                "figures": [_figure(article, m) for m in sent.figures],
+                "attribution": attribution,
+                "quotes": quotes,
+                "salience": _position_salience(k, n),
+            },
         )
         facts.append(attach(fact, sent))
     return Extraction(source=article.id, facts=facts)
@@ -136,7 +141,8 @@ def _entity(article: Article, e: EntityMatch) -> Entity:
     name = sys.intern(person_name(e.text) if e.kind == EntityKind.PERSON else e.text)
     offset = e.text.find(name)
     s = e.start + max(0, offset)
-    return Entity(name=name, kind=e.kind, evidence=[article.span(s, s + len(name), name)])
+    # a str, an EntityKind, a fresh list of a Span: what Entity's validation keeps
+    return valid_model(Entity, {"name": name, "kind": e.kind, "evidence": [article.span(s, s + len(name), name)]})
 
 
 def _figure(article: Article, m: NumberMatch) -> Figure:
