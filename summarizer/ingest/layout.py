@@ -26,6 +26,7 @@ from itertools import islice
 
 from summarizer.models import Region
 from summarizer.text.dates import find_dates, parse_date
+from summarizer.text.normalize import caseless
 from summarizer.text.regex import lazy_compile
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -78,8 +79,18 @@ FURNITURE_SEARCH: list[tuple[str, str, str]] = [
         "caption or photo credit",
     ),
 ]
-_FURNITURE = [(lazy_compile(p, re.I), k, r, True) for p, k, r in FURNITURE_FULL] + [
-    (lazy_compile(p, re.I), k, r, False) for p, k, r in FURNITURE_SEARCH
+# Lower-case words of which every match of a searched pattern contains one (whatever its case): a line whose
+# caseless() form holds none of them is not searched with that pattern (as the flag rules' needles). Patterns
+# anchored at the line's start cost no more than the test and have none.
+_FURNITURE_NEEDLES: dict[str, tuple[str, ...]] = {
+    FURNITURE_SEARCH[1][0]: ("rights reserved",),
+    FURNITURE_SEARCH[2][0]: ("views", "opinions"),
+    FURNITURE_SEARCH[3][0]: ("written", "generated", "produced", "created", "composed"),
+    FURNITURE_SEARCH[4][0]: ("contributed",),
+    FURNITURE_SEARCH[6][0]: ("photo", "image", "picture", "credit", "caption", "graphic", "illustration", "getty"),
+}
+_FURNITURE = [(lazy_compile(p, re.I), k, r, True, ()) for p, k, r in FURNITURE_FULL] + [
+    (lazy_compile(p, re.I), k, r, False, _FURNITURE_NEEDLES.get(p, ())) for p, k, r in FURNITURE_SEARCH
 ]
 
 MAX_FURNITURE_CHARS = 400
@@ -157,6 +168,7 @@ class Line:
     text: str
     block: int
     heading_marker: bool = False
+    prose: bool | None = field(default=None, repr=False, compare=False)  # is_prose(text), once read (_is_prose)
 
 
 _LINE_RE = lazy_compile(r"[^\r\n]*")
@@ -253,12 +265,26 @@ def is_prose(text: str) -> bool:
     return word_count(text, 6) >= 6 if is_terminal(text) else word_count(text, 40) >= 40
 
 
+def _is_prose(line: Line) -> bool:
+    """``is_prose(line.text)``, worked out once per line (the header and body passes ask again)."""
+    prose = line.prose
+    if prose is None:
+        prose = line.prose = is_prose(line.text)
+    return prose
+
+
 def furniture(text: str) -> tuple[str, str] | None:
     """(kind, reason) when ``text`` (one line) is a known kind of page furniture, else None. Lines longer than
     :data:`MAX_FURNITURE_CHARS` are never furniture: a pattern inside a long paragraph does not make it boilerplate."""
     if len(text) > MAX_FURNITURE_CHARS:
         return None
-    for rx, kind, reason, full in _FURNITURE:
+    folded = None
+    for rx, kind, reason, full, needles in _FURNITURE:
+        if needles:
+            if folded is None:
+                folded = caseless(text)
+            if not any(n in folded for n in needles):
+                continue  # no match of the pattern can be in the line
         if (rx.fullmatch(text) if full else rx.search(text)) is not None:
             return kind, reason
     if _URL_LINE.fullmatch(text):
@@ -407,7 +433,7 @@ def _header_class(line: Line, wrapped: bool) -> str:
     n = word_count(t, 7)  # only compared with 6 and less below
     if 1 <= n <= 6 and not is_terminal(t) and is_org(t) and all(_is_nameish(w) or w.isupper() for w in t.split()):
         return "org"
-    if is_prose(t):
+    if _is_prose(line):
         return "prose"
     if not line.heading_marker and (n <= 1 or (n <= 3 and all(w[0].isupper() for w in words(t)))):
         return "label"  # "Politics", "Middle East": a section label, not a headline
@@ -593,7 +619,7 @@ def _mark_body(
     for ln in lines:
         blocks.setdefault(ln.block, []).append(ln)
     # A heading heads something: only lines before the last prose paragraph can be headings.
-    last_prose = max((ln.index for ln in lines if is_prose(ln.text) or ln.block in wrapped), default=-1)
+    last_prose = max((ln.index for ln in lines if _is_prose(ln) or ln.block in wrapped), default=-1)
     for ln in lines[header_end + 1 :]:
         if ln.index in marks:
             continue
@@ -608,7 +634,7 @@ def _mark_body(
                 bylines.append(b)
                 _body_byline(text, ln, b, out)
             continue
-        if is_prose(ln.text) or is_terminal(ln.text) or word_count(ln.text, 16) > 15 or ln.block in wrapped:
+        if _is_prose(ln) or is_terminal(ln.text) or word_count(ln.text, 16) > 15 or ln.block in wrapped:
             continue
         mark = _short_line_mark(ln, blocks[ln.block], last_prose)
         if mark:
@@ -627,7 +653,7 @@ def _body_byline(text: str, ln: Line, b: Byline, out: PageLayout) -> None:
 def _short_line_mark(ln: Line, block: list[Line], last_prose: int) -> tuple[str, str] | None:
     """A short, unpunctuated body line: a table row when its block holds no prose, a heading when it stands alone
     before the last prose paragraph (not when it ends with ":", which introduces what follows); else body."""
-    if len(block) >= 2 and not any(is_prose(x.text) for x in block):
+    if len(block) >= 2 and not any(_is_prose(x) for x in block):
         return "table", "table rows"
     if len(block) == 1 and not ln.text.endswith(":") and ln.index < last_prose:
         return "heading", "section heading"

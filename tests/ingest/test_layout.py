@@ -209,6 +209,14 @@ def test_dateline_is_metadata_only_and_agency_becomes_publisher() -> None:
         pytest.param("Photo: Kelmouth Port Authority", "caption", id="caption"),
         pytest.param("Additional reporting by Sam Ode", "byline", id="contributors"),
         pytest.param("https://example.com/images/storm.jpg", "boilerplate", id="image-url"),
+        pytest.param("ALL RIGHTS RESERVED", "boilerplate", id="copyright-capitals"),
+        pytest.param("The opinions stated here do not necessarily represent ours.", "boilerplate", id="disclaimer"),
+        pytest.param("This story was GENERATED with an AI tool.", "boilerplate", id="automated"),
+        pytest.param("Jo Marr contributed reporting to this story.", "byline", id="contributed"),
+        pytest.param("(Pictures: Coast Guard)", "caption", id="caption-brackets"),
+        pytest.param("Rescuers at work. AP Photo/J. Doe", "caption", id="ap-photo"),
+        pytest.param("Boats in the harbour / Getty Images", "caption", id="getty"),
+        pytest.param("\u0130mage by the Port Authority", "caption", id="caption-dotted-capital-i"),
     ],
 )
 def test_furniture_lines_are_recognised(line: str, kind: str) -> None:
@@ -340,3 +348,23 @@ def test_crlf_text_gets_the_same_layout_as_lf_text() -> None:
     ]
     assert (a.title, a.authors, a.published) == (b.title, b.authors, b.published)
     assert [ln.block for ln in split_lines(lf)] == [ln.block for ln in split_lines(crlf)]
+
+
+def test_a_line_is_read_as_prose_once_per_analysis() -> None:
+    from summarizer.ingest import layout
+
+    calls: list[str] = []
+    real = layout.is_prose
+
+    def counting(text: str) -> bool:
+        calls.append(text)
+        return real(text)
+
+    text = "Storm hits coast\n\nThe storm hit the coast on Tuesday, officials said.\n\nMore rain is expected tomorrow."
+    layout.is_prose = counting  # type: ignore[assignment]
+    try:
+        page = layout.analyse(text)
+    finally:
+        layout.is_prose = real  # type: ignore[assignment]
+    assert calls and len(calls) == len(set(calls))
+    assert [r.kind for r in page.regions] == [r.kind for r in analyse(text).regions]
