@@ -1229,8 +1229,13 @@ def _reporting_only(facts: Sequence[Fact]) -> tuple[list[Fact], list[Rejected]]:
 
     kept: list[Fact] = []
     rejected: list[Rejected] = []
+    reasons: dict[tuple[str, bool], str | None] = {}  # copies of one report in a story are read once
     for f in facts:
-        reason = not_reporting(f.text, attributed=f.attribution is not None)
+        key = (f.text, f.attribution is not None)
+        if key in reasons:
+            reason = reasons[key]
+        else:
+            reason = reasons[key] = not_reporting(f.text, attributed=key[1])
         if reason is None:
             kept.append(f)
         else:
@@ -1284,7 +1289,7 @@ def check_composition(
             reason = "its citations do not match the source text: " + "; ".join(screened.problems)
             rejected.append(Rejected(text=draft.text, reason=reason, stage="compose"))
             continue
-        cites = _draft_citations(draft.model_copy(update={"citations": screened.kept}), facts)
+        cites = _draft_citations(screened.kept, draft.fact_ids, facts)
         if not cites:
             rejected.append(Rejected(text=draft.text, reason="cites no known fact or span", stage="compose"))
             continue
@@ -1372,10 +1377,14 @@ def check_headline(
     return fallback, [Rejected(text=headline, reason=f"headline {why}", stage="compose")] if text else []
 
 
-def _draft_citations(draft: DraftSentence, facts: Mapping[str, Fact]) -> list[Citation]:
-    cites: list[Citation] = list(draft.citations)
+def _draft_citations(
+    citations: Sequence[Citation], fact_ids: Sequence[str], facts: Mapping[str, Fact]
+) -> list[Citation]:
+    """A draft sentence's citations (its screened ``citations``, else the evidence of the facts it names), each span
+    once."""
+    cites: list[Citation] = list(citations)
     if not cites:
-        for fid in draft.fact_ids:
+        for fid in fact_ids:
             fact = facts.get(fid)
             if fact is not None:
                 cites.extend(fact.evidence)

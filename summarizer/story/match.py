@@ -41,9 +41,10 @@ source), so the support search of a story is never all pairs.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -88,8 +89,12 @@ ALIAS_SLACK = 0.15  # how much differently spelled names can add to the overlap 
 CANDIDATES_PER_SOURCE = 2  # support search: the best candidates by term overlap kept from each other source
 
 _HAS_DIGIT = lazy_compile(r"\d")
-_CAP = lazy_compile(r"(?<![\w’'])[A-Z][\w’'-]*")
-_UPPER = lazy_compile(r"(?<![\w.])(?:[A-Z]\.){2,}|\b[A-Z]{2,}\b")  # acronyms: "U.S.", "US", "OLC"
+# A capital not preceded by a word character or an apostrophe, and the capitalised word it opens. (Each pattern opens
+# with its capital, the look-behind read after it over two characters, so that the regex engine skips to the next
+# capital instead of trying the look-behind at every position: 2.4 against 4 us a sentence.)
+_CAP = lazy_compile(r"[A-Z](?<![\w’'][A-Z])[\w’'-]*")
+# Acronyms ("U.S.", "US", "OLC"): r"(?<![\w.])(?:[A-Z]\.){2,}|\b[A-Z]{2,}\b", capital first (1.2 against 5.2 us).
+_UPPER = lazy_compile(r"[A-Z](?:(?<![\w.][A-Z])\.(?:[A-Z]\.)+|(?<!\w[A-Z])[A-Z]+\b)")
 ALIAS_WORDS = 4  # the longest alias spelling looked up, in words
 _GENERIC_TERMS = frozenset(
     {"year", "week", "month", "day", "time", "people", "percent", "new", "first", "last", "former"}
@@ -182,7 +187,7 @@ def _terms(text: str, stems: dict[str, str] | None = None) -> tuple[tuple[str, f
     starts = _phrase_starts()
     text = text.replace("’", "'")  # one apostrophe, so that "Yang’s" is the capitalised word the tokens hold
     caps = {m.group(0).lower() for m in _CAP.finditer(text, 1)}  # capitalised after the first character
-    upper = {m.group(0).lower().rstrip(".") for m in _UPPER.finditer(text)} if _UPPER.search(text) else set()
+    upper = {m.group(0).lower().rstrip(".") for m in _UPPER.finditer(text)}
     caps |= upper
     words = tokens(text)
     info = [_word(w) for w in words]
@@ -190,7 +195,7 @@ def _terms(text: str, stems: dict[str, str] | None = None) -> tuple[tuple[str, f
     i = 0
     n = len(words)
     while i < n:
-        alias = _alias_at(words, i, caps, upper)
+        alias = _alias_at(words, i, caps, upper) if words[i] in caps or not i else None
         if alias is not None:  # "U.S.", "US", "United States": one participant, named once
             canonical, length = alias
             out[canonical] = NAME_WEIGHT
@@ -337,11 +342,21 @@ def _weekdays(fact: Fact) -> frozenset[int]:
     return frozenset(out)
 
 
+def _days(fact: Fact) -> frozenset[dt.date]:
+    """The resolved days (day or time precision) a statement states."""
+    return frozenset(w.date for w in fact.when if w.date is not None and w.precision in ("day", "time"))
+
+
 def _compare_dates(a: Fact, b: Fact) -> tuple[list[str], list[str]]:
     """Resolved days both state, and the clash of two statements dated days apart (or, when a date is not
     resolved, naming only different weekdays: the same event is not "on Tuesday" and "on Thursday")."""
-    da = {w.date for w in a.when if w.date is not None and w.precision in ("day", "time")}
-    db = {w.date for w in b.when if w.date is not None and w.precision in ("day", "time")}
+    return _compare_days(_days(a), _days(b), lambda: (_weekdays(a), _weekdays(b)))
+
+
+def _compare_days(
+    da: frozenset[dt.date], db: frozenset[dt.date], weekdays: Callable[[], tuple[frozenset[int], frozenset[int]]]
+) -> tuple[list[str], list[str]]:
+    """:func:`_compare_dates` on the two statements' resolved days, ``weekdays`` giving their weekdays when asked."""
     if da and db:
         common = sorted(da & db)
         if common:
@@ -350,7 +365,7 @@ def _compare_dates(a: Fact, b: Fact) -> tuple[list[str], list[str]]:
         if gap > MAX_DATE_GAP_DAYS:
             return [], [f"date: {min(da).isoformat()} vs {min(db).isoformat()}"]
         return [], []
-    wa, wb = _weekdays(a), _weekdays(b)
+    wa, wb = weekdays()
     if wa and wb and wa.isdisjoint(wb):
         names = [WEEKDAY_NAMES[min(wa)], WEEKDAY_NAMES[min(wb)]]
         return [], [f"weekday: {names[0]} vs {names[1]}"]
@@ -438,6 +453,21 @@ def _figure_keys(fact: Fact) -> frozenset[str]:
     return frozenset(f"#{float(f'{f.value:.2g}')}" for f in fact.figures if f.value is not None and _distinctive(f))
 
 
+class _Read:
+    """What :meth:`FactMatcher.match` reads of one statement, read once per statement (a statement is in many
+    pairs): its text without the attribution, its participants' names, its resolved days, its figures' key and
+    (when first asked) its weekdays."""
+
+    __slots__ = ("core", "days", "figures", "names", "weekdays")
+
+    def __init__(self, fact: Fact) -> None:
+        self.core = _core_text(fact)
+        self.names = tuple(dict.fromkeys(e.name for e in [*fact.who, *fact.where]))
+        self.days = _days(fact)
+        self.figures = _figures_key(fact)
+        self.weekdays: frozenset[int] | None = None
+
+
 class FactMatcher:
     """:func:`match_facts` with per-instance caches (term bags, name comparisons): build one per story (with
     :meth:`for_story`, which weighs terms by the story's IDF) and match every candidate pair through it; the caches
@@ -457,6 +487,20 @@ class FactMatcher:
         self._kinds: dict[tuple[object, ...], int] = {}  # what a verdict reads of a statement -> its number
         self._kind_of: dict[int, tuple[Fact, int]] = {}  # id(fact) -> (fact, number): the fact keeps the id unique
         self._verdicts: dict[tuple[int, int], FactMatch] = {}
+        self._reads: dict[int, tuple[Fact, _Read]] = {}  # id(fact) -> (fact, what is read of it)
+        self._name_keys: dict[tuple[str, ...], tuple[list[tuple[str, str, frozenset[str]]], dict[str, str]]] = {}
+
+    def _read(self, fact: Fact) -> _Read:
+        got = self._reads.get(id(fact))
+        if got is None or got[0] is not fact:
+            got = self._reads[id(fact)] = (fact, _Read(fact))
+        return got[1]
+
+    def _weekdays(self, fact: Fact) -> frozenset[int]:
+        read = self._read(fact)
+        if read.weekdays is None:
+            read.weekdays = _weekdays(fact)
+        return read.weekdays
 
     @classmethod
     def for_story(cls, facts: Sequence[Fact]) -> FactMatcher:
@@ -473,7 +517,7 @@ class FactMatcher:
 
     def terms(self, fact: Fact) -> Mapping[str, float]:
         """The statement's core terms (attribution cut out) with their name weights, before IDF (cached)."""
-        core = _core_text(fact)
+        core = self._read(fact).core
         got = self._terms.get(core)
         if got is None:
             got = self._terms[core] = dict(_terms(core, self._stems))
@@ -481,7 +525,7 @@ class FactMatcher:
 
     def subject(self, fact: Fact) -> tuple[str, frozenset[str]]:
         """The statement's subject when it is a name (see :func:`_subject_words`) and its terms, or ("", {})."""
-        core = _core_text(fact)
+        core = self._read(fact).core
         got = self._subjects.get(core)
         if got is None:
             words = _subject_words(core)
@@ -515,7 +559,7 @@ class FactMatcher:
         """The figures of ``a`` and ``b`` that agree, and those that clash (cached by the figures' values)."""
         if not a.figures or not b.figures:
             return [], []
-        key = (_figures_key(a), _figures_key(b))
+        key = (self._read(a).figures, self._read(b).figures)
         got = self._figures.get(key)
         if got is None:
             got = self._figures[key] = _compare_figures(a.figures, b.figures)
@@ -539,18 +583,20 @@ class FactMatcher:
     def names(self, a: Fact, b: Fact, *, fuzzy: bool = True) -> list[tuple[str, str]]:
         """Participants both name: (name in a, name in b); with ``fuzzy``, aliases and transliterations too (two
         names whose words start with no common letter are not compared)."""
-        na = list(dict.fromkeys(e.name for e in [*a.who, *a.where]))
-        nb = list(dict.fromkeys(e.name for e in [*b.who, *b.where]))
+        na, nb = self._read(a).names, self._read(b).names
         if not na or not nb:
             return []
-        keys_b = [(y, *self.key(y)) for y in nb]
-        exact = {k: y for y, k, _ in keys_b}
+        got = self._name_keys.get(nb)
+        if got is None:
+            keys = [(y, *self.key(y)) for y in nb]
+            got = self._name_keys[nb] = (keys, {k: y for y, k, _ in keys})
+        keys_b, exact = got
         pairs = []
         for x in na:
             kx, ix = self.key(x)
             y = exact.get(kx)
             if y is None and fuzzy:
-                y = next((y for y, _, iy in keys_b if ix & iy and self.same_name(x, y)), None)
+                y = next((y for y, _, iy in keys_b if not ix.isdisjoint(iy) and self.same_name(x, y)), None)
             if y is not None:
                 pairs.append((x, y))
         return pairs
@@ -586,12 +632,13 @@ class FactMatcher:
         (copies of one wire report do; their ids, sources and spans differ)."""
         got = self._kind_of.get(id(fact))
         if got is None or got[0] is not fact:
+            read = self._read(fact)
             key = (
                 fact.text,
-                _core_text(fact),
+                read.core,
                 tuple(e.name for e in fact.who),
                 tuple(e.name for e in fact.where),
-                _figures_key(fact),
+                read.figures,
                 tuple((w.text, w.date, w.precision) for w in fact.when),
             )
             got = self._kind_of[id(fact)] = (fact, self._kinds.setdefault(key, len(self._kinds)))
@@ -615,7 +662,9 @@ class FactMatcher:
         if overlap < MIN_OVERLAP and not figures:
             # Statements that share (almost) none of their terms are not the same fact, unless a figure agrees.
             return FactMatch(matched=False, score=round(overlap, 4), terms=tuple(sorted(shared_keys)))
-        dates, date_clashes = _compare_dates(a, b)
+        dates, date_clashes = _compare_days(
+            self._read(a).days, self._read(b).days, lambda: (self._weekdays(a), self._weekdays(b))
+        )
         clashes = tuple(fig_clashes + date_clashes)
         na, nb = self.negated(a.text), self.negated(b.text)
         if (na - nb) & shared_keys or (nb - na) & shared_keys:
@@ -655,7 +704,7 @@ class FactMatcher:
                 matched = False
             elif agreed_core < MIN_CORE_TERMS:
                 # The same named subject is one core term, and so is the same day named by its weekday alone.
-                agreed_core += same_subject + (not dates and not _weekdays(a).isdisjoint(_weekdays(b)))
+                agreed_core += same_subject + (not dates and not self._weekdays(a).isdisjoint(self._weekdays(b)))
         return FactMatch(
             matched=matched and agreed_core >= MIN_CORE_TERMS,
             core=core,
@@ -676,6 +725,7 @@ class FactIndex:
     def __init__(self, matcher: FactMatcher, facts: Sequence[Fact], *, per_source: int = CANDIDATES_PER_SOURCE) -> None:
         self.facts = facts
         self.per_source = per_source
+        self._matcher = matcher
         self._bags = [matcher.bag(f) for f in facts]
         self._figs = [_figure_keys(f) for f in facts]
         self._kinds = [matcher.kind(f) for f in facts]
@@ -683,6 +733,16 @@ class FactIndex:
         for j, bag in enumerate(self._bags):
             for t in bag.keys | self._figs[j]:
                 self._postings.setdefault(t, []).append(j)
+
+    def match(self, i: int, j: int) -> FactMatch:
+        """:meth:`FactMatcher.match` of statements ``i`` and ``j``, by the kinds read when they were indexed (the
+        support search of a story told by many copies asks this for tens of thousands of pairs of a few kinds)."""
+        key = (self._kinds[i], self._kinds[j])
+        verdicts = self._matcher._verdicts
+        got = verdicts.get(key)
+        if got is None:
+            got = verdicts[key] = self._matcher._match(self.facts[i], self.facts[j])
+        return got
 
     def candidates(self, i: int) -> list[int]:
         """The other sources' statements whose term overlap with statement ``i`` reaches ``MIN_OVERLAP`` (or that

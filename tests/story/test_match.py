@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 
 import pytest
@@ -10,6 +11,8 @@ import pytest
 from summarizer.engines.local.extract import extract_facts
 from summarizer.models import Fact
 from summarizer.story.match import (
+    _CAP,
+    _UPPER,
     FactMatch,
     FactMatcher,
     contradicting_negation,
@@ -353,3 +356,45 @@ def test_copies_of_one_report_share_a_kind_and_take_the_verdict_it_would_get_any
     assert fresh.match(copy, other) == first  # ... and it is the verdict the copy gets on its own
     assert matcher.match(different, a) == fresh.match(different, a)
     assert not matcher.match(different, a).matched
+
+
+# The patterns as first written (a look-behind first): the capital-first patterns must find exactly what they find.
+_CAP_LOOKBEHIND_FIRST = re.compile(r"(?<![\w’'])[A-Z][\w’'-]*")
+_UPPER_LOOKBEHIND_FIRST = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}|\b[A-Z]{2,}\b")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["U.S. and U.K. officials met NATO and the UN in Washington.", "XU.S. .U.S. U.S.A. A.B A AB aB a-AB _AB 1AB",
+     "McDonald's O'Neil 'Abc ’Abc xAbc 1Abc Al-Assad", "ÀBC DÉF MéXICO éU.S. İABC \u212aAB", "", "A", "ab CD"],
+)  # fmt: skip
+def test_capital_and_acronym_patterns_find_what_the_look_behind_first_patterns_find(text: str) -> None:
+    for pos in (0, 1):
+        assert [m.span() for m in _CAP.finditer(text, pos)] == [
+            m.span() for m in _CAP_LOOKBEHIND_FIRST.finditer(text, pos)
+        ]
+        assert [m.span() for m in _UPPER.finditer(text, pos)] == [
+            m.span() for m in _UPPER_LOOKBEHIND_FIRST.finditer(text, pos)
+        ]
+
+
+def test_a_matcher_reads_each_statement_once_and_gives_the_verdicts_of_a_fresh_one() -> None:
+    a = fact("Iranian commander Qassem Soleimani was killed in a U.S. strike in Baghdad on Friday.")
+    b = fact("A US drone strike killed Qasem Suleimani at Baghdad airport on Friday, the Pentagon said.", "S2")
+    c = fact("Qassem Soleimani was buried in Kerman on Tuesday after a week of mourning.", "S3")
+    matcher = FactMatcher.for_story([a, b, c])
+    verdicts = [matcher.match(x, y) for x in (a, b, c) for y in (a, b, c) if x is not y]
+    assert matcher._read(a) is matcher._read(a)  # read once, kept for every pair
+    for x, y, got in zip([x for x in (a, b, c) for y in (a, b, c) if x is not y],
+                         [y for x in (a, b, c) for y in (a, b, c) if x is not y], verdicts, strict=True):  # fmt: skip
+        assert FactMatcher(idf=matcher.idf).match(x, y) == got
+
+
+def test_the_index_matches_a_pair_by_its_indexed_kinds_as_the_matcher_does() -> None:
+    facts = [fact(JOBS_A), fact(JOBS_B, "S2"), fact(JOBS_A.replace("266,000", "128,000"), "S3")]
+    matcher = FactMatcher.for_story(facts)
+    index = matcher.index(facts)
+    for i in range(3):
+        for j in range(3):
+            if i != j:
+                assert index.match(i, j) is matcher.match(facts[i], facts[j])

@@ -79,14 +79,14 @@ def _length_factor(text: str) -> float:
 
 
 def _support(
-    i: int, facts: Sequence[Fact], index: FactIndex, matcher: FactMatcher, restated: dict[int, tuple[float, int]]
+    i: int, facts: Sequence[Fact], index: FactIndex, restated: dict[int, tuple[float, int]]
 ) -> tuple[list[Fact], dict[str, float]]:
     """Each other source that states fact ``i``: its best-matching statement (in fact order), with the match
     scores by fact id; every statement that matches is recorded in ``restated`` (as restating ``i``, unless it
     restates an earlier searched statement more closely)."""
     best: dict[str, tuple[float, int]] = {}
     for j in index.candidates(i):
-        m = matcher.match(facts[i], facts[j])
+        m = index.match(i, j)
         if not m.matched:
             continue
         if m.score > restated.get(j, (-1.0, -1))[0]:
@@ -172,7 +172,7 @@ def score_facts(
                 if distinct >= POOL_CAP * k:
                     continue
                 distinct += 1
-            support[i] = _support(i, facts, index, matcher, restated)
+            support[i] = _support(i, facts, index, restated)
             searched += 1
     out = []
     for i, f in enumerate(facts):

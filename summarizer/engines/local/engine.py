@@ -33,7 +33,15 @@ class LocalEngine(ArticleByArticle):
         from summarizer.engines.local.compose import compose_extractive
         from summarizer.story.neutral import loaded_terms
 
-        return compose_extractive(plan, plan.source_titles, loaded=lambda sentence: len(loaded_terms(sentence)))
+        counts: dict[str, int] = {}  # this story's sentences and titles -> loaded terms (copies of a report: once)
+
+        def loaded(sentence: str) -> int:
+            n = counts.get(sentence)
+            if n is None:
+                n = counts[sentence] = len(loaded_terms(sentence))
+            return n
+
+        return compose_extractive(plan, plan.source_titles, loaded=loaded)
 
     def usage(self) -> Usage | None:
         return None
