@@ -123,3 +123,19 @@ def test_a_name_named_again_is_one_string_that_its_evidence_quotes(wapo: tuple[s
         if f.attribution is not None:
             assert names.setdefault(f.attribution.speaker, f.attribution.speaker) is f.attribution.speaker
     assert len(names) < sum(len(f.who) + len(f.where) for f in ext.facts)  # some name is named twice
+
+
+def test_facts_and_their_parts_are_what_validating_them_gives(wapo: tuple[str, Extraction]) -> None:
+    from summarizer.models import Entity, Fact, Figure, When
+
+    _, ext = wapo
+    assert any(f.figures for f in ext.facts) and any(f.when for f in ext.facts)
+    for f in ext.facts:
+        for cls, parts in ((Entity, [*f.who, *f.where]), (Figure, f.figures), (When, f.when)):
+            for part in parts:
+                validated = cls(**{name: getattr(part, name) for name in part.model_fields_set})
+                assert list(part.__dict__.items()) == list(validated.__dict__.items())
+                assert part.__pydantic_fields_set__ is validated.__pydantic_fields_set__
+        validated_fact = Fact(**{name: getattr(f, name) for name in f.model_fields_set})
+        assert f == validated_fact and f.model_dump_json() == validated_fact.model_dump_json()
+        assert f.__pydantic_fields_set__ is validated_fact.__pydantic_fields_set__
