@@ -92,7 +92,6 @@ def _is_cap(word: str) -> bool:
 
 
 _POSSESSIVE = ("’s", "'s")  # the endings _POSSESSIVE_END matches in a word
-_TRAILING = lazy_compile(r"(?:’s|'s|\.)$")
 _INITIALS_END = lazy_compile(r"\b[A-Z]\.[A-Z]\.$")
 
 
@@ -133,8 +132,11 @@ def find_entities(sentence: str) -> list[EntityMatch]:
                 break
         start, end = words[i].start(), words[last].end()
         # Trim a possessive or trailing period from the last word.
-        raw = sentence[start:end]
-        trimmed = _TRAILING.sub("", raw) if not _INITIALS_END.search(raw) else raw
+        raw = sentence[start:end]  # ends with a word's last character (no newline)
+        if raw.endswith("."):  # a final period goes unless it closes initials ("U.S.")
+            trimmed = raw if _INITIALS_END.search(raw) else raw[:-1]
+        else:
+            trimmed = raw[:-2] if raw.endswith(_POSSESSIVE) else raw
         end = start + len(trimmed)
         at_start = not sentence[:start].strip(" “\"'‘(")
         kind = classify(trimmed, sentence[max(0, start - 25) : start], at_start=at_start)

@@ -126,3 +126,18 @@ def test_a_lower_case_particle_opens_a_name() -> None:
 )  # fmt: skip
 def test_possessives_adjectival_words_and_may_bound_a_name(sentence: str, found: list[tuple[str, str]]) -> None:
     assert [(m.text, m.kind.value) for m in find_entities(sentence)] == found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        pytest.param("Officials met John Smith’s lawyer.", "John Smith", id="curly-possessive"),
+        pytest.param("Officials met John Smith's lawyer.", "John Smith", id="possessive"),
+        pytest.param("The talks were held in Washington.", "Washington", id="final-period"),
+        pytest.param("The talks were held in the U.S.", "U.S.", id="initials-keep-their-period"),
+        pytest.param("Officials met John Smith on Friday", "John Smith", id="plain"),
+    ],
+)
+def test_a_name_loses_a_possessive_or_a_final_period_but_not_the_period_of_initials(sentence: str, name: str) -> None:
+    found = [m for m in find_entities(sentence) if m.text == name]
+    assert found and sentence[found[0].start : found[0].end] == name
