@@ -79,14 +79,7 @@ def write_output(
         OutputError: the file could not be written (exit 5; any previous file is intact, no temporary file left).
         BrokenPipe: standard output was closed by its reader (exit 141).
     """
-    if not text.endswith("\n"):
-        text += "\n"
-    if target is None or os.fspath(target) == STDOUT:
-        return _write_stream(text, stream if stream is not None else sys.stdout, is_json=is_json)
-    path = Path(target)
-    _refuse(path, inputs)
-    _write_atomic(text.encode("utf-8", "surrogateescape"), path)
-    return None
+    return _write_text((text,), target, inputs, stream, is_json)
 
 
 def write_chunks(
@@ -99,27 +92,42 @@ def write_chunks(
     """:func:`write_output` of the text ``chunks`` make together (not JSON), written as they come: the same bytes, the
     same refusals, errors and note, but the whole text is never held (a file is still replaced atomically, once the
     last chunk is written; a failure while the chunks are made leaves it as it was)."""
-    last = ""
+    return _write_text(chunks, target, inputs, stream, False)
+
+
+def _write_text(
+    pieces: Iterable[str],
+    target: str | os.PathLike[str] | None,
+    inputs: Iterable[str | os.PathLike[str]],
+    stream: TextIO | None,
+    is_json: bool,
+) -> str | None:
+    """What :func:`write_output` and :func:`write_chunks` do: the text ``pieces`` make together, ending with a
+    newline, to standard output (or ``stream``) or atomically to the file ``target`` once it is not refused."""
     if target is None or os.fspath(target) == STDOUT:
         out = stream if stream is not None else sys.stdout
         note = None
-        for chunk in chunks:
-            if chunk:
-                note = _write_stream(chunk, out, is_json=False) or note
-                last = chunk
-        if not last.endswith("\n"):
-            note = _write_stream("\n", out, is_json=False) or note
+        for piece in _ending_with_newline(pieces):
+            note = _write_stream(piece, out, is_json=is_json) or note
         return note
     path = Path(target)
     _refuse(path, inputs)
     with _atomic(path) as fh:
-        for chunk in chunks:
-            if chunk:
-                fh.write(chunk.encode("utf-8", "surrogateescape"))
-                last = chunk
-        if not last.endswith("\n"):
-            fh.write(b"\n")
+        for piece in _ending_with_newline(pieces):
+            fh.write(piece.encode("utf-8", "surrogateescape"))
     return None
+
+
+def _ending_with_newline(pieces: Iterable[str]) -> Iterator[str]:
+    """The non-empty ``pieces``, a newline added to the last one when it has none (a lone newline when there are
+    none): one piece stays one piece, so a JSON text reaches :func:`_write_stream` whole."""
+    held: str | None = None
+    for piece in pieces:
+        if piece:
+            if held is not None:
+                yield held
+            held = piece
+    yield "\n" if held is None else held if held.endswith("\n") else held + "\n"
 
 
 def _refuse(path: Path, inputs: Iterable[str | os.PathLike[str]]) -> None:
@@ -139,11 +147,6 @@ def _refuse(path: Path, inputs: Iterable[str | os.PathLike[str]]) -> None:
         raise OutputRefused(name, "it is a directory; give a file name, e.g. " + os.path.join(name, "brief.md"))
     if not stat.S_ISREG(st.st_mode):
         raise OutputRefused(name, "it is not a regular file (a device or a pipe?); use '-o -' and redirect instead")
-
-
-def _write_atomic(data: bytes, path: Path) -> None:
-    with _atomic(path) as fh:
-        fh.write(data)
 
 
 @contextlib.contextmanager

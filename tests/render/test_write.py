@@ -62,3 +62,12 @@ def test_write_chunks_refuses_an_input_before_making_any_chunk(tmp_path: Path) -
     with pytest.raises(OutputRefused):
         write_chunks(never(), source, inputs=[source])
     assert source.read_text() == "article\n"
+
+
+def test_write_output_of_json_that_a_stream_cannot_encode_is_the_same_data_escaped_on_one_line() -> None:
+    stream = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    text = '{"name": "caf\u00e9"}'
+    note = write_output(text, None, stream=stream, is_json=True)
+    stream.flush()
+    assert note is not None and "\\u escapes" in note
+    assert stream.buffer.getvalue() == b'{"name": "caf\\u00e9"}\n'  # type: ignore[attr-defined]
