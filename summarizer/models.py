@@ -175,7 +175,12 @@ def valid_model(cls: type[_M], values: dict[str, Any]) -> _M:
     their defaults. The result is what the validating constructor gives (the same ``__dict__``, fields set and
     private attributes, one shared fields set as :func:`_share_fields_set` makes), at a fifth of its cost, for the
     models a run makes by the ten thousand (spans, the local engine's entities and facts). Not
-    ``model_construct``, which is slower than validating in the installed pydantic."""
+    ``model_construct``, which is slower than validating in the installed pydantic.
+
+    Trust: nothing here checks ``values``. Only the deterministic local engine (:mod:`summarizer.engines.local`)
+    may call it, on values its own code made; a model's answer, a cache entry, a saved brief or anything else read
+    from outside goes through the validating constructor or ``model_validate``
+    (``tests/test_models.py`` holds the callers to that package)."""
     template = cls.__valid_template__
     if template is None:
         template = cls.__valid_template__ = _Template(cls)
@@ -249,7 +254,8 @@ class Span(_Model):
 
 def _valid_span(source: str, start: int, end: int, quote: str) -> Span:
     """``Span(source=..., start=..., end=..., quote=...)`` for offsets into a text and the text between them
-    (:func:`valid_model` for the model a run makes most of, written out: a third of its cost)."""
+    (:func:`valid_model` for the model a run makes most of, written out: a third of its cost). Only
+    :meth:`Article.span` calls it, once it has checked what Span's validation checks."""
     span = _new_object(Span)
     _set_slot(span, "__dict__", {"source": source, "start": start, "end": end, "quote": quote})
     _set_slot(span, "__pydantic_fields_set__", _SPAN_FIELDS)
@@ -360,7 +366,8 @@ class Article(_Model):
     def span(self, start: int, end: int, text: str | None = None) -> Span:
         """The span ``[start, end)`` of this article's text. ``text``: a string the caller holds that may be exactly
         that stretch (a sentence's or a match's text); when it is, the span quotes that string instead of a new copy
-        (a run keeps tens of thousands of spans); when it is not, it is ignored."""
+        (a run keeps tens of thousands of spans); when it is not, it is ignored. Safe on any offsets: int offsets
+        inside the text give the span without running Span's validation (they meet it); others are validated."""
         if text is None or len(text) != end - start or not self.text.startswith(text, start):
             text = self.text[start:end]
         if type(start) is int and type(end) is int and 0 <= start <= end <= len(self.text):

@@ -6,10 +6,12 @@ import copy
 import datetime as dt
 import json
 import pickle
+import re
 from typing import Any
 
 import pytest
 from builders import article
+from paths import ROOT
 from pydantic import ValidationError
 
 from summarizer.models import (
@@ -446,3 +448,15 @@ def test_valid_model_gives_what_validation_gives_for_entities_and_facts() -> Non
     assert fact.where is Fact(**values).where  # empty parts: the shared empty list, as after validation
     assert fact.__pydantic_private__ is not None and fact.__pydantic_private__["_annotations"].value is None
     assert valid_model(Entity, {"name": "Delia"}).evidence == [] == Entity(name="Delia").evidence  # defaults
+
+
+def test_only_the_local_engine_builds_models_without_validation() -> None:
+    # valid_model checks nothing: untrusted values (a model's answer, a cache entry, a saved brief) must be validated
+    package = ROOT / "summarizer"
+
+    def users(name: str) -> set[str]:
+        pattern = re.compile(rf"\b{name}\b")
+        return {p.relative_to(package).as_posix() for p in package.rglob("*.py") if pattern.search(p.read_text())}
+
+    assert {u for u in users("valid_model") if not u.startswith("engines/local/")} == {"models.py"}
+    assert users("_valid_span") == {"models.py"}  # Article.span, once the offsets are checked

@@ -135,3 +135,11 @@ def test_model_units_are_spelled_as_the_verifier_spells_them(text: str, unit: st
     from summarizer.engines.llm.grounding import canonical_unit
 
     assert canonical_unit(text, unit) == expected
+
+
+def test_a_models_fact_is_built_by_the_validating_constructors() -> None:
+    from summarizer.engines.llm.grounding import build_fact
+
+    [llm] = _answer(PORT).facts
+    with pytest.raises(ValidationError, match="evidence"):  # Fact's validation: at least one evidence span
+        build_fact(llm, "S1.F1", [], _article())
