@@ -71,3 +71,17 @@ def test_screen_fact_returns_a_fact_whose_every_span_is_valid_as_it_is() -> None
 def test_screen_fact_without_evidence_returns_none() -> None:
     fact = Fact.model_construct(id="S1.F1", source="S1", text=TEXT, evidence=[])
     assert screen_fact(fact, article(TEXT)) == (None, [])
+
+
+def test_screen_fact_drops_a_part_span_of_another_source_though_its_quote_is_in_the_text() -> None:
+    elsewhere = Citation(source="S2", start=25, end=31, quote="Halden")  # the right words, another source's span
+    fact = Fact(
+        id="S1.F1",
+        source="S1",
+        text=TEXT,
+        evidence=[Citation(source="S1", start=0, end=len(TEXT), quote=TEXT)],
+        where=[Entity(name="Halden", evidence=[elsewhere])],
+    )
+    screened, problems = screen_fact(fact, article(TEXT))
+    assert screened is not None and screened is not fact and screened.where[0].evidence == []
+    assert len(problems) == 1 and "unknown source" in problems[0]
