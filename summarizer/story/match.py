@@ -647,7 +647,12 @@ class FactMatcher:
     def match(self, a: Fact, b: Fact) -> FactMatch:
         """Whether ``a`` and ``b`` state the same fact (see the module docstring). A story's pair of statements
         that read as an earlier pair (see :meth:`kind`) takes that pair's verdict."""
-        key = (self.kind(a), self.kind(b))
+        return self.verdict(self.kind(a), self.kind(b), a, b)
+
+    def verdict(self, kind_a: int, kind_b: int, a: Fact, b: Fact) -> FactMatch:
+        """The verdict on a pair of statements of kinds ``kind_a`` and ``kind_b`` (see :meth:`kind`): worked out on
+        ``a`` and ``b`` the first time the pair of kinds is asked, then that verdict."""
+        key = (kind_a, kind_b)
         got = self._verdicts.get(key)
         if got is None:
             got = self._verdicts[key] = self._match(a, b)
@@ -737,12 +742,7 @@ class FactIndex:
     def match(self, i: int, j: int) -> FactMatch:
         """:meth:`FactMatcher.match` of statements ``i`` and ``j``, by the kinds read when they were indexed (the
         support search of a story told by many copies asks this for tens of thousands of pairs of a few kinds)."""
-        key = (self._kinds[i], self._kinds[j])
-        verdicts = self._matcher._verdicts
-        got = verdicts.get(key)
-        if got is None:
-            got = verdicts[key] = self._matcher._match(self.facts[i], self.facts[j])
-        return got
+        return self._matcher.verdict(self._kinds[i], self._kinds[j], self.facts[i], self.facts[j])
 
     def candidates(self, i: int) -> list[int]:
         """The other sources' statements whose term overlap with statement ``i`` reaches ``MIN_OVERLAP`` (or that
