@@ -64,20 +64,10 @@ _PARTS = ("who", "where", "when", "figures", "quotes")  # a fact's lists of part
 def _all_valid(fact: Fact, article: Article) -> bool:
     """Whether every span of ``fact`` (its evidence, its parts' and its attribution's) indexes ``article.text``."""
     source, text = article.id, article.text
-    size = len(text)
     spans = [*fact.evidence, *(span for name in _PARTS for part in getattr(fact, name) for span in part.evidence)]
     if fact.attribution is not None:
         spans += fact.attribution.evidence
-    for span in spans:  # _indexes inlined: a run checks some 17,000 spans
-        start, end, quote = span.start, span.end, span.quote
-        if not (
-            span.source == source
-            and 0 <= start <= end <= size
-            and end - start == len(quote)
-            and text.startswith(quote, start)
-        ):
-            return False
-    return True
+    return all(span.source == source and _indexes(span, text) for span in spans)
 
 
 def screen_fact(fact: Fact, article: Article) -> tuple[Fact | None, list[str]]:
