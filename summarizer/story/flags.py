@@ -518,7 +518,9 @@ _SUFFIXES = ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "ies", "es", "
 _VOWELS = set("aeiouy")
 
 
-def _stem(w: str) -> str:
+def _name_root(w: str) -> str:
+    """A name without a possessive or a demonym/inflection ending ("Iranians" -> "Iran"), for telling a name's
+    variants from its typos (not the word stemmer: text.segment.stem keeps "Iranians" -> "iranian")."""
     w = re.sub(r"['’]s$", "", w)
     for suf in _SUFFIXES:
         if len(w) - len(suf) >= 4 and w.endswith(suf):
@@ -532,7 +534,7 @@ def _skeleton(w: str) -> str:
 
 def _variant_not_typo(a: str, b: str) -> bool:
     """Inflections and transliteration variants ("Asad"/"Assad", "Suleimani"/"Soleimani") are not typos."""
-    if a.startswith(b) or b.startswith(a) or _stem(a) == _stem(b):
+    if a.startswith(b) or b.startswith(a) or _name_root(a) == _name_root(b):
         return True
     if _skeleton(a) == _skeleton(b):
         return True

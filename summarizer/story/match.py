@@ -135,7 +135,7 @@ def _subject_words(text: str) -> tuple[str, ...]:
     run, nxt = words[i:j], words[j].lower()
     verb = nxt in _VERB_OPENERS or nxt.endswith(("ed", "ly"))
     if not verb and nxt.endswith("s"):  # a headline's present tense: "Senate passes ..."
-        verb = paraphrase_groups().get(_stem(nxt)) in paraphrases().predicates
+        verb = paraphrase_groups().get(stem(nxt)) in paraphrases().predicates
     if run[-1].endswith(("'s", "s'", ",")) or not verb:
         return ()
     return tuple(run)
@@ -159,9 +159,6 @@ class FactMatch:
         return bool(self.clashes)
 
 
-_stem = lru_cache(maxsize=1 << 16)(stem)  # the one stemmer, memoised across stories
-
-
 @lru_cache(maxsize=1)
 def _phrase_starts() -> frozenset[str]:
     return frozenset(k.split()[0] for k in paraphrase_groups() if " " in k)
@@ -173,7 +170,7 @@ def _word(w: str) -> tuple[str, str | None, str | None]:
     (a name keeps its own stem: "Justice Department" is no court); None where it is no content term (stopwords,
     numbers, reporting verbs, generic words, and function words the stopword list lacks: "us" is the pronoun here, the
     country being read as a name before words are looked up)."""
-    st = _stem(w.replace("-", "")) if "-" in w else _stem(w)  # "tie-breaking" / "tiebreaking"
+    st = stem(w.replace("-", "")) if "-" in w else stem(w)  # "tie-breaking" / "tiebreaking"
     if w in STOPWORDS or w in _FUNCTION_WORDS or len(w) < 2 or _HAS_DIGIT.search(w) or st in paraphrases().reporting:
         return st, None, None
     low = paraphrase_groups().get(st, st)
@@ -407,7 +404,7 @@ def contradicting_negation(a: str, b: str) -> bool:
     def terms(text: str) -> set[str]:
         out: set[str] = set()
         for w in tokens(text):
-            st = stems.get(w) or stems.setdefault(w, _stem(w))
+            st = stems.get(w) or stems.setdefault(w, stem(w))
             out.update((st, groups.get(st, st)))
         return out
 
@@ -421,7 +418,7 @@ def _alias_terms(pairs: Sequence[tuple[str, str]]) -> set[str]:
 
 @lru_cache(maxsize=1 << 12)
 def _name_stems(pairs: tuple[tuple[str, str], ...]) -> frozenset[str]:
-    return frozenset(_stem(w) for x, y in pairs for w in (*tokens(y), *tokens(x)))
+    return frozenset(stem(w) for x, y in pairs for w in (*tokens(y), *tokens(x)))
 
 
 @dataclass(frozen=True)
