@@ -560,9 +560,8 @@ def _in_quote(
     return any(s + a <= pos < s + b for a, b in seen[i])
 
 
-def _word_counts(text: str, sentence_starts: set[int]) -> tuple[Counter[str], Counter[str], dict[str, tuple[int, int]]]:
-    """(occurrences of each lower-case word, its capitalised mid-sentence occurrences, where each capitalised word
-    first occurs). Words are :data:`_WORD_RX` matches without a possessive "'s"."""
+def _word_counts(text: str) -> Counter[str]:
+    """Occurrences of each lower-case word: :data:`_WORD_RX` matches without a possessive "'s"."""
     counts = Counter(map(str.lower, _WORD_RX.findall(text)))
     # _WORD_RX's words with their possessive "'s" (an apostrophe part that is just "s") counted without it, as
     # _WORD_PARTS matches them; such a word holds its "'s" as written (the apostrophe part is lower case), so a text
@@ -570,6 +569,12 @@ def _word_counts(text: str, sentence_starts: set[int]) -> tuple[Counter[str], Co
     if "'s" in text or "’s" in text:
         for w in [w for w in counts if w.endswith(_POSSESSIVE)]:
             counts[w[:-2]] += counts.pop(w)
+    return counts
+
+
+def _capitals(text: str, sentence_starts: set[int]) -> tuple[Counter[str], dict[str, tuple[int, int]]]:
+    """(the capitalised mid-sentence occurrences of each lower-case word, where each capitalised word first occurs),
+    words as :func:`_word_counts` counts them."""
     capital_mid: dict[str, int] = {}
     first: dict[str, tuple[int, int]] = {}
     words = _WORD_PARTS if _GLUED.search(text) else _CAPITAL_WORD  # a glued word needs the full scan
@@ -584,7 +589,26 @@ def _word_counts(text: str, sentence_starts: set[int]) -> tuple[Counter[str], Co
         # a capital in mid-sentence: not the first word of a sentence or of a line
         if start not in sentence_starts and start and text[start - 1] != "\n":
             capital_mid[low] = capital_mid.get(low, 0) + 1
-    return counts, Counter(capital_mid), first
+    return Counter(capital_mid), first
+
+
+def _near_names(words: Iterable[str], *indexes: Mapping[tuple[str, int], Iterable[str]]) -> dict[str, list[str]]:
+    """The ``words`` that could be a misspelling of references of ``indexes``, each with those references (in the
+    order of the indexes): one edit away (a dropped, added, changed or swapped letter) and not merely an inflection or
+    transliteration variant."""
+    from rapidfuzz.distance import OSA  # here: a run served from the result cache checks no spelling
+
+    out: dict[str, list[str]] = {}
+    for low in words:
+        near = [
+            ref
+            for index in indexes
+            for ref in _near_lengths(index, low)
+            if OSA.distance(low, ref, score_cutoff=1) <= 1 and not _variant_not_typo(low, ref)
+        ]
+        if near:
+            out[low] = near
+    return out
 
 
 def _first_occurrence(text: str, low: str) -> tuple[int, int]:
@@ -597,11 +621,12 @@ def _first_occurrence(text: str, low: str) -> tuple[int, int]:
 
 
 def _typo_flags(article: Article, sentences: list[tuple[int, int]]) -> list[Flag]:
-    from rapidfuzz.distance import OSA, Levenshtein  # here: a run served from the result cache checks no spelling
+    from rapidfuzz.distance import Levenshtein  # here: a run served from the result cache checks no spelling
 
     text = article.text
     starts = [s for s, _ in sentences]
-    counts, capital_mid, first = _word_counts(text, set(starts))
+    capital_mid, first = _capitals(text, set(starts))
+    counts: Counter[str] | None = None  # all the words' counts, read only for a word near a name (rarely)
     quotes: dict[int, list[tuple[int, int]]] = {}
 
     known = _known_names()
@@ -614,21 +639,20 @@ def _typo_flags(article: Article, sentences: list[tuple[int, int]]) -> list[Flag
         own_by_initial.setdefault((ref[0], len(ref)), []).append(ref)
     cites: list[Citation] = []
     pairs: list[str] = []
-    for low, (start, end) in first.items():
-        if counts[low] != 1 or len(low) < MIN_TYPO_LENGTH or low in own or low in known:
-            continue
-        if (
-            not text[start].isupper()
-            or _in_quote(text, sentences, starts, start, quotes)
-            or not article.is_body(start, end)
-        ):
+    # the words near a name first: most are near none, and then their counts and places need not be read
+    suspects = [
+        low
+        for low, (start, _) in first.items()
+        if len(low) >= MIN_TYPO_LENGTH and low not in own and low not in known and text[start].isupper()
+    ]
+    for low, near in _near_names(suspects, known_by_initial, own_by_initial).items():
+        start, end = first[low]
+        if counts is None:
+            counts = _word_counts(text)
+        if counts[low] != 1 or _in_quote(text, sentences, starts, start, quotes) or not article.is_body(start, end):
             continue
         candidates: list[tuple[int, str]] = []
-        for ref in (*_near_lengths(known_by_initial, low), *_near_lengths(own_by_initial, low)):
-            if OSA.distance(low, ref, score_cutoff=1) > 1:
-                continue
-            if _variant_not_typo(low, ref):
-                continue
+        for ref in near:
             substitution_only = all(op.tag == "replace" for op in Levenshtein.editops(low, ref))
             if substitution_only and capital_mid[ref] < 3 and not (ref in known and counts[ref] >= 2):
                 continue  # "Carver" near "Carter": real names differ by one letter; ask for more evidence

@@ -20,6 +20,8 @@ from summarizer.story.flags import (
     LEVELS,
     RULES,
     WEIGHTS,
+    _capitals,
+    _near_names,
     _word_counts,
     flag_level,
     source_flags,
@@ -349,7 +351,7 @@ _WORD_ALPHABET = "aAbBsSoOxXéÉßİĀ'’ \n.,-3"
 
 @given(st.text(alphabet=_WORD_ALPHABET, max_size=60), st.sets(st.integers(0, 60)))
 def test_word_counts_equal_the_reference_on_generated_text(text: str, starts: set[int]) -> None:
-    counts, capital_mid, first = _word_counts(text, starts)
+    counts, (capital_mid, first) = _word_counts(text), _capitals(text, starts)
     ref_counts, ref_mid, ref_first = _word_counts_reference(text, starts)
     assert list(counts.items()) == list(ref_counts.items())
     assert list(capital_mid.items()) == list(ref_mid.items())
@@ -358,11 +360,17 @@ def test_word_counts_equal_the_reference_on_generated_text(text: str, starts: se
 
 def test_word_counts_fold_possessives_and_count_mid_sentence_capitals() -> None:
     text = "Obama's aide met Obama. Obama left; O'Brien’s car, we'reThe don't'sX.\nObama"
-    counts, capital_mid, first = _word_counts(text, {0, 24})
+    counts, (capital_mid, first) = _word_counts(text), _capitals(text, {0, 24})
     assert counts["obama"] == 4 and "obama's" not in counts and counts["don't"] == counts["sx"] == 1
     assert capital_mid["obama"] == 1  # "met Obama": the others open the text, a sentence or a line
     assert first["obama"] == (0, 5) and first["brien"] == (38, 43)
     assert (counts, capital_mid, first) == _word_counts_reference(text, {0, 24})
     plain = "Ann's car. Mr Ann Lee saw Ann; \nAnn"  # no glued word: the capitals' own scan
-    counts, capital_mid, first = _word_counts(plain, {0, 11})
+    counts, (capital_mid, first) = _word_counts(plain), _capitals(plain, {0, 11})
     assert (counts["ann"], capital_mid["ann"], first["ann"], first["lee"]) == (4, 2, (0, 3), (18, 21))
+
+
+def test_near_names_keep_a_word_one_edit_from_a_name_and_drop_variants_and_far_words() -> None:
+    index = {("r", 10): ["republican"], ("a", 5): ["assad"], ("c", 6): ["carter"]}
+    near = _near_names(["repubican", "asad", "carver", "cartel", "london"], index)
+    assert near == {"repubican": ["republican"], "carver": ["carter"], "cartel": ["carter"]}
