@@ -44,7 +44,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -344,16 +344,10 @@ def _days(fact: Fact) -> frozenset[dt.date]:
     return frozenset(w.date for w in fact.when if w.date is not None and w.precision in ("day", "time"))
 
 
-def _compare_dates(a: Fact, b: Fact) -> tuple[list[str], list[str]]:
-    """Resolved days both state, and the clash of two statements dated days apart (or, when a date is not
-    resolved, naming only different weekdays: the same event is not "on Tuesday" and "on Thursday")."""
-    return _compare_days(_days(a), _days(b), lambda: (_weekdays(a), _weekdays(b)))
-
-
-def _compare_days(
-    da: frozenset[dt.date], db: frozenset[dt.date], weekdays: Callable[[], tuple[frozenset[int], frozenset[int]]]
-) -> tuple[list[str], list[str]]:
-    """:func:`_compare_dates` on the two statements' resolved days, ``weekdays`` giving their weekdays when asked."""
+def _compare_dates(a: _Read, b: _Read) -> tuple[list[str], list[str]]:
+    """Resolved days both statements state, and the clash of two statements dated days apart (or, when a date is
+    not resolved, naming only different weekdays: the same event is not "on Tuesday" and "on Thursday")."""
+    da, db = a.days, b.days
     if da and db:
         common = sorted(da & db)
         if common:
@@ -362,7 +356,7 @@ def _compare_days(
         if gap > MAX_DATE_GAP_DAYS:
             return [], [f"date: {min(da).isoformat()} vs {min(db).isoformat()}"]
         return [], []
-    wa, wb = weekdays()
+    wa, wb = a.weekdays(), b.weekdays()
     if wa and wb and wa.isdisjoint(wb):
         names = [WEEKDAY_NAMES[min(wa)], WEEKDAY_NAMES[min(wb)]]
         return [], [f"weekday: {names[0]} vs {names[1]}"]
@@ -453,16 +447,23 @@ def _figure_keys(fact: Fact) -> frozenset[str]:
 class _Read:
     """What :meth:`FactMatcher.match` reads of one statement, read once per statement (a statement is in many
     pairs): its text without the attribution, its participants' names, its resolved days, its figures' key and
-    (when first asked) its weekdays."""
+    (when first asked) its weekdays and its kind (:meth:`FactMatcher.kind`)."""
 
-    __slots__ = ("core", "days", "figures", "names", "weekdays")
+    __slots__ = ("_weekdays", "core", "days", "fact", "figures", "kind", "names")
 
     def __init__(self, fact: Fact) -> None:
+        self.fact = fact
         self.core = _core_text(fact)
         self.names = tuple(dict.fromkeys(e.name for e in [*fact.who, *fact.where]))
         self.days = _days(fact)
         self.figures = _figures_key(fact)
-        self.weekdays: frozenset[int] | None = None
+        self.kind: int | None = None
+        self._weekdays: frozenset[int] | None = None
+
+    def weekdays(self) -> frozenset[int]:
+        if self._weekdays is None:
+            self._weekdays = _weekdays(self.fact)
+        return self._weekdays
 
 
 class FactMatcher:
@@ -482,22 +483,15 @@ class FactMatcher:
         self._stems: dict[str, str] = {}
         self._subjects: dict[str, tuple[str, frozenset[str]]] = {}
         self._kinds: dict[tuple[object, ...], int] = {}  # what a verdict reads of a statement -> its number
-        self._kind_of: dict[int, tuple[Fact, int]] = {}  # id(fact) -> (fact, number): the fact keeps the id unique
         self._verdicts: dict[tuple[int, int], FactMatch] = {}
-        self._reads: dict[int, tuple[Fact, _Read]] = {}  # id(fact) -> (fact, what is read of it)
+        self._reads: dict[int, _Read] = {}  # id(fact) -> what is read of it (holding the fact keeps the id unique)
         self._name_keys: dict[tuple[str, ...], tuple[list[tuple[str, str, frozenset[str]]], dict[str, str]]] = {}
 
     def _read(self, fact: Fact) -> _Read:
         got = self._reads.get(id(fact))
-        if got is None or got[0] is not fact:
-            got = self._reads[id(fact)] = (fact, _Read(fact))
-        return got[1]
-
-    def _weekdays(self, fact: Fact) -> frozenset[int]:
-        read = self._read(fact)
-        if read.weekdays is None:
-            read.weekdays = _weekdays(fact)
-        return read.weekdays
+        if got is None or got.fact is not fact:
+            got = self._reads[id(fact)] = _Read(fact)
+        return got
 
     @classmethod
     def for_story(cls, facts: Sequence[Fact]) -> FactMatcher:
@@ -627,9 +621,8 @@ class FactMatcher:
         """A number for everything :meth:`match` reads of ``fact`` (its text, its text without the attribution, the
         names of its participants, its figures, its dates): two statements of one number get the same verdicts
         (copies of one wire report do; their ids, sources and spans differ)."""
-        got = self._kind_of.get(id(fact))
-        if got is None or got[0] is not fact:
-            read = self._read(fact)
+        read = self._read(fact)
+        if read.kind is None:
             key = (
                 fact.text,
                 read.core,
@@ -638,8 +631,8 @@ class FactMatcher:
                 read.figures,
                 tuple((w.text, w.date, w.precision) for w in fact.when),
             )
-            got = self._kind_of[id(fact)] = (fact, self._kinds.setdefault(key, len(self._kinds)))
-        return got[1]
+            read.kind = self._kinds.setdefault(key, len(self._kinds))
+        return read.kind
 
     def match(self, a: Fact, b: Fact) -> FactMatch:
         """Whether ``a`` and ``b`` state the same fact (see the module docstring). A story's pair of statements
@@ -664,9 +657,8 @@ class FactMatcher:
         if overlap < MIN_OVERLAP and not figures:
             # Statements that share (almost) none of their terms are not the same fact, unless a figure agrees.
             return FactMatch(matched=False, score=round(overlap, 4), terms=tuple(sorted(shared_keys)))
-        dates, date_clashes = _compare_days(
-            self._read(a).days, self._read(b).days, lambda: (self._weekdays(a), self._weekdays(b))
-        )
+        ra, rb = self._read(a), self._read(b)
+        dates, date_clashes = _compare_dates(ra, rb)
         clashes = tuple(fig_clashes + date_clashes)
         na, nb = self.negated(a.text), self.negated(b.text)
         if (na - nb) & shared_keys or (nb - na) & shared_keys:
@@ -706,7 +698,7 @@ class FactMatcher:
                 matched = False
             elif agreed_core < MIN_CORE_TERMS:
                 # The same named subject is one core term, and so is the same day named by its weekday alone.
-                agreed_core += same_subject + (not dates and not self._weekdays(a).isdisjoint(self._weekdays(b)))
+                agreed_core += same_subject + (not dates and not ra.weekdays().isdisjoint(rb.weekdays()))
         return FactMatch(
             matched=matched and agreed_core >= MIN_CORE_TERMS,
             core=core,
