@@ -610,7 +610,7 @@ def fact_failures(fact: Fact, article: Article) -> list[FieldCheck]:
     """The checks of ``fact`` that fail, those of ``check_fact(fact, article, failures_only=True)``, without its
     :class:`Verification`: none for a fact whose every field is SUPPORTED (most facts: the pipeline keeps those and
     reads no verification of them)."""
-    return [c for c in _checks(fact, article, True) if c.status != CheckStatus.SUPPORTED]
+    return _failed(_checks(fact, article, True))
 
 
 def _checks(fact: Fact, article: Article, failures_only: bool) -> list[FieldCheck]:
@@ -652,7 +652,12 @@ def _checks(fact: Fact, article: Article, failures_only: bool) -> list[FieldChec
     return checks
 
 
+def _failed(checks: list[FieldCheck]) -> list[FieldCheck]:
+    """The ``checks`` that are not SUPPORTED, in order."""
+    return [c for c in checks if c.status != CheckStatus.SUPPORTED]
+
+
 def _verification(checks: list[FieldCheck], failures_only: bool) -> Verification:
     if failures_only:
-        checks = [c for c in checks if c.status != CheckStatus.SUPPORTED]
+        checks = _failed(checks)
     return Verification(status=worst([c.status for c in checks]), checks=checks)
