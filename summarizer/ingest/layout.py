@@ -33,7 +33,10 @@ from summarizer.text.regex import lazy_compile
 # Data: furniture patterns, organisation words, name particles
 # --------------------------------------------------------------------------------------------------------------------
 
-# (pattern, kind, reason). ``fullmatch`` patterns must cover the whole line; the others are searched.
+# (pattern, kind, reason). ``fullmatch`` patterns must cover the whole line; the others are searched, and carry the
+# lower-case words of which every match contains one (whatever its case): a line whose caseless() form holds none of
+# them is not searched with that pattern (as the flag rules' needles). Patterns anchored at the line's start cost no
+# more than the test and have none.
 FURNITURE_FULL: list[tuple[str, str, str]] = [
     (r"(?:top|bottom|end) of (?:the )?(?:page|article|story)", "boilerplate", "page marker"),
     (
@@ -49,48 +52,47 @@ FURNITURE_FULL: list[tuple[str, str, str]] = [
         "page furniture",
     ),
 ]
-FURNITURE_SEARCH: list[tuple[str, str, str]] = [
+FURNITURE_SEARCH: list[tuple[str, str, str, tuple[str, ...]]] = [
     (
         r"^(?:share (?:this|on|via)|follow us (?:on|at)|subscribe (?:to|for|now)|sign up (?:for|to)|click here|"
         r"download (?:our|the) app|listen to (?:this|the) (?:article|story)|read (?:more|next|also)\s*:|"
         r"see also\s*:|related\s*:|more\s*:|©|\(c\)\s*\d{4}|copyright\b|our standards\s*:)",
         "boilerplate",
         "page furniture",
+        (),
     ),
-    (r"\ball rights reserved\b", "boilerplate", "copyright notice"),
+    (r"\ball rights reserved\b", "boilerplate", "copyright notice", ("rights reserved",)),
     (
         r"\b(?:views|opinions)\b.{0,60}\b(?:expressed|presented|stated)\b.{0,80}\b(?:do not|don't|does not|doesn't)"
         r"\s+(?:necessarily\s+)?(?:reflect|represent)",
         "boilerplate",
         "disclaimer",
+        ("views", "opinions"),
     ),
     (
         r"\b(?:written|generated|produced|created|composed)\s+(?:entirely\s+|wholly\s+|partly\s+|partially\s+)?"
         r"(?:by|with|using)\s+(?:an?\s+)?(?:AI|A\.I\.|artificial intelligence|a bot|automated)",
         "boilerplate",
         "automated-content disclaimer",
+        ("written", "generated", "produced", "created", "composed"),
     ),
-    (r"\bcontributed (?:reporting |to )?(?:to )?(?:this|the) (?:report|story|article)\b", "byline", "contributors"),
-    (r"^(?:additional )?(?:reporting|writing|editing) by\b", "byline", "contributors"),
+    (
+        r"\bcontributed (?:reporting |to )?(?:to )?(?:this|the) (?:report|story|article)\b",
+        "byline",
+        "contributors",
+        ("contributed",),
+    ),
+    (r"^(?:additional )?(?:reporting|writing|editing) by\b", "byline", "contributors", ()),
     (
         r"^(?:photo|image|picture|file photo|credit|caption|graphic|illustration)s?\s*(?::|by\b)"
         r"|\((?:photos?|images?|pictures?)\s*(?::|by\b|credit)|\bvia getty images\b|\bap photo\b|/ ?getty images\b",
         "caption",
         "caption or photo credit",
+        ("photo", "image", "picture", "credit", "caption", "graphic", "illustration", "getty"),
     ),
 ]
-# Lower-case words of which every match of a searched pattern contains one (whatever its case): a line whose
-# caseless() form holds none of them is not searched with that pattern (as the flag rules' needles). Patterns
-# anchored at the line's start cost no more than the test and have none.
-_FURNITURE_NEEDLES: dict[str, tuple[str, ...]] = {
-    FURNITURE_SEARCH[1][0]: ("rights reserved",),
-    FURNITURE_SEARCH[2][0]: ("views", "opinions"),
-    FURNITURE_SEARCH[3][0]: ("written", "generated", "produced", "created", "composed"),
-    FURNITURE_SEARCH[4][0]: ("contributed",),
-    FURNITURE_SEARCH[6][0]: ("photo", "image", "picture", "credit", "caption", "graphic", "illustration", "getty"),
-}
 _FURNITURE = [(lazy_compile(p, re.I), k, r, True, ()) for p, k, r in FURNITURE_FULL] + [
-    (lazy_compile(p, re.I), k, r, False, _FURNITURE_NEEDLES.get(p, ())) for p, k, r in FURNITURE_SEARCH
+    (lazy_compile(p, re.I), k, r, False, needles) for p, k, r, needles in FURNITURE_SEARCH
 ]
 
 MAX_FURNITURE_CHARS = 400
