@@ -9,7 +9,19 @@ from summarizer.check.citations import screen_citations, screen_fact, span_probl
 from summarizer.models import Citation, Entity, Fact
 
 TEXT = "The Elm Street bridge in Halden was closed on Tuesday."
+
 GOOD = Citation(source="S1", start=4, end=21, quote="Elm Street bridge")
+
+
+def _placed(span: Citation) -> Fact:
+    """A fact of the whole of TEXT whose place, "Halden", has the evidence ``span``."""
+    return Fact(
+        id="S1.F1",
+        source="S1",
+        text=TEXT,
+        evidence=[Citation(source="S1", start=0, end=len(TEXT), quote=TEXT)],
+        where=[Entity(name="Halden", evidence=[span])],
+    )
 
 
 @pytest.mark.parametrize(
@@ -38,13 +50,7 @@ def test_screen_citations_keeps_valid_spans_in_order_and_explains_the_rest() -> 
 
 def test_screen_fact_drops_bad_part_spans_but_keeps_a_fact_with_valid_evidence() -> None:
     bad = Citation(source="S1", start=25, end=31, quote="Lisbon")
-    fact = Fact(
-        id="S1.F1",
-        source="S1",
-        text=TEXT,
-        evidence=[Citation(source="S1", start=0, end=len(TEXT), quote=TEXT)],
-        where=[Entity(name="Halden", evidence=[bad])],
-    )
+    fact = _placed(bad)
     screened, problems = screen_fact(fact, article(TEXT))
     assert screened is not None and screened.evidence == fact.evidence
     assert screened.where[0].evidence == [] and len(problems) == 1
@@ -57,13 +63,7 @@ def test_screen_fact_without_any_valid_evidence_returns_none_with_the_reasons() 
 
 
 def test_screen_fact_returns_a_fact_whose_every_span_is_valid_as_it_is() -> None:
-    fact = Fact(
-        id="S1.F1",
-        source="S1",
-        text=TEXT,
-        evidence=[Citation(source="S1", start=0, end=len(TEXT), quote=TEXT)],
-        where=[Entity(name="Halden", evidence=[Citation(source="S1", start=25, end=31, quote="Halden")])],
-    )
+    fact = _placed(Citation(source="S1", start=25, end=31, quote="Halden"))
     screened, problems = screen_fact(fact, article(TEXT))
     assert screened is fact and problems == []
 
@@ -75,13 +75,7 @@ def test_screen_fact_without_evidence_returns_none() -> None:
 
 def test_screen_fact_drops_a_part_span_of_another_source_though_its_quote_is_in_the_text() -> None:
     elsewhere = Citation(source="S2", start=25, end=31, quote="Halden")  # the right words, another source's span
-    fact = Fact(
-        id="S1.F1",
-        source="S1",
-        text=TEXT,
-        evidence=[Citation(source="S1", start=0, end=len(TEXT), quote=TEXT)],
-        where=[Entity(name="Halden", evidence=[elsewhere])],
-    )
+    fact = _placed(elsewhere)
     screened, problems = screen_fact(fact, article(TEXT))
     assert screened is not None and screened is not fact and screened.where[0].evidence == []
     assert len(problems) == 1 and "unknown source" in problems[0]
