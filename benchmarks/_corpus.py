@@ -1,4 +1,5 @@
-"""Shared helpers for benchmarks: real article text from ../shared/eval, and sumy with a regex sentence splitter."""
+"""Shared helpers for benchmarks: real article text from ../shared/eval, and tokenisers for sumy without NLTK's
+downloadable punkt data."""
 
 from __future__ import annotations
 
@@ -24,6 +25,41 @@ class RegexTokenizer:
 
     def to_words(self, sentence: str) -> tuple[str, ...]:
         return tuple(_WORD.findall(sentence))
+
+
+class NltkTokenizer:
+    """sumy's own ``Tokenizer("english")``, step for step, with an untrained Punkt model in place of the trained one.
+
+    sumy splits sentences with NLTK's Punkt (the ``punkt_tab`` data, which cannot be downloaded here) and words with
+    ``nltk.word_tokenize``, which runs Punkt again on each sentence and then NLTK's Treebank-style word tokeniser;
+    it keeps the tokens its word pattern accepts. This does the same with ``PunktSentenceTokenizer()`` built without
+    training data (the same algorithm; only its learned abbreviations, collocations and sentence starters are
+    missing) plus sumy's extra English abbreviations, so it costs what sumy's tokenisation costs and splits nearly the
+    same sentences. :class:`RegexTokenizer` is the cheaper stand-in earlier benchmark runs used."""
+
+    language = "english"
+
+    def __init__(self) -> None:
+        from nltk.tokenize.destructive import NLTKWordTokenizer
+        from nltk.tokenize.punkt import PunktSentenceTokenizer
+        from sumy.nlp.tokenizers import Tokenizer
+
+        self._sentences = PunktSentenceTokenizer()
+        self._sentences._params.abbrev_types.update(Tokenizer.LANGUAGE_EXTRA_ABREVS["english"])
+        self._words = NLTKWordTokenizer()
+        self._is_word = Tokenizer._is_word
+
+    def to_sentences(self, paragraph: str) -> tuple[str, ...]:
+        return tuple(s.strip() for s in self._sentences.tokenize(paragraph))
+
+    def to_words(self, sentence: str) -> tuple[str, ...]:
+        words = [w for s in self._sentences.tokenize(sentence) for w in self._words.tokenize(s)]
+        return tuple(w for w in words if self._is_word(w))
+
+
+def tokenizer(name: str) -> RegexTokenizer | NltkTokenizer:
+    """``"nltk"`` (sumy's own tokenisation, :class:`NltkTokenizer`) or ``"regex"`` (:class:`RegexTokenizer`)."""
+    return NltkTokenizer() if name == "nltk" else RegexTokenizer()
 
 
 def real_articles(n: int, eval_dir: Path = EVAL) -> list[str]:

@@ -2,7 +2,9 @@
 
 Each measurement runs in a fresh subprocess (so peak RSS is its own); the pipeline is the whole job: ingest ->
 extract -> verify -> group -> compose -> verify sentences -> render Markdown. LexRank summarises each file to three
-sentences (it does not read, verify or cite anything, so it is a floor, not a peer).
+sentences (it does not read, verify or cite anything, so it is a floor, not a peer) with sumy's own tokenisation
+(NLTK Punkt, untrained, and NLTK's word tokeniser: ``_corpus.NltkTokenizer``); the figures beside it use the cheaper
+regex tokeniser of earlier runs.
 
     python benchmarks/local_throughput.py            # N = 100 and 1000
     python benchmarks/local_throughput.py --n 100 300
@@ -25,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _corpus import RegexTokenizer, real_articles
+from _corpus import real_articles, tokenizer
 
 
 def _write_articles(n: int, folder: Path) -> list[str]:
@@ -55,8 +57,11 @@ def run_pipeline(paths: list[str]) -> dict[str, float]:
     }
 
 
-def run_lexrank(paths: list[str], cpu: Callable[[], float] = time.process_time) -> dict[str, float]:
-    """sumy's LexRank, three sentences per file; ``cpu`` is the CPU clock the caller reports in."""
+def run_lexrank(
+    paths: list[str], cpu: Callable[[], float] = time.process_time, tokens: str = "nltk"
+) -> dict[str, float]:
+    """sumy's LexRank, three sentences per file; ``cpu`` is the CPU clock the caller reports in; ``tokens`` the
+    tokeniser (``"nltk"``: sumy's own, ``"regex"``: the cheaper stand-in, see ``_corpus``)."""
     from sumy.nlp.stemmers import Stemmer
     from sumy.parsers.plaintext import PlaintextParser
     from sumy.summarizers.lex_rank import LexRankSummarizer
@@ -65,7 +70,7 @@ def run_lexrank(paths: list[str], cpu: Callable[[], float] = time.process_time) 
     t0, c0 = time.perf_counter(), cpu()
     summarizer = LexRankSummarizer(Stemmer("english"))
     summarizer.stop_words = get_stop_words("english")
-    tok = RegexTokenizer()
+    tok = tokenizer(tokens)
     n = 0
     for p in paths:
         parser = PlaintextParser.from_string(Path(p).read_text(encoding="utf-8"), tok)
@@ -73,9 +78,12 @@ def run_lexrank(paths: list[str], cpu: Callable[[], float] = time.process_time) 
     return {"seconds": time.perf_counter() - t0, "cpu": cpu() - c0, "sentences": n}
 
 
+LEXRANK_TOKENS = {"lexrank": "nltk", "lexrank-regex": "regex"}  # the LexRank kinds and their tokenisers
+
+
 def _child(kind: str, folder: str) -> None:
     paths = sorted(str(p) for p in Path(folder).glob("*.txt"))
-    result = run_pipeline(paths) if kind == "pipeline" else run_lexrank(paths)
+    result = run_pipeline(paths) if kind == "pipeline" else run_lexrank(paths, tokens=LEXRANK_TOKENS[kind])
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
 
@@ -100,13 +108,15 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             _write_articles(n, Path(tmp))
             lex = _measure("lexrank", tmp)
+            lex_re = _measure("lexrank-regex", tmp)
             pipe = _measure("pipeline", tmp)
         rows.append((n, pipe, lex))
         print(
             f"N={n:5d}  pipeline CPU {pipe['cpu']:7.2f}s (wall {pipe['seconds']:6.2f}s, {pipe['stories']} stories, "
             f"peak RSS {pipe['peak_rss_mb']:6.1f} MB)  |  LexRank CPU {lex['cpu']:7.2f}s "
-            f"(wall {lex['seconds']:6.2f}s, peak RSS {lex['peak_rss_mb']:6.1f} MB)  |  "
-            f"CPU ratio pipeline/LexRank {pipe['cpu'] / lex['cpu']:.2f}"
+            f"(wall {lex['seconds']:6.2f}s, peak RSS {lex['peak_rss_mb']:6.1f} MB; regex tokeniser "
+            f"{lex_re['cpu']:.2f}s)  |  CPU ratio pipeline/LexRank {pipe['cpu'] / lex['cpu']:.2f} (regex tokeniser "
+            f"{pipe['cpu'] / lex_re['cpu']:.2f})"
         )
     if len(rows) >= 2:
         (n0, p0, _), (n1, p1, _) = rows[0], rows[-1]

@@ -14,7 +14,10 @@ story told again, so they group with it.
 Each measurement runs in a fresh subprocess (its own peak RSS; for --jobs 2 the larger of the parent's and a
 worker's): the whole job, read -> ... -> Markdown written to a file (as ``summarize brief -o FILE`` writes it), with
 the cache off (--no-cache semantics). CPU time is user+sys of the process and its workers. LexRank summarises each
-file to three sentences (it reads, verifies and cites nothing: a floor, not a peer).
+file to three sentences (it reads, verifies and cites nothing: a floor, not a peer), tokenised as sumy tokenises
+English (NLTK Punkt and NLTK's word tokeniser; Punkt untrained, as its data cannot be downloaded here:
+``_corpus.NltkTokenizer``). The last columns repeat LexRank with the cheaper regex tokeniser that runs before
+6 December used (about half the CPU time), and the ratios against it.
 
 Targets (issue 14): 1,000 articles at CPU ratio <= 1.0 serial and wall ratio <= 0.6 with --jobs 2; 10x the
 articles at most 10.5x the time from 1,000 to 10,000; peak RSS <= 40 MB + 30 x the input size.
@@ -131,8 +134,8 @@ def run_pipeline(paths: list[str], jobs: int, dask: bool) -> dict[str, float]:
     return result
 
 
-def run_lexrank(paths: list[str]) -> dict[str, float]:
-    return local_throughput.run_lexrank(paths, cpu=_cpu)
+def run_lexrank(paths: list[str], tokens: str) -> dict[str, float]:
+    return local_throughput.run_lexrank(paths, cpu=_cpu, tokens=tokens)
 
 
 def _child(kind: str, folder: str, jobs: int) -> None:
@@ -141,7 +144,10 @@ def _child(kind: str, folder: str, jobs: int) -> None:
         _, cache_dir, count = kind.split(":")
         print(json.dumps(run_cached(paths[: int(count)], cache_dir)))
         return
-    result = run_lexrank(paths) if kind == "lexrank" else run_pipeline(paths, jobs, dask=kind == "dask")
+    if kind in local_throughput.LEXRANK_TOKENS:
+        result = run_lexrank(paths, local_throughput.LEXRANK_TOKENS[kind])
+    else:
+        result = run_pipeline(paths, jobs, dask=kind == "dask")
     result["peak_rss_mb"] = _peak_mb()
     print(json.dumps(result))
 
@@ -166,11 +172,13 @@ def main() -> None:
     rows = []
     if args.n:
         print("N       input MB | serial CPU s  wall s  peak MB (target) | --jobs 2 wall s  CPU s  peak MB | "
-              "LexRank CPU s  wall s | CPU ratio serial | wall ratio --jobs 2")  # fmt: skip
+              "LexRank CPU s  wall s | CPU ratio serial | wall ratio --jobs 2 || regex-tokeniser LexRank CPU s  wall s"
+              " | its ratios: CPU serial  wall --jobs 2")  # fmt: skip
     for n in args.n:
         with tempfile.TemporaryDirectory() as tmp:
             size_mb = write_corpus(n, Path(tmp)) / 1e6
             lex = _measure("lexrank", tmp)
+            lex_re = _measure("lexrank-regex", tmp)
             serial = _measure("pipeline", tmp, 1)
             pooled = _measure("pipeline", tmp, 2)
         rows.append((n, serial))
@@ -179,7 +187,9 @@ def main() -> None:
             f"{n:6d} {size_mb:9.2f} | {serial['cpu']:12.2f} {serial['seconds']:7.2f} {serial['peak_rss_mb']:8.0f} "
             f"({target:4.0f}) | {pooled['seconds']:15.2f} {pooled['cpu']:6.2f} {pooled['peak_rss_mb']:7.0f} | "
             f"{lex['cpu']:13.2f} {lex['seconds']:7.2f} | {serial['cpu'] / lex['cpu']:16.2f} | "
-            f"{pooled['seconds'] / lex['seconds']:19.2f}   ({serial['stories']} stories)",
+            f"{pooled['seconds'] / lex['seconds']:19.2f} || {lex_re['cpu']:29.2f} {lex_re['seconds']:7.2f} | "
+            f"{serial['cpu'] / lex_re['cpu']:21.2f} {pooled['seconds'] / lex_re['seconds']:13.2f}   "
+            f"({serial['stories']} stories)",
             flush=True,
         )
     if len(rows) >= 2:
