@@ -147,11 +147,12 @@ class _Template:
     """What :func:`valid_model` fills a model's fields from: its fields in order with their plain defaults, those
     with a default factory, its private attributes' factories."""
 
-    __slots__ = ("defaults", "factories", "private")
+    __slots__ = ("defaults", "factories", "private", "required")
 
     def __init__(self, cls: type[_Model]) -> None:
         self.defaults: dict[str, Any] = {}
         self.factories: list[tuple[str, Any]] = []
+        self.required: frozenset[str] = frozenset(n for n, info in cls.model_fields.items() if info.is_required())
         for name, info in cls.model_fields.items():
             if info.default_factory is not None:
                 self.factories.append((name, info.default_factory))
@@ -168,6 +169,13 @@ class _Template:
             self.private.append((name, cast("Callable[[], Any]", factory)))
 
 
+def _misnamed(template: _Template, values: dict[str, Any]) -> str:
+    unknown = sorted(values.keys() - template.defaults.keys())
+    missing = sorted(template.required - values.keys())
+    return "; ".join([*(["no field " + ", ".join(unknown)] if unknown else []),
+                      *(["required " + ", ".join(missing) + " not given"] if missing else [])])  # fmt: skip
+
+
 def valid_model(cls: type[_M], values: dict[str, Any]) -> _M:
     """``cls(**values)`` for values that its validation would keep exactly as they are, built without it: every
     required field given, each value of its field's type as validation returns it (a member of an enum, not its
@@ -177,7 +185,9 @@ def valid_model(cls: type[_M], values: dict[str, Any]) -> _M:
     models a run makes by the ten thousand (spans, the local engine's entities and facts). Not
     ``model_construct``, which is slower than validating in the installed pydantic.
 
-    Trust: nothing here checks ``values``. Only the deterministic local engine (:mod:`summarizer.engines.local`)
+    Trust: nothing here checks the values themselves, only their names (a name the model does not have, or a
+    required field left out, is a :class:`TypeError`, as a typo in the calling code is). Only the deterministic local
+    engine (:mod:`summarizer.engines.local`)
     may call it, on values its own code made; a model's answer, a cache entry, a saved brief or anything else read
     from outside goes through the validating constructor or ``model_validate``
     (``tests/test_models.py`` holds the callers to that package)."""
@@ -185,6 +195,8 @@ def valid_model(cls: type[_M], values: dict[str, Any]) -> _M:
     if template is None:
         template = cls.__valid_template__ = _Template(cls)
     fields = template.defaults.copy()
+    if not (template.required <= values.keys() and values.keys() <= fields.keys()):
+        raise TypeError(f"valid_model({cls.__name__}): {_misnamed(template, values)}")
     fields.update(values)
     for name, factory in template.factories:
         if name not in values:

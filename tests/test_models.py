@@ -450,6 +450,15 @@ def test_valid_model_gives_what_validation_gives_for_entities_and_facts() -> Non
     assert valid_model(Entity, {"name": "Delia"}).evidence == [] == Entity(name="Delia").evidence  # defaults
 
 
+def test_valid_model_refuses_a_name_the_model_lacks_and_a_missing_required_field() -> None:
+    from summarizer.models import EntityKind, valid_model
+
+    with pytest.raises(TypeError, match=r"valid_model\(Entity\): no field nmae"):
+        valid_model(Entity, {"nmae": "Delia", "kind": EntityKind.OTHER})
+    with pytest.raises(TypeError, match=r"valid_model\(Entity\): required name not given"):
+        valid_model(Entity, {"kind": EntityKind.OTHER})
+
+
 def test_only_the_local_engine_builds_models_without_validation() -> None:
     # valid_model checks nothing: untrusted values (a model's answer, a cache entry, a saved brief) must be validated
     package = ROOT / "summarizer"
