@@ -93,18 +93,15 @@ def _root(
     (`summarize check`), or review a saved brief in the browser (`summarize review`)."""
 
 
-def _write(text: str, output: Path | None, inputs: list[str], *, is_json: bool = False) -> None:
-    from summarizer.render.write import write_output
+def _write(text: str | Iterable[str], output: Path | None, inputs: list[str], *, is_json: bool = False) -> None:
+    """Write ``text`` (one string, or Markdown in pieces) to ``output`` or stdout; a note of the writer's goes to
+    stderr."""
+    from summarizer.render.write import write_chunks, write_output
 
-    note = write_output(text, output, inputs=inputs, is_json=is_json)
-    if note:
-        _err(f"summarize: {note}")
-
-
-def _write_chunks(chunks: Iterable[str], output: Path | None, inputs: list[str]) -> None:
-    from summarizer.render.write import write_chunks
-
-    note = write_chunks(chunks, output, inputs=inputs)
+    if isinstance(text, str):
+        note = write_output(text, output, inputs=inputs, is_json=is_json)
+    else:
+        note = write_chunks(text, output, inputs=inputs)
     if note:
         _err(f"summarize: {note}")
 
@@ -361,7 +358,7 @@ def brief_cmd(
         result = run()
         written = [*inputs, *(input_files(paths, pattern=pattern) if output else [])]
         if fmt == Format.md:  # piece by piece: a day's brief is millions of characters
-            _write_chunks(markdown_chunks(result), output, written)
+            _write(markdown_chunks(result), output, written)
         else:
             _write(render(result, fmt.value), output, written, is_json=fmt == Format.json)
     for e in result.errors:
