@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import struct
 import sys
 from array import array
 from collections import Counter, defaultdict
@@ -294,6 +295,20 @@ def _add(total: dict[str, float], vec: Mapping[str, float]) -> None:
         total[k] = total.get(k, 0.0) + v
 
 
+_DOUBLE_BITS = struct.Struct(">Q")
+_DOUBLE = struct.Struct(">d")
+_INDEX = (1 << 32) - 1
+_FLOAT_TOP = (1 << 64) - 1
+
+
+def _pair_key(similarity: float, i: int, j: int) -> int:
+    """One int that sorts as ``(-similarity, i, j)`` does, for a similarity above 0 and indices below 2**32: the bits
+    of a positive double, read as an unsigned integer, grow with it. (A tuple and a float per pair that passes were
+    112 bytes, the int is 48; a run keeps them all while it merges.)"""
+    [bits] = _DOUBLE_BITS.unpack(_DOUBLE.pack(similarity))
+    return ((_FLOAT_TOP - bits) << 64) | (i << 32) | j
+
+
 def cluster(signatures: Sequence[Signature], *, window: int = WINDOW) -> list[list[int]]:
     """Indices of signatures grouped into stories.
 
@@ -345,17 +360,15 @@ def _cluster(
 
     small_run = n < IDF_FULL_AT
     keys = [(s.date.toordinal() if s.date is not None else 0,) for s in signatures]
-    pairs: list[tuple[float, int, int]] = []  # (-similarity, i, j)
+    pairs: list[int] = []  # _pair_key(similarity, i, j)
     for i, j in candidate_pairs(weighted, keys, window):  # any order: the pairs are sorted below
         need = required_similarity(signatures[i], signatures[j], small_run=small_run)
         if need is None:
             continue
         sim = sim_of(i, j)
         if sim >= need:
-            pairs.append((-sim, i, j))
-    # best first, then by index: the tuples hold -sim so that they sort as they are (a sort key is a second tuple and
-    # float per pair while the list is sorted, 7 MB at 10,000 articles)
-    pairs.sort()
+            pairs.append(_pair_key(sim, i, j))
+    pairs.sort()  # best first, then by index
 
     def mean_sim(a: _Cluster, b: _Cluster) -> float:
         """Mean similarity over every pair of members of ``a`` and ``b``."""
@@ -371,7 +384,8 @@ def _cluster(
         i: _Cluster([i], s.date, s.date, s.weekday, s.date is not None and s.anchored) for i, s in enumerate(signatures)
     }
     rejected: dict[tuple[int, int], tuple[int, int]] = {}
-    for _, i, j in pairs:
+    for packed in pairs:
+        i, j = (packed >> 32) & _INDEX, packed & _INDEX
         ci, cj = owner[i], owner[j]
         if ci == cj:
             continue

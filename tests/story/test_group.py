@@ -300,3 +300,20 @@ def test_a_term_of_more_than_rare_term_articles_pairs_only_those_it_is_a_top_ter
     tops = vectors(n + 1)
     tops[0]["shared"] = tops[2]["shared"] = 5.0  # a top term of these two only
     assert list(candidate_pairs(tops, [(0,)] * (n + 1))) == [(0, 2)]
+
+
+def test_pair_keys_sort_as_best_similarity_first_then_by_indices() -> None:
+    from summarizer.story.group import _INDEX, _pair_key
+
+    pairs = [
+        (0.5, 3, 9),
+        (0.1, 0, 1),
+        (0.5, 2, 7),
+        (1.0000000000000002, 5, 6),
+        (0.5, 2, 4),
+        (0.30000000000000004, 1, 8),
+    ]
+    packed = sorted(_pair_key(s, i, j) for s, i, j in pairs)
+    assert [((k >> 32) & _INDEX, k & _INDEX) for k in packed] == [
+        (i, j) for _, i, j in sorted((-s, i, j) for s, i, j in pairs)
+    ]
