@@ -336,12 +336,19 @@ def _weigh(
     weighted: list[dict[str, float]] = []
     damped: dict[int, dict[str, float]] = {}
     for i, s in enumerate(signatures):
-        weighted.append(tfidf(s.vector, weights))
+        weighted.append(_shared_values(tfidf(s.vector, weights)))
         if damp and s.date is None:
             damped[i] = tfidf(s.vector, damped_w)
         if release:
             s.vector = Counter()
     return weighted, damped
+
+
+def _shared_values(vec: dict[str, float]) -> dict[str, float]:
+    """``vec`` with one float object for each of its values: terms of an article counted as often and found in as
+    many articles weigh the same (a float is 24 bytes, and a run keeps every article's vector while it groups)."""
+    one: dict[float, float] = {}
+    return {term: one.setdefault(w, w) for term, w in vec.items()}
 
 
 def _cluster(

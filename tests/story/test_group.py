@@ -317,3 +317,11 @@ def test_pair_keys_sort_as_best_similarity_first_then_by_indices() -> None:
     assert [((k >> 32) & _INDEX, k & _INDEX) for k in packed] == [
         (i, j) for _, i, j in sorted((-s, i, j) for s, i, j in pairs)
     ]
+
+
+def test_equal_weights_of_a_weighed_vector_are_one_float_object() -> None:
+    from summarizer.story.group import _shared_values
+
+    vec = _shared_values({"a": 0.25, "b": float("0.25"), "c": 0.5, "d": 1 / 4})
+    assert vec == {"a": 0.25, "b": 0.25, "c": 0.5, "d": 0.25}
+    assert vec["a"] is vec["b"] is vec["d"]
