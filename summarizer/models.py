@@ -170,10 +170,13 @@ class _Template:
 
 
 def _misnamed(template: _Template, values: dict[str, Any]) -> str:
-    unknown = sorted(values.keys() - template.defaults.keys())
-    missing = sorted(template.required - values.keys())
-    return "; ".join([*(["no field " + ", ".join(unknown)] if unknown else []),
-                      *(["required " + ", ".join(missing) + " not given"] if missing else [])])  # fmt: skip
+    """What :func:`valid_model` found wrong with the names of ``values``."""
+    problems = []
+    if unknown := sorted(values.keys() - template.defaults.keys()):
+        problems.append("no field " + ", ".join(unknown))
+    if missing := sorted(template.required - values.keys()):
+        problems.append("required " + ", ".join(missing) + " not given")
+    return "; ".join(problems)
 
 
 def valid_model(cls: type[_M], values: dict[str, Any]) -> _M:
@@ -187,9 +190,9 @@ def valid_model(cls: type[_M], values: dict[str, Any]) -> _M:
 
     Trust: nothing here checks the values themselves, only their names (a name the model does not have, or a
     required field left out, is a :class:`TypeError`, as a typo in the calling code is). Only the deterministic local
-    engine (:mod:`summarizer.engines.local`)
-    may call it, on values its own code made; a model's answer, a cache entry, a saved brief or anything else read
-    from outside goes through the validating constructor or ``model_validate``
+    engine (:mod:`summarizer.engines.local`) may call it, on values its own code made; a model's answer, a cache
+    entry, a saved brief or anything else read from outside goes through the validating constructor or
+    ``model_validate``
     (``tests/test_models.py`` holds the callers to that package)."""
     template = cls.__valid_template__
     if template is None:
