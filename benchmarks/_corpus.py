@@ -57,9 +57,13 @@ class NltkTokenizer:
         return tuple(w for w in words if self._is_word(w))
 
 
+_TOKENIZERS: dict[str, type[RegexTokenizer] | type[NltkTokenizer]] = {"nltk": NltkTokenizer, "regex": RegexTokenizer}
+
+
 def tokenizer(name: str) -> RegexTokenizer | NltkTokenizer:
-    """``"nltk"`` (sumy's own tokenisation, :class:`NltkTokenizer`) or ``"regex"`` (:class:`RegexTokenizer`)."""
-    return NltkTokenizer() if name == "nltk" else RegexTokenizer()
+    """``"nltk"`` (sumy's own tokenisation, :class:`NltkTokenizer`) or ``"regex"`` (:class:`RegexTokenizer`); any
+    other name is a KeyError."""
+    return _TOKENIZERS[name]()
 
 
 def real_articles(n: int, eval_dir: Path = EVAL) -> list[str]:

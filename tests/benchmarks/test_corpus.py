@@ -3,6 +3,7 @@ tokeniser does (NLTK Punkt sentences, NLTK word tokens filtered by sumy's word p
 
 from __future__ import annotations
 
+import pytest
 from _corpus import NltkTokenizer, RegexTokenizer, tokenizer
 
 
@@ -22,3 +23,8 @@ def test_nltk_tokenizer_words_are_nltk_tokens_that_sumys_word_pattern_accepts() 
 def test_tokenizer_names_the_nltk_and_regex_tokenisers() -> None:
     assert isinstance(tokenizer("nltk"), NltkTokenizer)
     assert isinstance(tokenizer("regex"), RegexTokenizer)
+
+
+def test_tokenizer_refuses_a_name_it_does_not_know() -> None:
+    with pytest.raises(KeyError):
+        tokenizer("punkt")
