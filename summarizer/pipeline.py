@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from summarizer.batch.executor import (
     Executor,
@@ -84,7 +84,7 @@ from summarizer.models import (
     empty_list,
 )
 from summarizer.story.flags import date_flags, merge_flags, source_weight, text_flags
-from summarizer.story.group import Signature, StoryGroup, group_stories, signature
+from summarizer.story.group import Signature, StoryGroup, add_facts, group_signatures, signature
 from summarizer.text.annotate import drop_doc, drop_extraction_layers
 
 # The modules of the stages that make a result (extraction's checks, conflicts, composition's checks) are imported
@@ -361,7 +361,7 @@ def _prepare_worker() -> None:
 
     for name in _WORKER_MODULES:
         importlib.import_module(name)
-    for model in (ArticleResult, StoryJob, StoryResult):
+    for model in (ArticleResult, StoryJob, StoryResult, _FactList):
         model.model_rebuild(force=True)
 
 
@@ -411,7 +411,9 @@ class ArticleResult(BaseModel):
 
     article: Article | None = None  # with its own and first-pass date flags
     own_flags: list[Flag] = Field(default_factory=empty_list)  # the flags that do not depend on the story's dates
-    extraction: Extraction | None = None  # screened; facts verified (kept ones only)
+    extraction: Extraction | None = None  # screened; facts verified (kept ones only; as JSON they travel apart)
+    kept: int = 0  # how many facts the extraction kept
+    signature: Signature | None = None  # grouping's per-article part, made where the article was extracted
     rejected: list[Rejected] = Field(default_factory=empty_list)
     bad_spans: int = 0
     extracted: int = 0
@@ -439,15 +441,76 @@ class StoryResult(BaseModel):
 
 
 class StoryJob(BaseModel):
-    """Everything one story's stages read: the group, its sources (text, flags) and their rejected material."""
+    """Everything one story's stages read: the group, its sources (text, flags), their facts and rejected material."""
 
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, defer_build=True)
 
-    group: StoryGroup
+    group: StoryGroup  # its members and date; its facts are added from ``facts`` by the story's stages
     articles: list[Article]
     own_flags: dict[str, list[Flag]]
     rejected: dict[str, list[Rejected]]
     max_sentences: int
+    facts: list[list[Fact]]  # each member's kept facts, in the order of ``group.sources`` (last: see _story_payload)
+
+
+class _FactList(RootModel[list[Fact]]):
+    """An article's kept facts as JSON: apart from the rest of its result, so that they can reach its story's job as
+    the bytes they came as (:class:`_Facts`)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+@dataclass
+class _Facts:
+    """An article's kept facts on their way to its story: the objects, or the JSON a worker (or the cache) gave them
+    as, which this process neither decodes nor encodes again: it is spliced as it is into the story's job."""
+
+    count: int
+    objects: list[Fact] | None = None
+    raw: bytes | None = None
+
+    @classmethod
+    def of(cls, result: ArticleResult) -> _Facts | None:
+        """The facts of a result that holds them as objects (None: it has no extraction)."""
+        if result.extraction is None:
+            return None
+        return cls(len(result.extraction.facts), objects=result.extraction.facts)
+
+    def json(self) -> bytes:
+        if self.raw is not None:
+            return self.raw
+        return _FactList.model_construct(self.objects or []).model_dump_json().encode()
+
+    def decoded(self) -> list[Fact]:
+        if self.objects is not None:
+            return self.objects
+        return _FactList.model_validate_json(self.raw or b"[]").root
+
+
+def _result_bytes(result: ArticleResult) -> bytes:
+    """An article's result as it crosses process boundaries and is cached: a line of its JSON without the facts, then
+    the facts' JSON (compact JSON holds no newline)."""
+    head = result.model_dump_json(exclude={"extraction": {"facts"}}).encode()
+    if result.extraction is None:
+        return head
+    return head + b"\n" + _FactList.model_construct(result.extraction.facts).model_dump_json().encode()
+
+
+def _result_of(data: bytes | ArticleResult) -> tuple[ArticleResult, _Facts | None]:
+    """An article's result from :func:`_result_bytes` (its facts left as JSON) or as made in this process, and its
+    facts (None: it has no extraction)."""
+    if not isinstance(data, bytes):
+        return data, _Facts.of(data)
+    head, _, facts = data.partition(b"\n")
+    result = ArticleResult.model_validate_json(head)
+    return result, None if result.extraction is None else _Facts(result.kept, raw=facts)
+
+
+def _story_payload(job: StoryJob, facts: Sequence[bytes]) -> bytes:
+    """The JSON of ``job`` with its members' facts spliced in from the JSON they came as (``job.facts`` is not
+    read): the bytes ``model_dump_json`` makes of the job holding them, without decoding and encoding them again."""
+    head = job.model_dump_json(exclude={"facts"}).encode()
+    return head[:-1] + b',"facts":[' + b",".join(facts) + b"]}"
 
 
 def _article_task(engine: Engine | None, item: _Input, sid: str) -> ArticleResult:
@@ -498,10 +561,14 @@ def _finish_article(article: Article, own: list[Flag], extraction: Extraction, s
     with st.timed("verify"):
         kept, rejected = verify_extraction(extraction, article)
         drop_extraction_layers(article)  # the story stages read none of them
+    with st.timed("group"):
+        lead = signature(article, kept)
     return ArticleResult.model_construct(
         article=article,
         own_flags=own,
         extraction=extraction.model_copy(update={"facts": kept}),
+        kept=len(kept),
+        signature=lead,
         rejected=[*extraction.rejected, *rejected],
         bad_spans=bad_spans,
         extracted=len(extraction.facts) + len(extraction.rejected),
@@ -512,7 +579,7 @@ def _finish_article(article: Article, own: list[Flag], extraction: Extraction, s
 
 def _article_remote(engine: Engine | None, payload: bytes) -> bytes:
     """:func:`_article_task` in a worker process: the input as bytes in (a JSON header line, then the raw bytes or the
-    article's JSON), the result's JSON out."""
+    article's JSON), the result's bytes out (:func:`_result_bytes`)."""
     header, _, body = payload.partition(b"\n")
     meta = json.loads(header)
     item = _Input(meta["path"], converted=meta["converted"], max_bytes=meta["max_bytes"])
@@ -522,7 +589,7 @@ def _article_remote(engine: Engine | None, payload: bytes) -> bytes:
         item.record = Record(meta["origin"], json.loads(body))
     else:
         item.data = body
-    return _article_task(engine, item, meta["sid"]).model_dump_json().encode()
+    return _result_bytes(_article_task(engine, item, meta["sid"]))
 
 
 def _article_payload(item: _Input, sid: str) -> bytes:
@@ -544,6 +611,9 @@ def _story_task(engine: Engine, checker: Any, job: StoryJob) -> StoryResult:
     g = job.group
     articles = {a.id: a for a in job.articles}
     weights: dict[str, float] = {}
+    with st.timed("group"):
+        for facts in job.facts:
+            add_facts(g, facts)
     with st.timed("flag"):
         for sid in g.sources:
             art = articles[sid]
@@ -580,13 +650,19 @@ def _story_remote(engine: Engine, checker: Any, payload: bytes) -> bytes:
     return _story_task(engine, checker, StoryJob.model_validate_json(payload)).model_dump_json().encode()
 
 
-def _reid(result: ArticleResult, sid: str, path: str, origin: str | None) -> ArticleResult:
-    """``result`` renamed to source ``sid`` at ``path`` (a cached or predicted result under another id, or a record
-    from another line): every span's ``source``, every fact id ``OLD.Fk`` and the article's id, path and origin."""
+def _reid(
+    result: ArticleResult, facts: _Facts | None, sid: str, path: str, origin: str | None
+) -> tuple[ArticleResult, _Facts | None]:
+    """``result`` and its ``facts`` renamed to source ``sid`` at ``path`` (a cached or predicted result under another
+    id, or a record from another line): every span's ``source``, every fact id ``OLD.Fk`` and the article's id, path
+    and origin (facts that came as JSON are decoded to be renamed)."""
     assert result.article is not None
     old = result.article.id
     if old == sid and result.article.path == path and result.article.origin == origin:
-        return result
+        return result, facts
+    if result.extraction is not None and facts is not None and facts.objects is None:
+        extraction = result.extraction.model_copy(update={"facts": facts.decoded()})
+        result = result.model_copy(update={"extraction": extraction})
     data = result.model_dump(mode="json")
 
     def walk(node: Any) -> Any:
@@ -604,7 +680,8 @@ def _reid(result: ArticleResult, sid: str, path: str, origin: str | None) -> Art
     data = walk(data)
     data["article"]["path"] = path
     data["article"]["origin"] = origin
-    return ArticleResult.model_validate(data)
+    renamed = ArticleResult.model_validate(data)
+    return renamed, _Facts.of(renamed)
 
 
 _INPUT_ERRORS: dict[str, type[InputError]] = {
@@ -627,7 +704,7 @@ class _Articles:
 
     flagged: list[Article] = field(default_factory=empty_list)
     own_flags: dict[str, list[Flag]] = field(default_factory=dict)
-    extractions: dict[str, Extraction] = field(default_factory=dict)
+    facts: dict[str, _Facts] = field(default_factory=dict)  # of the articles extracted, until their story is composed
     rejected: dict[str, list[Rejected]] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)  # source id -> result cache key
     input_errors: list[InputError] = field(default_factory=empty_list)
@@ -636,17 +713,17 @@ class _Articles:
     extracted: int = 0
     n_rejected: int = 0
     sentences: dict[str, int] = field(default_factory=dict)  # of the articles whose Doc was dropped
-    signatures: dict[str, Signature] = field(default_factory=dict)  # for grouping, made as each extraction arrives
+    signatures: dict[str, Signature] = field(default_factory=dict)  # for grouping, made with each extraction
 
-    def record(self, result: ArticleResult, stages: _Stages) -> None:
-        """Keep an article's extraction (or its engine failure) and its grouping signature (timed as "group"); a
-        read-only result waits for the batch engine."""
+    def record(self, result: ArticleResult, facts: _Facts | None) -> None:
+        """Keep an article's facts, rejected material and grouping signature (or its engine failure); a read-only
+        result waits for the batch engine."""
         article = result.article
         assert article is not None
         if result.error is not None:
             self.engine_errors.append(FileError(path=article.path, problem=result.error, message=result.message))
             return
-        if result.extraction is None:
+        if facts is None:
             return
         if result.bad_spans:
             self.warnings.append(
@@ -654,11 +731,10 @@ class _Articles:
             )
         self.extracted += result.extracted
         self.n_rejected += len(result.rejected)
-        self.extractions[article.id] = result.extraction
+        self.facts[article.id] = facts
         self.rejected[article.id] = result.rejected
-        # grouping's per-article part, done now: with workers, this process would otherwise wait for the next result
-        with stages.timed("group"):
-            self.signatures[article.id] = signature(article, result.extraction.facts)
+        assert result.signature is not None  # made with the extraction
+        self.signatures[article.id] = result.signature
 
 
 def _add_times(stages: _Stages, cpu: Mapping[str, float], wall: Mapping[str, float]) -> None:
@@ -712,7 +788,7 @@ def _per_article(
             continue
         cached = isinstance(raw, tuple)
         data = raw[0] if cached else raw
-        result = ArticleResult.model_validate_json(data) if isinstance(data, bytes) else data
+        result, facts = _result_of(data)
         if not cached:
             _add_times(stages, result.cpu, result.wall)
         if result.article is None:
@@ -724,7 +800,7 @@ def _per_article(
             continue
         if assign_ids:
             origin = item.record.origin if item.record is not None else None
-            result = _reid(result, f"S{len(out.flagged) + 1}", item.path, origin)
+            result, facts = _reid(result, facts, f"S{len(out.flagged) + 1}", item.path, origin)
             assert result.article is not None
             dup = seen.content(result.article, name=record_name(item.record)[0] if item.record else item.path)
             if dup is not None:
@@ -734,11 +810,11 @@ def _per_article(
         assert article is not None
         out.flagged.append(article)
         out.own_flags[article.id] = result.own_flags
-        out.record(result, stages)
+        out.record(result, facts)
         if item.key is not None and result.error is None:
             out.keys[article.id] = item.key
             if not cached and cache.articles.enabled:  # a disabled cache is not given the result's JSON to drop
-                cache.articles.put(item.key, data if isinstance(data, bytes) else result.model_dump_json().encode())
+                cache.articles.put(item.key, data if isinstance(data, bytes) else _result_bytes(result))
     if not per_article and out.flagged:
         _extract_in_batch(engine, out, stages)
     return out
@@ -752,11 +828,11 @@ def _extract_in_batch(engine: Engine, out: _Articles, stages: _Stages) -> None:
         own = out.own_flags[article.id]
         st = _Stages(None)
         if isinstance(extraction, ArticleFailed):
-            out.record(_failed_article(article, own, "engine-failed", extraction.detail, st), stages)
+            out.record(_failed_article(article, own, "engine-failed", extraction.detail, st), None)
             continue
         result = _finish_article(article, own, extraction, st)
         _add_times(stages, result.cpu, result.wall)
-        out.record(result, stages)
+        out.record(result, _Facts.of(result))
 
 
 def _run(
@@ -781,13 +857,11 @@ def _run(
     file_errors = [FileError(path=e.path, problem=e.problem, message=e.detail) for e in arts.input_errors]
     file_errors.extend(arts.engine_errors)
     warnings = list(arts.warnings)
-    flagged, extractions = arts.flagged, arts.extractions
-    stages.report("extract", {"articles": len(extractions), "failed": len(flagged) - len(extractions),
-                              "facts": arts.extracted})  # fmt: skip
-    stages.report(
-        "verify", {"facts kept": sum(len(e.facts) for e in extractions.values()), "facts rejected": arts.n_rejected}
-    )
-    if not extractions:
+    flagged = arts.flagged
+    kept = {sid: facts.count for sid, facts in arts.facts.items()}
+    stages.report("extract", {"articles": len(kept), "failed": len(flagged) - len(kept), "facts": arts.extracted})
+    stages.report("verify", {"facts kept": sum(kept.values()), "facts rejected": arts.n_rejected})
+    if not kept:
         failed = [e for e in file_errors if e.problem == "engine-failed"]
         if failed:
             raise ServiceError(
@@ -796,14 +870,12 @@ def _run(
             )
         raise NoUsableSources(arts.input_errors)
     by_id = {a.id: a for a in flagged}
-    used = [a for a in flagged if a.id in extractions]
+    used = [a for a in flagged if a.id in kept]
     weights = {a.id: source_weight(a.flags) for a in used}
     with stages.timed("group"):
-        groups = group_stories(used, extractions, weights=weights, signatures=arts.signatures)
+        groups = group_signatures([arts.signatures[a.id] for a in used], kept, weights=weights)
     arts.signatures.clear()
     stages.report("group", {"stories": len(groups)})
-    kept = {sid: len(e.facts) for sid, e in extractions.items()}
-    extractions.clear()  # the facts live on in their story's group, until it is composed
 
     emit = _story_emitter(on_story, flagged, by_id, weights) if on_story is not None else None
     stories, orphans = _compose_stories(
@@ -916,15 +988,17 @@ def _compose_stories(
             if hit is not None:
                 yield Ready((hit,))
                 continue
+            facts = [arts.facts[s] for s in g.sources]
             job = StoryJob.model_construct(
                 group=g,
                 articles=[by_id[s] for s in g.sources],
                 own_flags={s: arts.own_flags[s] for s in g.sources},
                 rejected={s: arts.rejected.get(s, []) for s in g.sources},
                 max_sentences=max_sentences,
+                facts=[] if remote else [f.decoded() for f in facts],
             )
             yield (
-                Work(_story_remote, (engine, checker, job.model_dump_json().encode()))
+                Work(_story_remote, (engine, checker, _story_payload(job, [f.json() for f in facts])))
                 if remote
                 else Work(_story_task, (engine, checker, job))
             )
@@ -991,6 +1065,7 @@ def _composed(group: StoryGroup, by_id: Mapping[str, Article], arts: _Articles) 
     is in one story; the rest of the run reads their metadata and flags, and how many sentences they have)."""
     group.facts, group.context = [], []
     for sid in group.sources:
+        arts.facts.pop(sid, None)
         doc = drop_doc(by_id[sid])
         if doc is not None:
             arts.sentences[sid] = len(doc)

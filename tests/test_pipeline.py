@@ -637,3 +637,83 @@ def test_build_brief_judges_the_sentences_with_the_checker_it_is_given(example_p
     b = build_brief(articles, _FabricatingEngine(), checker=checker)
     assert "Aliens landed on the moon and signed a peace treaty with Norway." in checker.claims
     assert any(r.text.startswith("Aliens") for s in b.stories for r in s.rejected)
+
+
+def _extracted(index: int, sid: str) -> Any:
+    """Example article ``index`` through the per-article stages in this process, as source ``sid``."""
+    from paths import EXAMPLES
+
+    from summarizer.pipeline import _article_task, _Input
+
+    path = EXAMPLES[index]
+    return _article_task(LocalEngine(), _Input(str(path), data=path.read_bytes()), sid)
+
+
+def test_an_article_result_read_back_leaves_its_facts_as_the_json_they_came_as() -> None:
+    from summarizer.pipeline import _result_bytes, _result_of
+
+    result = _extracted(0, "S1")
+    back, facts = _result_of(_result_bytes(result))
+    assert facts is not None and facts.objects is None and facts.raw is not None
+    assert facts.count == len(result.extraction.facts) > 0
+    assert [f.model_dump() for f in facts.decoded()] == [f.model_dump() for f in result.extraction.facts]
+    assert back.signature == result.signature is not None
+    assert not back.extraction.facts
+    whole = back.model_copy(update={"extraction": back.extraction.model_copy(update={"facts": facts.decoded()})})
+    assert whole.model_dump_json() == result.model_dump_json()
+
+
+def _story_jobs(remote_facts: bool) -> tuple[Any, Any]:
+    """A story of example articles 0 and 2 (one incident): its job with their facts as objects, and the JSON of the
+    same job spliced from the facts' JSON (read back from their results' bytes when ``remote_facts``)."""
+    from summarizer.pipeline import StoryJob, _Facts, _result_bytes, _result_of, _story_payload
+    from summarizer.story.group import StoryGroup
+
+    results = [_extracted(0, "S1"), _extracted(2, "S2")]
+    if remote_facts:
+        read = [_result_of(_result_bytes(r)) for r in results]
+        facts = [f for _, f in read]
+    else:
+        facts = [_Facts.of(r) for r in results]
+
+    def job(with_facts: bool) -> StoryJob:
+        return StoryJob.model_construct(
+            group=StoryGroup(id="story-1", date=dt.date(2024, 1, 20), sources=["S1", "S2"]),
+            articles=[r.article for r in results],
+            own_flags={r.article.id: r.own_flags for r in results},
+            rejected={r.article.id: r.rejected for r in results},
+            max_sentences=6,
+            facts=[r.extraction.facts for r in results] if with_facts else [],
+        )
+
+    return job(True), _story_payload(job(False), [f.json() for f in facts if f is not None])
+
+
+@pytest.mark.parametrize("remote_facts", [False, True])
+def test_a_story_job_spliced_from_its_members_facts_json_is_the_jobs_own_json(remote_facts: bool) -> None:
+    whole, spliced = _story_jobs(remote_facts)
+    assert spliced == whole.model_dump_json().encode()
+
+
+def test_a_story_composed_from_a_spliced_job_is_the_one_composed_from_objects() -> None:
+    from summarizer.pipeline import StoryJob, _story_task
+
+    whole, spliced = _story_jobs(remote_facts=True)
+    engine = LocalEngine()
+    local = _story_task(engine, None, whole)
+    remote = _story_task(engine, None, StoryJob.model_validate_json(spliced))
+    assert local.story is not None and local.story.sentences
+    assert remote.model_dump_json(exclude={"cpu", "wall"}) == local.model_dump_json(exclude={"cpu", "wall"})
+
+
+def test_a_result_renamed_decodes_the_facts_that_came_as_json_and_renames_them_and_its_signature() -> None:
+    from summarizer.pipeline import _reid, _result_bytes, _result_of
+
+    first = _extracted(0, "S1")
+    back, facts = _result_of(_result_bytes(first))
+    renamed, renamed_facts = _reid(back, facts, "S2", first.article.path, None)
+    expected = _extracted(0, "S2")
+    assert renamed_facts is not None and renamed_facts.objects is not None
+    assert [f.model_dump() for f in renamed_facts.decoded()] == [f.model_dump() for f in expected.extraction.facts]
+    assert renamed.signature == expected.signature
+    assert renamed.article.id == "S2"

@@ -20,7 +20,7 @@ import struct
 import sys
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from summarizer.models import Article, Extraction, Fact
@@ -498,26 +498,43 @@ def group_stories(
 ) -> list[StoryGroup]:
     """Stories of the run, most important first (:func:`importance`); each with main facts and background facts.
 
-    ``signatures`` are :func:`signature` of articles already computed (a pipeline computes each as the article's
-    extraction arrives, while it waits for the next); the others are computed here. The signatures are used up:
-    once weighed, their term counts are emptied (``vector``), given ones included."""
-    weights = weights or {}
+    ``signatures`` are :func:`signature` of articles already computed; the others are computed here. The signatures
+    are used up: once weighed, their term counts are emptied (``vector``), given ones included."""
     signatures = signatures or {}
     usable = [a for a in articles if a.id in extractions]
     sigs = [signatures.get(a.id) or signature(a, extractions[a.id].facts) for a in usable]
+    stories = group_signatures(sigs, {a.id: len(extractions[a.id].facts) for a in usable}, weights=weights)
+    for g in stories:
+        for sid in g.sources:
+            add_facts(g, extractions[sid].facts)
+    return stories
+
+
+def group_signatures(
+    signatures: Sequence[Signature], kept: Mapping[str, int], *, weights: Mapping[str, float] | None = None
+) -> list[StoryGroup]:
+    """The stories of the articles whose signatures these are, most important first (:func:`importance`), with their
+    members and dates but not yet their facts (:func:`add_facts`: where they are composed); a story none of whose
+    articles ``kept`` a fact is left out. The signatures are used up: once weighed, their term counts are emptied
+    (``vector``)."""
+    weights = weights or {}
+    sigs = list(signatures)
     # each signature's counts let go as soon as weighed, before the pairs are compared (15 MB at 10,000 articles)
     weighted, damped = _weigh(sigs, release=True)
     stories: list[StoryGroup] = []
     for members in _cluster(sigs, weighted, damped, WINDOW):
         member_sigs = [sigs[i] for i in members]
-        date = _story_date(member_sigs, weights)
-        group = StoryGroup(id="", date=date, sources=[sigs[i].source for i in members])
-        for i in members:
-            for fact in extractions[usable[i].id].facts:
-                (group.context if is_background(fact, date) else group.facts).append(fact)
-        if group.facts or group.context:
+        group = StoryGroup(id="", date=_story_date(member_sigs, weights), sources=[s.source for s in member_sigs])
+        if any(kept.get(sid, 0) for sid in group.sources):
             stories.append(group)
     stories.sort(key=lambda g: importance(g, weights))
     for k, g in enumerate(stories, 1):
         g.id = f"story-{k}"
     return stories
+
+
+def add_facts(group: StoryGroup, facts: Iterable[Fact]) -> None:
+    """Append one member's facts to the story: each to its main facts, or to its context when it is background to
+    the story's date (:func:`is_background`)."""
+    for fact in facts:
+        (group.context if is_background(fact, group.date) else group.facts).append(fact)

@@ -266,6 +266,38 @@ def test_signatures_given_to_group_stories_are_used_and_the_missing_ones_compute
     assert not any(g.sources == ["S1", "S2"] for g in group_stories(arts, extractions, signatures=swapped))
 
 
+def test_group_signatures_makes_the_stories_of_group_stories_without_their_facts() -> None:
+    from summarizer.story.group import group_signatures, signature
+
+    arts, extractions = _floods_and_election()
+    expected = group_stories(arts, extractions)
+    sigs = [signature(a, extractions[a.id].facts) for a in arts]
+    groups = group_signatures(sigs, {a.id: len(extractions[a.id].facts) for a in arts})
+    assert [(g.id, g.date, g.sources) for g in groups] == [(g.id, g.date, g.sources) for g in expected]
+    assert all(not g.facts and not g.context for g in groups)
+
+
+def test_group_signatures_leaves_out_a_story_whose_articles_kept_no_fact() -> None:
+    from summarizer.story.group import group_signatures, signature
+
+    arts, extractions = _floods_and_election()
+    sigs = [signature(a, extractions[a.id].facts) for a in arts]
+    groups = group_signatures(sigs, {"S1": 2, "S2": 0, "S3": 0})
+    assert [g.sources for g in groups] == [["S1", "S2"]]
+    assert groups[0].id == "story-1"
+
+
+def test_add_facts_puts_a_fact_dated_before_the_story_in_its_context() -> None:
+    from summarizer.story.group import StoryGroup, add_facts
+
+    text = FLOOD_A + " The town was last flooded on March 3, 2019, when 40 homes were damaged."
+    facts = extract_facts(article(text, "S1", published=SUNDAY)).facts
+    group = StoryGroup(id="story-1", date=dt.date(2024, 3, 9), sources=["S1"])
+    add_facts(group, facts)
+    assert [f.id for f in group.context] == [f.id for f in facts if "2019" in f.text] != []
+    assert [f.id for f in group.facts] == [f.id for f in facts if "2019" not in f.text] != []
+
+
 def test_the_name_keys_of_two_signatures_are_one_string() -> None:
     from summarizer.story.group import signature
 
