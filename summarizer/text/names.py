@@ -320,6 +320,8 @@ def analysed_same_name(a: AnalysedName, b: AnalysedName) -> bool:
 def name_similarity(a: str, b: str) -> float:
     """Similarity of two names in [0, 1]: 1.0 for the same name or an alias, about 0.9 for a partial name or a
     transliteration variant, 0.0 when a distinctive word differs."""
+    if a == b:
+        return 1.0  # what the comparison of a name with itself gives (one canonical form), without analysing it twice
     return _similarity(_analyse(a), _analyse(b))
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarizer.text.names import find_name, name_key, name_similarity, same_name, spelling_keys
+from summarizer.text.names import _analyse, _similarity, find_name, name_key, name_similarity, same_name, spelling_keys
 
 
 @pytest.mark.parametrize(
@@ -70,6 +70,11 @@ def test_name_key_normalises(name: str, key: str) -> None:
 
 def test_name_similarity_is_one_for_identical_names() -> None:
     assert name_similarity("Sabrina Singh", "Sabrina Singh") == 1.0
+
+
+@pytest.mark.parametrize("name", ["", "the", "Gen.", "U.S.", "al-", "Maj. Gen. Pat Ryder", "Ain al-Asad Air Base"])
+def test_a_name_compared_with_itself_scores_what_its_analysis_gives(name: str) -> None:
+    assert name_similarity(name, name) == _similarity(_analyse(name), _analyse(name)) == 1.0
 
 
 def test_find_name_finds_spelling_variants_with_offsets() -> None:
