@@ -731,6 +731,7 @@ _BOUNDS = lazy_compile(
     r"over|under|nearly|almost)\s+(?=[\d$£€]|(?:one|two|three|four|five|six|seven|eight|nine|ten|a dozen|dozens|"
     r"hundreds|thousands)\b)",
     re.IGNORECASE,
+    first="aeflmnou",
 )
 _BOUND_CLASS = {
     "at least": "min", "no fewer than": "min", "no less than": "min", "more than": "above", "over": "above",

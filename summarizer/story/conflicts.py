@@ -86,6 +86,7 @@ _CUMULATIVE = lazy_compile(
     r"those\s+attacks|a\s+series\s+of|each\s+year|per\s+year|annually|a\s+year|every|in\s+the\s+(?:past|last)|"
     r"toll|tally|running\s+total|nationwide|worldwide)\b",
     re.IGNORECASE,
+    first="aceilnoprstw",
 )
 _HEDGE = lazy_compile(r"\b(?:may|might|could|possibly|perhaps|expected\s+to|feared|likely)\b", re.IGNORECASE)
 
@@ -809,7 +810,8 @@ def _clock(minutes: int) -> str:
 # Claims of responsibility and perpetrators
 # --------------------------------------------------------------------------------------------------------------------
 
-_RESPONSIBILITY_CUE = lazy_compile(r"claim|responsib|credit|\bno\s", re.IGNORECASE)  # needed by every pattern below
+# needed by every pattern below
+_RESPONSIBILITY_CUE = lazy_compile(r"claim|responsib|credit|\bno\s", re.IGNORECASE, first="cnr")
 _NO_CLAIM = lazy_compile(
     r"\bno\s+(?:\w+\s+){0,2}?(?:group|one|organi[sz]ation|faction|party|militia)\s+(?:\w+\s+){0,2}?"
     r"(?:has\s+|had\s+|have\s+)?(?:yet\s+|immediately\s+|publicly\s+)*(?:claimed|claims|taken|took)\b"
@@ -840,6 +842,7 @@ _PERPETRATOR = lazy_compile(
 _PERPETRATOR_CUE = lazy_compile(
     r"\b(?:carried\s+out|conducted|perpetrated|staged|committed)\s+by\b|\b(?:was|were)\s+(?:responsible\s+for|behind)\s+the\b",
     re.IGNORECASE,
+    first="cpsw",
 )
 _APPOSITIVE = lazy_compile(r",[\"”’]?\s+(?:a|an|the|which|who|whose)\b[^,]*,\s*$", re.IGNORECASE)
 _QUOTED_APPOSITIVE = lazy_compile(r"^(.*?),[\"”’]\s+(?:a|an|the|which|who|whose)\b[^,]*$", re.IGNORECASE)

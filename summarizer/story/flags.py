@@ -277,7 +277,10 @@ RULES: tuple[FlagRule, ...] = (
     ),
     FlagRule(
         "anonymous-sources",
-        lazy_compile(rf"\b(?:{_DET}\s+)?{_ANON_MOD}{_ANON_HEAD}\s+(?:have\s+|has\s+|had\s+)?{_SPEECH}\b"),
+        lazy_compile(
+            rf"\b(?:{_DET}\s+)?{_ANON_MOD}{_ANON_HEAD}\s+(?:have\s+|has\s+|had\s+)?{_SPEECH}\b",
+            first="A-Zadfghilmoprstuw",
+        ),
         "relies on unnamed officials or sources",
         ("official", "source", "diplomat", "insider", "aide"),
     ),

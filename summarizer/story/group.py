@@ -54,6 +54,7 @@ _BACKGROUND_CUES = lazy_compile(
     + "|".join(rf"{a}\." for a in sorted(MONTH_ABBREVIATIONS))
     + r")|a (?:week|month|year) ago|(?:days|weeks|months|years) (?:ago|earlier))\b",
     re.IGNORECASE,
+    first="adehilmpswy",
 )
 
 

@@ -364,7 +364,7 @@ def _compare_dates(a: _Read, b: _Read) -> tuple[list[str], list[str]]:
 
 
 _NEGATION = lazy_compile(
-    r"\b(?:no|not|never|none|nobody|nothing|neither|nor|denied|denies|deny)\b(?!\.\s*\d)|n[’']t\b", re.I
+    r"\b(?:no|not|never|none|nobody|nothing|neither|nor|denied|denies|deny)\b(?!\.\s*\d)|n[’']t\b", re.I, first="nd"
 )
 NEGATION_SCOPE = 4  # words after a negation that it denies ("has not yet returned", "no group has claimed")
 

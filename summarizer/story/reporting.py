@@ -25,7 +25,8 @@ _RULES: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
         "first-person editorial voice",
         # case-sensitive: "US" is the United States; a lone "I" may be a numeral ("World War I")
         lazy_compile(
-            r"\b(?:[Ww]e|[Ww]e['’](?:re|ve|ll)|[Oo]ur|[Oo]urs|us|I['’](?:m|ve|d|ll)|I\s+(?:think|believe|feel)|[Mm]y)\b"
+            r"\b(?:[Ww]e|[Ww]e['’](?:re|ve|ll)|[Oo]ur|[Oo]urs|us|I['’](?:m|ve|d|ll)|I\s+(?:think|believe|feel)|[Mm]y)\b",
+            first="WwOouIMm",
         ),
         (),  # case-sensitive: searched in every sentence
     ),

@@ -147,6 +147,7 @@ _ANON_CUE = lazy_compile(
     r"condition of anonymity|not authori[sz]ed to (?:speak|discuss|comment)|declined to be (?:named|identified)|"
     r"asked not to be (?:named|identified)|speaking anonymously",
     re.IGNORECASE,
+    first="acdns",
 )
 _OPENING = " \t'\"‘’“”«»("
 _CLOSING_REST = lazy_compile(

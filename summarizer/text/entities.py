@@ -231,8 +231,8 @@ _QUOTE_PAIRS = [
     ("«", lazy_compile(r"«[^»]*(?:»|$)")),
     ("„", lazy_compile(r"„[^“”]*(?:[“”]|$)")),
     ('"', lazy_compile(r'"[^"]*(?:"|$)')),
-    ("‘", lazy_compile(r"(?<![\w])‘[^’]*?’(?![\w])")),
-    ("'", lazy_compile(r"(?<![\w])'[^'\n]+?'(?![\w])")),
+    ("‘", lazy_compile(r"(?<![\w])‘[^’]*?’(?![\w])", first="‘")),
+    ("'", lazy_compile(r"(?<![\w])'[^'\n]+?'(?![\w])", first="'")),
 ]
 
 

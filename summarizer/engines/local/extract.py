@@ -38,7 +38,7 @@ from summarizer.text.numbers import NumberMatch
 from summarizer.text.regex import lazy_compile
 from summarizer.text.segment import tokens
 
-_TERMINAL = lazy_compile(r"[.!?…]['\"”’)\]]*$|[”\"]$")
+_TERMINAL = lazy_compile(r"[.!?…]['\"”’)\]]*$|[”\"]$", first='.!?…”"')
 _MIN_WORDS = 5
 
 
