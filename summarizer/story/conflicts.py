@@ -654,7 +654,7 @@ def _when_spans(fact: Fact, whens: Sequence[When]) -> tuple[Citation, ...]:
 
 
 _WEEKDAYS = [name.lower() for name in WEEKDAY_NAMES]
-_WEEKDAY = lazy_compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
+_WEEKDAY = lazy_compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE, first="fmstw")
 _SINCE_BEFORE = lazy_compile(r"\b(?:since|until|till|after|before|from|by|as\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -825,6 +825,7 @@ _CLAIM = lazy_compile(
     r"\b(?:has\s+|have\s+|had\s+)?(?:later\s+|quickly\s+|swiftly\s+|also\s+|publicly\s+)?"
     r"(?:claimed|claims|claiming|took|takes|assumed)\s+(?:full\s+)?responsibility\b",
     re.IGNORECASE,
+    first="achlpqst",
 )
 _CLAIMED_BY = lazy_compile(
     r"\b(?:responsibility|attack|it)\s+(?:was|has\s+been)\s+claimed\s+by\s+(?P<who>[^,.;:]+)", re.IGNORECASE

@@ -354,6 +354,7 @@ _RECENT_RX = lazy_compile(
     + "|".join(WEEKDAY_NAMES)
     + r"|today|yesterday|tonight|last\s+night|this\s+(?:morning|afternoon|evening|week))\b",
     re.IGNORECASE,
+    first="fmstwly",
 )
 
 

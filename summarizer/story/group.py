@@ -45,7 +45,7 @@ BACKGROUND_DAYS = 2
 CUE_WINDOW = 60  # characters from the sentence start in which a background cue frames the sentence
 
 _WEEKDAYS = tuple(name.lower() for name in WEEKDAY_NAMES)
-_WEEKDAY_RE = lazy_compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
+_WEEKDAY_RE = lazy_compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE, first="fmstw")
 _BACKGROUND_CUES = lazy_compile(
     r"\b(?:last (?:week|month|year)|earlier this (?:week|month|year)|in recent (?:weeks|months|years)|"
     r"previously|historically|in (?:19|20)\d\d|since (?:"

@@ -97,7 +97,7 @@ _HARD_BOUNDARY = lazy_compile(r"(?:[,;:—–()“”\"]|--|\s-\s)\s*")
 _SUBORDINATORS = frozenset("while although though because if when after before since as amid".split())
 """A reporting clause opened by one of these is subordinate: it does not attribute the sentence ("Trump erred when
 he said ...")."""
-_SOFT_BOUNDARY = lazy_compile(r"\b(?:that|and)\s+")
+_SOFT_BOUNDARY = lazy_compile(r"\b(?:that|and)\s+", first="at")
 _AUXILIARIES = lazy_compile(
     r"(?:\s+(?:has|have|had|would|will|could|can|might|must|also|now|later|earlier|just|then|again|once|reportedly|"
     r"allegedly|repeatedly|previously|"
@@ -114,7 +114,9 @@ _INVERTED = lazy_compile(
     r"(?:[^,.;:!?()“”\"]|(?<=\b[A-Z])\.|(?<=\b[A-Z][a-z])\.|(?<=\b[A-Z][a-z]{2})\.)*)"
 )
 _CLAUSE_WORD = lazy_compile(
-    r"\b(?:which|that|who|what|and|but|while|as|after|because|when|where|since|though|although|if|amid)\s+", re.I
+    r"\b(?:which|that|who|what|and|but|while|as|after|because|when|where|since|though|although|if|amid)\s+",
+    re.I,
+    first="abistw",
 )
 _SPEAKER_STOP = lazy_compile(
     r"\s+(?:who|which|that|because|speaking|on\s+condition|in\s+a\s+(?:statement|post|message|briefing)|"
@@ -138,8 +140,11 @@ _ANON = lazy_compile(
     r"\b(?:officials?|sources?|people familiar|person familiar|diplomats?|insiders?|aides?|analysts?|residents?|"
     r"witnesses?|someone|a spokesperson|authorities)\b",
     re.IGNORECASE,
+    first="adioprsw",
 )
-_SPOKESPEOPLE = lazy_compile(r"\b(?:spokesperson|spokesman|spokeswoman|officers?|staffers?)\b", re.IGNORECASE)
+_SPOKESPEOPLE = lazy_compile(
+    r"\b(?:spokesperson|spokesman|spokeswoman|officers?|staffers?)\b", re.IGNORECASE, first="os"
+)
 _SPEAKER_NOUNS = frozenset(
     "police experts prosecutors investigators researchers scientists critics lawyers judges doctors".split()
 )

@@ -305,7 +305,7 @@ _IRREGULAR_PLURALS = {
 }  # fmt: skip
 _TOKEN_RE = lazy_compile(r"[A-Za-z][A-Za-z.'’&]*(?:-[A-Za-z][A-Za-z.'’]*)*|\S")
 _PRONOUN_ONE_BEFORE = lazy_compile(
-    r"\b(?:no|any|every|some|the|this|that|which|each|anyone|someone|neither|either)\s+$", re.IGNORECASE
+    r"\b(?:no|any|every|some|the|this|that|which|each|anyone|someone|neither|either)\s+$", re.IGNORECASE, first="aenstw"
 )
 # The helpers' patterns, compiled once (an inline re.fullmatch(rf"...") rebuilds its source and looks it up in re's
 # cache on every call).
