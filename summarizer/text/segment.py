@@ -41,7 +41,8 @@ _BOUNDARY = lazy_compile(
     r"""[.!?…]+["'”’»)\]]*(?=\s+["'“‘«(\[]?[A-Z0-9])"""
     # Terminators of scripts without spaces or capitals (CJK 。！？, Devanagari danda, Arabic/Urdu question mark
     # and full stop): a boundary wherever more text follows, with or without a space.
-    r"""|[。！？｡।॥؟۔]+["'”’»)\]」』）〉》]*(?=\s*\S)"""
+    r"""|[。！？｡।॥؟۔]+["'”’»)\]」』）〉》]*(?=\s*\S)""",
+    first=".!?…。！？｡।॥؟۔",
 )
 # The word before a period: the run of ASCII letters and periods that ends at it, from its first letter (what
 # ``([A-Za-z][A-Za-z.]*)\.*$`` finds, whose search tried that pattern, with backtracking, at each letter before).
@@ -50,7 +51,7 @@ _NEXT_WORD = lazy_compile(r"\s+[\"'“‘«(\[]?([A-Za-z]+)")
 _LINE = lazy_compile(r"[^\n\r]+")
 _DOTTED = lazy_compile(r"(?:[a-z]\.)+[a-z]?")
 
-_TOKEN = lazy_compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:[-'’.][A-Za-z0-9\u00C0-\u024F]+)*")
+_TOKEN = lazy_compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:[-'’.][A-Za-z0-9\u00C0-\u024F]+)*", first="A-Za-z0-9\u00c0-\u024f")
 
 STOPWORDS = frozenset(
     """
