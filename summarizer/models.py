@@ -931,11 +931,6 @@ class DraftSentence(_Model):
     fact_ids: list[str] = Field(default_factory=empty_list)
     citations: list[Citation] = Field(default_factory=empty_list)
     kind: Literal["lead", "fact", "context", "caution"] = "fact"
-    loaded_terms: list[str] | None = Field(
-        default=None,
-        description="The loaded terms of ``text`` when the engine already linted it (the local engine does while "
-        "composing); None: the pipeline lints it.",
-    )
 
 
 class ComposedStory(_Model):

@@ -1405,11 +1405,7 @@ def check_composition(
             fact_ids=list(draft.fact_ids),
             kind=draft.kind,
             check=result,
-            loaded_terms=(
-                list(draft.loaded_terms)
-                if draft.loaded_terms is not None
-                else [t.term for t in loaded_terms(draft.text)]
-            ),
+            loaded_terms=[t.term for t in loaded_terms(draft.text)],
         )
         (context if draft.kind == "context" else sentences).append(sent)
     return sentences, context, rejected

@@ -617,22 +617,6 @@ def test_composition_checks_take_the_injected_spans_a_story_knows_instead_of_loo
     assert refused(injected={"S2": []})  # a source it knows nothing about is scanned
 
 
-def test_composition_checks_take_a_drafts_loaded_terms_when_the_engine_found_them_and_lint_it_otherwise() -> None:
-    from summarizer.pipeline import check_composition
-
-    text = "Critics slammed the council after the bridge was closed on Tuesday, the city said."
-    art = make_article(text)
-    cite = Citation(source="S1", start=0, end=len(text), quote=text)
-
-    def terms(given: list[str] | None) -> list[str]:
-        draft = DraftSentence(text=text, citations=[cite], loaded_terms=given)
-        [sent], _, _ = check_composition(ComposedStory(headline="", sentences=[draft]), {}, {"S1": art})
-        return sent.loaded_terms
-
-    assert terms(None) == ["slammed"]  # not linted by the engine: the pipeline lints it
-    assert terms(["given"]) == ["given"]  # linted by the engine: taken as found
-
-
 def test_build_brief_judges_the_sentences_with_the_checker_it_is_given(example_paths: list[str]) -> None:
     from summarizer.check.judge import JudgedSupportChecker
 

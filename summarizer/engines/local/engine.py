@@ -33,18 +33,15 @@ class LocalEngine(ArticleByArticle):
         from summarizer.engines.local.compose import compose_extractive
         from summarizer.story.neutral import loaded_terms
 
-        found: dict[str, list[str]] = {}  # this story's sentences and titles -> loaded terms (copies of a report: once)
+        counts: dict[str, int] = {}  # this story's sentences and titles -> loaded terms (copies of a report: once)
 
         def loaded(sentence: str) -> int:
-            terms = found.get(sentence)
-            if terms is None:
-                terms = found[sentence] = [t.term for t in loaded_terms(sentence)]
-            return len(terms)
+            n = counts.get(sentence)
+            if n is None:
+                n = counts[sentence] = len(loaded_terms(sentence))
+            return n
 
-        composed = compose_extractive(plan, plan.source_titles, loaded=loaded)
-        for draft in composed.sentences:  # each was linted while scored: the pipeline need not lint it again
-            draft.loaded_terms = found.get(draft.text)
-        return composed
+        return compose_extractive(plan, plan.source_titles, loaded=loaded)
 
     def usage(self) -> Usage | None:
         return None
