@@ -491,9 +491,8 @@ def _result_bytes(result: ArticleResult) -> bytes:
     """An article's result as it crosses process boundaries and is cached: a line of its JSON without the facts, then
     the facts' JSON (compact JSON holds no newline)."""
     head = result.model_dump_json(exclude={"extraction": {"facts"}}).encode()
-    if result.extraction is None:
-        return head
-    return head + b"\n" + _FactList.model_construct(result.extraction.facts).model_dump_json().encode()
+    facts = _Facts.of(result)
+    return head if facts is None else head + b"\n" + facts.json()
 
 
 def _result_of(data: bytes | ArticleResult) -> tuple[ArticleResult, _Facts | None]:
