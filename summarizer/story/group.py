@@ -495,15 +495,13 @@ def group_stories(
     extractions: Mapping[str, Extraction],
     *,
     weights: Mapping[str, float] | None = None,
-    signatures: Mapping[str, Signature] | None = None,
 ) -> list[StoryGroup]:
-    """Stories of the run, most important first (:func:`importance`); each with main facts and background facts.
-
-    ``signatures`` are :func:`signature` of articles already computed; the others are computed here. The signatures
-    are used up: once weighed, their term counts are emptied (``vector``), given ones included."""
-    signatures = signatures or {}
+    """Stories of the run, most important first (:func:`importance`); each with main facts and background facts:
+    :func:`group_signatures` of the articles' :func:`signature`, then :func:`add_facts` of each member (a pipeline
+    runs the two apart: the signatures are made where the articles are extracted, the facts added where each story
+    is composed)."""
     usable = [a for a in articles if a.id in extractions]
-    sigs = [signatures.get(a.id) or signature(a, extractions[a.id].facts) for a in usable]
+    sigs = [signature(a, extractions[a.id].facts) for a in usable]
     stories = group_signatures(sigs, {a.id: len(extractions[a.id].facts) for a in usable}, weights=weights)
     for g in stories:
         for sid in g.sources:

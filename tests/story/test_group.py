@@ -253,17 +253,20 @@ def _floods_and_election() -> tuple[list[Article], dict[str, Extraction]]:
     return arts, {a.id: extract_facts(a) for a in arts}
 
 
-def test_signatures_given_to_group_stories_are_used_and_the_missing_ones_computed() -> None:
-    from summarizer.story.group import signature
+def test_group_signatures_groups_each_article_by_the_signature_it_is_given() -> None:
+    from summarizer.story.group import group_signatures, signature
 
     arts, extractions = _floods_and_election()
-    computed = group_stories(arts, extractions)
-    given = {a.id: signature(a, extractions[a.id].facts) for a in arts[:2]}
-    assert group_stories(arts, extractions, signatures=given) == computed
+    kept = {a.id: len(extractions[a.id].facts) for a in arts}
+    computed = group_signatures([signature(a, extractions[a.id].facts) for a in arts], kept)
     assert any(g.sources == ["S1", "S2"] for g in computed)
     # a given signature is what the article is grouped by: S2 with the election's leaves the floods apart
-    swapped = {"S2": dataclasses.replace(signature(arts[2], extractions["S3"].facts), source="S2")}
-    assert not any(g.sources == ["S1", "S2"] for g in group_stories(arts, extractions, signatures=swapped))
+    swapped = [
+        signature(arts[0], extractions["S1"].facts),
+        dataclasses.replace(signature(arts[2], extractions["S3"].facts), source="S2"),
+        signature(arts[2], extractions["S3"].facts),
+    ]
+    assert not any(g.sources == ["S1", "S2"] for g in group_signatures(swapped, kept))
 
 
 def test_group_signatures_makes_the_stories_of_group_stories_without_their_facts() -> None:
@@ -309,15 +312,15 @@ def test_the_name_keys_of_two_signatures_are_one_string() -> None:
     assert key_a is key_b  # kept once however many articles name him
 
 
-def test_group_stories_weighs_given_signatures_as_cluster_does_and_lets_their_counts_go() -> None:
-    from summarizer.story.group import cluster, signature
+def test_group_signatures_weighs_signatures_as_cluster_does_and_lets_their_counts_go() -> None:
+    from summarizer.story.group import cluster, group_signatures, signature
 
     arts, extractions = _floods_and_election()
-    given = {a.id: signature(a, extractions[a.id].facts) for a in arts}
+    given = [signature(a, extractions[a.id].facts) for a in arts]
     expected = cluster([signature(a, extractions[a.id].facts) for a in arts])
-    groups = group_stories(arts, extractions, signatures=given)
+    groups = group_signatures(given, {a.id: len(extractions[a.id].facts) for a in arts})
     assert sorted(sorted(int(s[1:]) - 1 for s in g.sources) for g in groups) == sorted(expected)
-    assert all(not s.vector for s in given.values())  # used up: weighed, then emptied
+    assert all(not s.vector for s in given)  # used up: weighed, then emptied
 
 
 def test_a_term_of_more_than_rare_term_articles_pairs_only_those_it_is_a_top_term_of() -> None:
